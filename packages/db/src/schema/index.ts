@@ -1,0 +1,3 @@
+export * from './users.ts';
+export * from './spaces.ts';
+export * from './documents.ts';
