@@ -168,6 +168,7 @@ CREATE TABLE `revisions` (
 	`decision` text,
 	`message` text,
 	`ydoc_state` blob NOT NULL,
+	`through_update_id` integer NOT NULL,
 	`created_at` integer NOT NULL,
 	PRIMARY KEY(`doc_id`, `revision`),
 	FOREIGN KEY (`doc_id`) REFERENCES `documents`(`id`) ON UPDATE no action ON DELETE cascade

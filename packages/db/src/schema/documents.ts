@@ -56,6 +56,8 @@ export const revisions = sqliteTable(
     message: text('message'),
     /** The full Y.Doc state at this revision: the base for merging a PATCH made against it. */
     ydocState: blob('ydoc_state', { mode: 'buffer' }).notNull(),
+    /** The last `doc_updates.id` this revision includes; the log is only compacted up to here. */
+    throughUpdateId: integer('through_update_id').notNull(),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.docId, t.revision] }), index('revisions_created_idx').on(t.createdAt)],

@@ -1,0 +1,75 @@
+import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ApiError, errorBody } from './errors.ts';
+import type { AppEnv, Deps } from './context.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { authenticate } from './middleware/auth.ts';
+import { router } from './routes/openapi.ts';
+import { authRoutes } from './routes/auth.ts';
+import { userRoutes } from './routes/users.ts';
+import { spaceRoutes } from './routes/spaces.ts';
+import { docRoutes } from './routes/docs.ts';
+import { importRoutes } from './routes/import.ts';
+import { healthRoutes } from './routes/health.ts';
+
+export type { Deps } from './context.ts';
+
+const statusCodes: Partial<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  429: 'rate_limited',
+};
+
+function handleError(err: Error, c: Context<AppEnv>) {
+  if (err instanceof ApiError) {
+    for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
+    return c.json(errorBody(err.code, err.message, err.details), err.status);
+  }
+  if (err instanceof HTTPException && err.status < 500) {
+    const malformed = /malformed json/i.test(err.message);
+    const code = malformed ? 'malformed_json' : (statusCodes[err.status] ?? 'bad_request');
+    const message = malformed ? 'The request body is not valid JSON.' : err.message || 'The request could not be handled.';
+    return c.json(errorBody(code, message), err.status as ContentfulStatusCode);
+  }
+  c.get('deps')?.log.error({ msg: 'unhandled error', requestId: c.get('requestId'), err });
+  return c.json(errorBody('internal', 'Something went wrong on our side; nothing you sent was lost.'), 500);
+}
+
+/** Wires the route modules into one app. `index.ts` serves it; tests call `app.request(...)`. */
+export function createApp(deps: Deps) {
+  const app = router();
+  app.use('*', requestContext(deps));
+  const tooLarge = (c: Context<AppEnv>) => c.json(errorBody('payload_too_large', 'The request body is too large.'), 413);
+  const jsonLimit = bodyLimit({ maxSize: deps.config.limits.bodyBytes, onError: tooLarge });
+  const importLimit = bodyLimit({ maxSize: deps.config.limits.importBytes, onError: tooLarge });
+  app.use('/api/*', function limitBodies(c, next) {
+    return c.req.path.startsWith('/api/import/') ? importLimit(c, next) : jsonLimit(c, next);
+  });
+  app.use('/api/*', authenticate());
+
+  app.route('/', healthRoutes);
+  app.route('/', authRoutes);
+  app.route('/', userRoutes);
+  app.route('/', spaceRoutes);
+  app.route('/', docRoutes);
+  app.route('/', importRoutes);
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Handoff API', version: '1.0.0', description: 'The HTTP contract of Handoff (see shared/API.md).' },
+  });
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
+  app.onError(handleError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,172 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import cliProgress from 'cli-progress';
+import { and, asc, documents, eq, isNull, spaces, users } from '@handoff/db';
+import { isTimeZone } from '@handoff/shared/schemas';
+import { loadConfig } from '../config.ts';
+import { createDeps } from '../server.ts';
+import { createUser } from '../domain/auth.ts';
+import { importFiles, type ImportFile } from '../domain/import-markdown.ts';
+import { exportMarkdown, fileNameFor } from '../routes/docs.ts';
+import type { Deps } from '../context.ts';
+import type { UserRow } from '../domain/access.ts';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The Handoff command line. It works on the database directly (DATABASE_URL, default
+ * ./data/handoff.db), acting as the person given by --as (default: the first admin).
+ */
+const program = new Command('handoff').description('Handoff command line: import, export and people.');
+
+async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
+  const deps = await createDeps({ ...loadConfig(), logLevel: 'silent' });
+  try {
+    return await fn(deps);
+  } finally {
+    deps.database.close();
+  }
+}
+
+async function actor(deps: Deps, email?: string): Promise<UserRow> {
+  const row = email
+    ? await deps.db.select().from(users).where(eq(users.email, email.toLowerCase())).get()
+    : await deps.db.select().from(users).where(eq(users.role, 'admin')).orderBy(asc(users.createdAt)).get();
+  if (!row) throw new Error(email ? `No user with the email ${email}.` : 'There is no admin yet: run `handoff create-user --admin` first.');
+  return row;
+}
+
+async function findSpace(deps: Deps, nameOrId: string) {
+  const all = await deps.db.select().from(spaces).all();
+  const found = all.find((s) => s.id === nameOrId) ?? all.filter((s) => s.name.toLowerCase() === nameOrId.toLowerCase())[0];
+  if (!found) throw new Error(`No space named or with the id "${nameOrId}". Spaces: ${all.map((s) => s.name).join(', ') || 'none'}.`);
+  return found;
+}
+
+async function markdownFilesIn(root: string): Promise<ImportFile[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files: ImportFile[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile() || !/\.(md|markdown)$/i.test(entry.name)) continue;
+    const full = join(entry.parentPath, entry.name);
+    const path = relative(root, full).split(sep);
+    if (path.some((p) => p.startsWith('.') || p === 'node_modules')) continue;
+    files.push({ path, markdown: await readFile(full, 'utf8') });
+  }
+  return files;
+}
+
+function progressBar(label: string) {
+  return new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta}s`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 },
+    cliProgress.Presets.shades_classic,
+  );
+}
+
+program
+  .command('import')
+  .description('Import a folder of Markdown files into a space; sub-folders become nested documents.')
+  .argument('<folder>', 'the folder to import')
+  .requiredOption('-s, --space <space>', 'space name or id')
+  .option('--as <email>', 'the person the documents are created by (default: the first admin)')
+  .action(async (folder: string, opts: { space: string; as?: string }) => {
+    await withDeps(async (deps) => {
+      const who = await actor(deps, opts.as);
+      const space = await findSpace(deps, opts.space);
+      const files = await markdownFilesIn(resolve(folder));
+      if (!files.length) throw new Error(`No .md files in ${folder}.`);
+      const bar = progressBar('Importing');
+      bar.start(files.length, 0);
+      const created = await importFiles(deps.db, deps.docs, who, { spaceId: space.id, parentId: null }, files, (done) => bar.update(done));
+      bar.stop();
+      console.log(`Imported ${files.length} files as ${created.length} documents into "${space.name}".`);
+    });
+  });
+
+program
+  .command('export')
+  .description('Export a space as a folder of Markdown files (a document with children becomes a folder with an index.md).')
+  .requiredOption('-s, --space <space>', 'space name or id')
+  .requiredOption('-o, --out <folder>', 'where to write')
+  .action(async (opts: { space: string; out: string }) => {
+    await withDeps(async (deps) => {
+      const space = await findSpace(deps, opts.space);
+      const docs = await deps.db
+        .select({ id: documents.id, parentId: documents.parentId, title: documents.title, markdown: documents.markdown })
+        .from(documents)
+        .where(and(eq(documents.spaceId, space.id), isNull(documents.trashedAt)))
+        .orderBy(asc(documents.title))
+        .all();
+      const children = new Map<string | null, typeof docs>();
+      for (const d of docs) {
+        const parent = d.parentId && docs.some((p) => p.id === d.parentId) ? d.parentId : null;
+        children.set(parent, [...(children.get(parent) ?? []), d]);
+      }
+      const bar = progressBar('Exporting');
+      bar.start(docs.length, 0);
+      let done = 0;
+      const write = async (dir: string, parent: string | null) => {
+        await mkdir(dir, { recursive: true });
+        const used = new Set<string>();
+        for (const d of children.get(parent) ?? []) {
+          let name = fileNameFor(d.title).replace(/\.md$/, '');
+          for (let i = 2; used.has(name.toLowerCase()); i++) name = `${fileNameFor(d.title).replace(/\.md$/, '')}-${i}`;
+          used.add(name.toLowerCase());
+          const body = exportMarkdown(d.title, d.markdown);
+          if (children.has(d.id)) {
+            await mkdir(join(dir, name), { recursive: true });
+            await writeFile(join(dir, name, 'index.md'), body);
+            await write(join(dir, name), d.id);
+          } else {
+            await writeFile(join(dir, `${name}.md`), body);
+          }
+          bar.update(++done);
+        }
+      };
+      await write(resolve(opts.out), null);
+      bar.stop();
+      console.log(`Exported ${docs.length} documents of "${space.name}" to ${resolve(opts.out)}.`);
+    });
+  });
+
+const handleArg = (v: string) => {
+  if (!/^[a-z0-9][a-z0-9_.-]{1,31}$/.test(v)) throw new InvalidArgumentError('2–32 characters of a-z, 0-9, _ . -');
+  return v;
+};
+const tzArg = (v: string) => {
+  if (!isTimeZone(v)) throw new InvalidArgumentError('an IANA time zone such as Europe/Berlin');
+  return v;
+};
+
+program
+  .command('create-user')
+  .description('Create a person (prints a generated password unless --password is given).')
+  .requiredOption('--email <email>')
+  .requiredOption('--name <name>')
+  .requiredOption('--handle <handle>', 'for @mentions', handleArg)
+  .option('--timezone <tz>', 'IANA time zone', tzArg, 'UTC')
+  .option('--password <password>', 'at least 10 characters')
+  .option('--admin', 'make them a workspace admin', false)
+  .action(async (opts: { email: string; name: string; handle: string; timezone: string; password?: string; admin: boolean }) => {
+    const password = opts.password ?? randomBytes(12).toString('base64url');
+    if (password.length < 10) throw new Error('The password must have at least 10 characters.');
+    await withDeps(async (deps) => {
+      const user = await createUser(deps.db, deps.clock, {
+        email: opts.email.toLowerCase(),
+        name: opts.name,
+        handle: opts.handle,
+        password,
+        timezone: opts.timezone,
+        ...(opts.admin ? { role: 'admin' as const } : {}),
+      });
+      console.log(`Created ${user.name} <${user.email}> (@${user.handle}, ${user.role}).`);
+      if (!opts.password) console.log(`Password: ${password}`);
+    });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  console.error(`handoff: ${(err as Error).message}`);
+  process.exitCode = 1;
+}

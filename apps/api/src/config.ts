@@ -1,0 +1,43 @@
+import { DEFAULT_DATABASE_URL } from '@handoff/db';
+
+/** Everything Handoff reads from the environment, in one place (each variable is declared in turbo.json). */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  databaseAuthToken: string | undefined;
+  /** Seed the demo workspace into an empty database. */
+  demo: boolean;
+  logLevel: string;
+  /** Cookies get `Secure` when the public URL is https (or HANDOFF_SECURE_COOKIES=1). */
+  secureCookies: boolean;
+  publicUrl: string | undefined;
+  /** `open` (anyone who reaches the server may sign up) or `closed` (only the first user; then admins add people by CLI). */
+  signup: 'open' | 'closed';
+  session: { idleMs: number; absoluteMs: number };
+  limits: { bodyBytes: number; importBytes: number; importEntries: number; importUncompressedBytes: number };
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const publicUrl = env.HANDOFF_PUBLIC_URL || undefined;
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    databaseAuthToken: env.DATABASE_AUTH_TOKEN || undefined,
+    demo: env.HANDOFF_DEMO !== '0',
+    logLevel: env.HANDOFF_LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    secureCookies: env.HANDOFF_SECURE_COOKIES === '1' || (publicUrl?.startsWith('https:') ?? false),
+    publicUrl,
+    signup: env.HANDOFF_SIGNUP === 'closed' ? 'closed' : 'open',
+    session: { idleMs: 7 * DAY, absoluteMs: 30 * DAY },
+    limits: {
+      bodyBytes: 2 * 1024 * 1024,
+      importBytes: 20 * 1024 * 1024,
+      importEntries: 2000,
+      importUncompressedBytes: 100 * 1024 * 1024,
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { Database, Db } from '@handoff/db';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import type { Clock } from './domain/ports.ts';
+import type { LoginLimiter } from './domain/login-limiter.ts';
+import type { DocEngine } from './domain/doc-engine.ts';
+import type { UserRow } from './domain/access.ts';
+
+/** Everything the routes need, built once in index.ts (or by a test) and passed to createApp. */
+export interface Deps {
+  database: Database;
+  db: Db;
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  loginLimiter: LoginLimiter;
+  docs: DocEngine;
+}
+
+export interface Auth {
+  user: UserRow;
+  via: 'session' | 'token';
+  sessionId: string | null;
+  csrfToken: string | null;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: Deps;
+    auth: Auth | null;
+    requestId: string;
+  };
+}

@@ -1,0 +1,79 @@
+import { and, eq, memberships, spaces, documents, type DbOrTx, users } from '@handoff/db';
+import { notFound, forbidden } from '../errors.ts';
+
+export type UserRow = typeof users.$inferSelect;
+export type SpaceRow = typeof spaces.$inferSelect;
+export type DocRow = typeof documents.$inferSelect;
+export type SpaceRole = 'viewer' | 'editor' | 'admin';
+
+const rank: Record<SpaceRole, number> = { viewer: 1, editor: 2, admin: 3 };
+
+/**
+ * The caller's role in a space, or null if they may not see it at all.
+ * - Workspace admins administer every space (they run the workspace).
+ * - An explicit membership decides, in private and open spaces alike (so an open space can
+ *   make someone a viewer).
+ * - Otherwise an open (non-private) space is readable and editable by every member.
+ */
+export function roleIn(user: UserRow, space: SpaceRow, membershipRole: SpaceRole | null): SpaceRole | null {
+  if (user.role === 'admin') return 'admin';
+  if (membershipRole) return membershipRole;
+  return space.private ? null : 'editor';
+}
+
+export function atLeast(role: SpaceRole | null, needed: SpaceRole): boolean {
+  return role !== null && rank[role] >= rank[needed];
+}
+
+export async function spaceAccess(db: DbOrTx, user: UserRow, spaceId: string) {
+  const row = await db
+    .select({ space: spaces, role: memberships.role })
+    .from(spaces)
+    .leftJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, user.id)))
+    .where(eq(spaces.id, spaceId))
+    .get();
+  if (!row) return null;
+  return { space: row.space, role: roleIn(user, row.space, row.role ?? null) };
+}
+
+/** The space, if the caller has at least `needed` in it. Unknown and invisible spaces are 404. */
+export async function requireSpace(db: DbOrTx, user: UserRow, spaceId: string, needed: SpaceRole) {
+  const access = await spaceAccess(db, user, spaceId);
+  if (!access || access.role === null) throw notFound('Space');
+  if (!atLeast(access.role, needed)) throw forbidden(`You need the ${needed} role in this space.`);
+  return { space: access.space, role: access.role };
+}
+
+/** One query: the document with its space and the caller's membership. */
+export async function docAccess(db: DbOrTx, user: UserRow, docId: string) {
+  const row = await db
+    .select({ doc: documents, space: spaces, role: memberships.role })
+    .from(documents)
+    .innerJoin(spaces, eq(spaces.id, documents.spaceId))
+    .leftJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, user.id)))
+    .where(eq(documents.id, docId))
+    .get();
+  if (!row) return null;
+  return { doc: row.doc, space: row.space, role: roleIn(user, row.space, row.role ?? null) };
+}
+
+/**
+ * The document if the caller may `needed` it. A document the caller may not read is 404 (its
+ * existence is never revealed); one they may read but not change is 403.
+ */
+export async function requireDoc(db: DbOrTx, user: UserRow, docId: string, needed: SpaceRole) {
+  const access = await docAccess(db, user, docId);
+  if (!access || access.role === null) throw notFound('Document');
+  if (!atLeast(access.role, needed)) throw forbidden(`You need the ${needed} role in this space to change it.`);
+  return { doc: access.doc, space: access.space, role: access.role };
+}
+
+/** Ids of every space the user may read, for list filters (search and briefs use the same rule). */
+export async function readableSpaceIds(db: DbOrTx, user: UserRow): Promise<string[]> {
+  const rows = await db
+    .select({ id: spaces.id, private: spaces.private, role: memberships.role })
+    .from(spaces)
+    .leftJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, user.id)))
+    .all();
+  return rows.filter((r) => roleIn(user, { private: r.private } as SpaceRow, r.role ?? null) !== null).map((r) => r.id);
+}

@@ -1,0 +1,153 @@
+import { posix } from 'node:path';
+import yauzl from 'yauzl';
+import type { Db } from '@handoff/db';
+import { ApiError, tooLarge, unprocessable } from '../errors.ts';
+import type { DocRow, UserRow } from './access.ts';
+import type { DocEngine } from './doc-engine.ts';
+
+/** One Markdown file to import, at a path of folder names. */
+export interface ImportFile {
+  /** Folder names from the archive root, then the file name (e.g. ["Design", "api.md"]). */
+  path: string[];
+  markdown: string;
+}
+
+export interface ImportLimits {
+  /** Most entries an archive may hold (files and folders). */
+  entries: number;
+  /** Most bytes all files may inflate to together — counted while inflating, headers are not trusted. */
+  uncompressedBytes: number;
+  /** Most bytes one Markdown file may inflate to. */
+  fileBytes: number;
+}
+
+export const DEFAULT_IMPORT_LIMITS: ImportLimits = { entries: 2000, uncompressedBytes: 100 * 1024 * 1024, fileBytes: 2 * 1024 * 1024 };
+
+const MARKDOWN = /\.(md|markdown|mdown|mkd)$/i;
+
+function openZip(buffer: Buffer): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) =>
+    yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) =>
+      err || !zip ? reject(unprocessable(`That is not a readable zip archive (${err?.message ?? 'unknown error'}).`)) : resolve(zip),
+    ),
+  );
+}
+
+/** Splits an entry name into safe path parts; `..`, absolute paths and hidden files are dropped. */
+function safeParts(name: string): string[] | null {
+  const normalized = posix.normalize(name.replace(/\\/g, '/'));
+  if (normalized.startsWith('../') || normalized === '..') return null;
+  const parts = normalized.split('/').filter((p) => p && p !== '.');
+  if (parts.some((p) => p.startsWith('.') || p === '__MACOSX')) return null;
+  return parts;
+}
+
+/**
+ * Reads the Markdown files of a zip archive, safe against zip bombs: the entry count is capped,
+ * and every file is inflated as a stream whose bytes are counted against the per-file and total
+ * caps, so a forged size header cannot get past them.
+ */
+export async function readZip(buffer: Buffer, limits: ImportLimits = DEFAULT_IMPORT_LIMITS): Promise<ImportFile[]> {
+  const zip = await openZip(buffer);
+  if (zip.entryCount > limits.entries) {
+    zip.close();
+    throw tooLarge(`The archive holds ${zip.entryCount} entries; at most ${limits.entries} are allowed.`);
+  }
+  const files: ImportFile[] = [];
+  let total = 0;
+  return new Promise((resolve, reject) => {
+    const fail = (err: unknown) => {
+      zip.close();
+      reject(err instanceof ApiError ? err : unprocessable(`The archive could not be read: ${(err as Error).message}`));
+    };
+    zip.on('error', fail);
+    zip.on('end', () => resolve(files));
+    zip.on('entry', (entry: yauzl.Entry) => {
+      const parts = safeParts(entry.fileName);
+      if (!parts || entry.fileName.endsWith('/') || !MARKDOWN.test(entry.fileName)) return zip.readEntry();
+      if (entry.uncompressedSize > limits.fileBytes) return fail(tooLarge(`${entry.fileName} is larger than ${limits.fileBytes} bytes.`));
+      zip.openReadStream(entry, (err, stream) => {
+        if (err || !stream) return fail(err ?? new Error('no stream'));
+        const chunks: Buffer[] = [];
+        let size = 0;
+        stream.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          total += chunk.length;
+          if (size > limits.fileBytes || total > limits.uncompressedBytes) {
+            stream.destroy();
+            fail(tooLarge('The archive inflates to more than the import limit.'));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        stream.on('error', fail);
+        stream.on('end', () => {
+          files.push({ path: parts, markdown: Buffer.concat(chunks).toString('utf8').replace(/\u0000/g, '') });
+          zip.readEntry();
+        });
+      });
+    });
+    zip.readEntry();
+  });
+}
+
+/** The title of an imported file: its leading `# Heading` if it has one (then removed from the body), else the file name. */
+export function titleAndBody(fileName: string, markdown: string): { title: string; markdown: string } {
+  const text = markdown.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const match = /^\s*#\s+(.+?)\s*#*\s*(?:\n|$)/.exec(text);
+  const fallback = fileName.replace(MARKDOWN, '').replace(/[-_]+/g, ' ').trim() || 'Untitled';
+  if (match?.[1]) {
+    const title = match[1].replace(/\\([\\`*_[\]#<>])/g, '$1').trim().slice(0, 300);
+    return { title: title || fallback, markdown: text.slice(match[0].length).replace(/^\n+/, '') };
+  }
+  return { title: fallback.slice(0, 300), markdown: text };
+}
+
+const INDEX_FILES = /^(index|readme|_index)\.(md|markdown)$/i;
+
+/**
+ * Creates documents for `files` in one transaction: each folder becomes a document (with the body
+ * of its index.md / README.md, if any) and the files in it become its children.
+ */
+export async function importFiles(
+  db: Db,
+  docs: DocEngine,
+  actor: UserRow,
+  target: { spaceId: string; parentId: string | null },
+  files: ImportFile[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<DocRow[]> {
+  const sorted = [...files].sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')));
+  const created: DocRow[] = [];
+  await db.transaction(async (tx) => {
+    const folders = new Map<string, string>();
+    const folderDoc = async (parts: string[]): Promise<string | null> => {
+      if (parts.length === 0) return target.parentId;
+      const key = parts.join('/');
+      const existing = folders.get(key);
+      if (existing) return existing;
+      const parentId = await folderDoc(parts.slice(0, -1));
+      const index = sorted.find((f) => f.path.length === parts.length + 1 && f.path.slice(0, -1).join('/') === key && INDEX_FILES.test(f.path.at(-1)!));
+      const name = parts.at(-1)!;
+      const { title, markdown } = index ? titleAndBody(name, index.markdown) : { title: name, markdown: '' };
+      const doc = await docs.create(actor, { spaceId: target.spaceId, parentId, title, markdown }, tx);
+      created.push(doc);
+      folders.set(key, doc.id);
+      return doc.id;
+    };
+    let done = 0;
+    for (const file of sorted) {
+      const folder = file.path.slice(0, -1);
+      const name = file.path.at(-1)!;
+      if (folder.length > 0 && INDEX_FILES.test(name)) {
+        await folderDoc(folder);
+      } else {
+        const parentId = await folderDoc(folder);
+        const { title, markdown } = titleAndBody(name, file.markdown);
+        created.push(await docs.create(actor, { spaceId: target.spaceId, parentId, title, markdown }, tx));
+      }
+      onProgress?.(++done, sorted.length);
+    }
+  });
+  return created;
+}

@@ -1,0 +1,51 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { ApiError, unauthorized } from '../errors.ts';
+import { resolveToken } from '../domain/auth.ts';
+import type { AppEnv, Auth } from '../context.ts';
+
+export const SESSION_COOKIE = 'handoff_session';
+export const CSRF_COOKIE = 'handoff_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves `Authorization: Bearer <token>` (session or API token) or the session cookie to a user.
+ * Cookie-authenticated writes must echo the session's CSRF token in `X-CSRF-Token` (the web app
+ * reads it from the `handoff_csrf` cookie); a cross-site page can send the cookie but not the header.
+ * Bearer requests need no CSRF check: browsers never attach them on their own.
+ */
+export function authenticate(): MiddlewareHandler<AppEnv> {
+  return async function authenticateMiddleware(c, next) {
+    const { db, clock, config } = c.get('deps');
+    const header = c.req.header('authorization');
+    let auth: Auth | null = null;
+    if (header) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw unauthorized('The Authorization header must be "Bearer <token>".');
+      auth = await resolveToken(db, clock, match[1]!, config.session);
+      if (!auth) throw unauthorized('The token is not valid (expired, revoked or unknown).');
+    } else {
+      const cookie = getCookie(c, SESSION_COOKIE);
+      if (cookie) {
+        auth = await resolveToken(db, clock, cookie, config.session);
+        if (auth && !SAFE_METHODS.has(c.req.method)) {
+          const sent = c.req.header(CSRF_HEADER);
+          if (!sent || sent !== auth.csrfToken) {
+            throw new ApiError(403, 'csrf_failed', 'Missing or wrong X-CSRF-Token header for a cookie-authenticated write.');
+          }
+        }
+      }
+    }
+    c.set('auth', auth);
+    await next();
+  };
+}
+
+/** The signed-in caller, or a 401. */
+export function requireAuth(c: Context<AppEnv>): Auth {
+  const auth = c.get('auth');
+  if (!auth) throw unauthorized();
+  return auth;
+}

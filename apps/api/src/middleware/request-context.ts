@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv, Deps } from '../context.ts';
+
+/** Puts the dependencies and a request id on the context and logs each request as one JSON line. */
+export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async function requestContextMiddleware(c, next) {
+    const requestId = c.req.header('x-request-id')?.slice(0, 64) || randomUUID();
+    c.set('deps', deps);
+    c.set('requestId', requestId);
+    c.set('auth', null);
+    const started = performance.now();
+    await next();
+    c.header('x-request-id', requestId);
+    if (deps.log.isLevelEnabled('info')) {
+      deps.log.info({
+        msg: 'request',
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        userId: c.get('auth')?.user.id,
+      });
+    }
+  };
+}

@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from './config.ts';
+import { createDeps, createServerApp } from './server.ts';
+import type { Deps } from './context.ts';
+import type { Clock } from './domain/ports.ts';
+
+/**
+ * A real Handoff app on a fresh libSQL file in a temp folder, for tests and benchmarks
+ * (never `:memory:`: a drizzle transaction there opens a fresh, empty database).
+ */
+export async function createTestApp(options: { config?: Partial<Config>; clock?: Clock } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'handoff-test-'));
+  const config: Config = { ...loadConfig({ HANDOFF_LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'handoff.db')}` }), ...options.config };
+  const deps: Deps = await createDeps(config, options.clock ? { clock: options.clock } : {});
+  const app = createServerApp(deps);
+  return {
+    app,
+    deps,
+    dir,
+    dbPath: join(dir, 'handoff.db'),
+    close() {
+      deps.database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+export { createApp } from './app.ts';
+export { loadConfig } from './config.ts';
+export { createDeps, createServerApp } from './server.ts';
+export { openHeadlessDoc } from './collab/headless.ts';

@@ -1,0 +1,109 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError, api } from './api/client.ts';
+import type { User } from './api/types.ts';
+import { matchRoute, navigate, usePath } from './router.tsx';
+import { DocPage } from './routes/DocPage.tsx';
+import { HomePage } from './routes/HomePage.tsx';
+import { Layout } from './routes/Layout.tsx';
+import { LoginPage } from './routes/LoginPage.tsx';
+import { NotFoundPage } from './routes/NotFoundPage.tsx';
+import { SignupPage } from './routes/SignupPage.tsx';
+import { SessionContext, type SessionValue } from './session.tsx';
+
+type Session =
+  | { status: 'loading' }
+  | { status: 'signed-out' }
+  | { status: 'signed-in'; user: User }
+  | { status: 'error'; message: string };
+
+export function App() {
+  const route = matchRoute(usePath());
+  const [session, setSession] = useState<Session>({ status: 'loading' });
+
+  const loadSession = useCallback(async () => {
+    setSession({ status: 'loading' });
+    try {
+      const { user } = await api.me();
+      setSession({ status: 'signed-in', user });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) setSession({ status: 'signed-out' });
+      else setSession({ status: 'error', message: err instanceof Error ? err.message : String(err) });
+    }
+  }, []);
+
+  useEffect(() => {
+    void loadSession();
+  }, [loadSession]);
+
+  const signedIn = useCallback((user: User) => setSession({ status: 'signed-in', user }), []);
+
+  const user = session.status === 'signed-in' ? session.user : null;
+  const sessionValue = useMemo<SessionValue | null>(
+    () =>
+      user && {
+        user,
+        signedOut: () => {
+          setSession({ status: 'signed-out' });
+          navigate('/login', { replace: true });
+        },
+        expired: () => setSession({ status: 'signed-out' }),
+      },
+    [user],
+  );
+
+  const isPublic = route.name === 'login' || route.name === 'signup';
+
+  // Signed-out people go to the log-in page (which remembers where they were going);
+  // signed-in people never see the log-in or sign-up forms.
+  useEffect(() => {
+    if (session.status === 'signed-out' && !isPublic) {
+      const here = window.location.pathname + window.location.search;
+      navigate(here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`, { replace: true });
+    } else if (session.status === 'signed-in' && isPublic) {
+      navigate(nextPathFromQuery(), { replace: true });
+    }
+  }, [session.status, isPublic]);
+
+  if (session.status === 'loading') {
+    return (
+      <p className="centered muted" data-testid="app-loading">
+        Loading…
+      </p>
+    );
+  }
+
+  if (session.status === 'error') {
+    return (
+      <div className="centered" role="alert" data-testid="app-error">
+        <p>Handoff could not be reached: {session.message}</p>
+        <button type="button" onClick={() => void loadSession()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+
+  if (session.status === 'signed-out') {
+    if (route.name === 'signup') return <SignupPage onSignedIn={signedIn} />;
+    if (route.name === 'login') return <LoginPage onSignedIn={signedIn} />;
+    return null; // on the way to /login
+  }
+
+  if (isPublic || !sessionValue) return null; // on the way away from the forms
+
+  return (
+    <SessionContext.Provider value={sessionValue}>
+      <Layout>
+        {route.name === 'home' && <HomePage />}
+        {route.name === 'doc' && <DocPage key={route.id} id={route.id} />}
+        {route.name === 'not-found' && <NotFoundPage />}
+      </Layout>
+    </SessionContext.Provider>
+  );
+}
+
+/** Where to go after logging in: `?next=` when it is a path on this site, else the home page. */
+function nextPathFromQuery(): string {
+  const next = new URLSearchParams(window.location.search).get('next');
+  return next && /^\/(?![/\\])/.test(next) ? next : '/';
+}

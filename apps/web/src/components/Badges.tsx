@@ -1,0 +1,24 @@
+import type { DecisionStatus, DocKind } from '../api/types.ts';
+
+export function KindBadge({ kind }: { kind: DocKind }) {
+  return (
+    <span className="badge" data-testid="doc-kind" data-kind={kind}>
+      {kind === 'decision' ? 'Decision' : 'Page'}
+    </span>
+  );
+}
+
+const STATUS_LABEL: Record<DecisionStatus, string> = {
+  proposed: 'Proposed',
+  accepted: 'Accepted',
+  superseded: 'Superseded',
+  rejected: 'Rejected',
+};
+
+export function DecisionBadge({ status, testId }: { status: DecisionStatus; testId?: string }) {
+  return (
+    <span className={`badge status-${status}`} data-testid={testId} data-status={status}>
+      {STATUS_LABEL[status] ?? status}
+    </span>
+  );
+}

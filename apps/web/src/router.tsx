@@ -1,0 +1,64 @@
+// A tiny history router: the app has four paths, so it needs no routing library.
+
+import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+
+const NAVIGATE_EVENT = 'handoff:navigate';
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(NAVIGATE_EVENT, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(NAVIGATE_EVENT, onChange);
+  };
+}
+
+function currentPath(): string {
+  return window.location.pathname;
+}
+
+/** The current path (no query or hash); re-renders on every navigation. */
+export function usePath(): string {
+  return useSyncExternalStore(subscribe, currentPath);
+}
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === window.location.pathname + window.location.search) return;
+  if (options.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+export type Route =
+  | { name: 'login' }
+  | { name: 'signup' }
+  | { name: 'home' }
+  | { name: 'doc'; id: string }
+  | { name: 'not-found' };
+
+export function matchRoute(path: string): Route {
+  if (path === '/login') return { name: 'login' };
+  if (path === '/signup') return { name: 'signup' };
+  if (path === '/' || path === '') return { name: 'home' };
+  const doc = /^\/docs\/([^/]+)\/?$/.exec(path);
+  if (doc?.[1]) return { name: 'doc', id: decodeURIComponent(doc[1]) };
+  return { name: 'not-found' };
+}
+
+export function docPath(id: string): string {
+  return `/docs/${encodeURIComponent(id)}`;
+}
+
+type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string };
+
+/** An `<a>` that navigates in place on a plain left click and behaves like a link otherwise. */
+export function Link({ to, onClick, ...rest }: LinkProps) {
+  function handleClick(event: MouseEvent<HTMLAnchorElement>) {
+    onClick?.(event);
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(to);
+  }
+  return <a href={to} onClick={handleClick} {...rest} />;
+}
