@@ -69,8 +69,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     child.once('exit', (code, signal) => resolveExit(code ?? signal ?? 'unknown')),
   );
 
-  // If the test process dies without calling stop(), do not leave a server behind.
-  const killOnExit = () => killGroup(child, 'SIGKILL');
+  // If the test process dies without calling stop(), leave neither a server nor its files behind.
+  const killOnExit = () => {
+    killGroup(child, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
   process.once('exit', killOnExit);
 
   let stopped: Promise<void> | undefined;

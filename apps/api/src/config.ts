@@ -1,4 +1,8 @@
-import { DEFAULT_DATABASE_URL } from '@handoff/db';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root: `npm start` runs this package from apps/api, but data lives in ./data at the root. */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** Everything Handoff reads from the environment, in one place (each variable is declared in turbo.json). */
 export interface Config {
@@ -25,7 +29,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '0.0.0.0',
-    databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    databaseUrl: resolveDatabaseUrl(env.DATABASE_URL, env.INIT_CWD),
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || undefined,
     demo: env.HANDOFF_DEMO !== '0',
     logLevel: env.HANDOFF_LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
@@ -40,4 +44,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       importUncompressedBytes: 100 * 1024 * 1024,
     },
   };
+}
+
+/**
+ * `file:` URLs with a relative path are taken relative to where the command was typed (npm's
+ * INIT_CWD), not to the package folder turbo runs in; the default is ./data/handoff.db at the root.
+ */
+export function resolveDatabaseUrl(url: string | undefined, initCwd: string | undefined): string {
+  if (!url) return `file:${resolve(repoRoot, 'data/handoff.db')}`;
+  if (!url.startsWith('file:')) return url;
+  const path = url.slice('file:'.length);
+  if (path.startsWith('/') || isAbsolute(path) || path.startsWith(':memory:')) return url;
+  return `file:${resolve(initCwd ?? process.cwd(), path)}`;
 }

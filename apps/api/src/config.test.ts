@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, repoRoot, resolveDatabaseUrl } from './config.ts';
+
+describe('configuration', () => {
+  it('defaults to ./data/handoff.db at the repository root and port 3000', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBe(`file:${repoRoot}/data/handoff.db`);
+    expect(config.port).toBe(3000);
+    expect(config.signup).toBe('open');
+  });
+
+  it('resolves relative file URLs against the directory the command was typed in', () => {
+    expect(resolveDatabaseUrl('file:./x.db', '/home/me')).toBe('file:/home/me/x.db');
+    expect(resolveDatabaseUrl('file:/abs/x.db', '/home/me')).toBe('file:/abs/x.db');
+    expect(resolveDatabaseUrl('libsql://db.example.com', '/home/me')).toBe('libsql://db.example.com');
+  });
+
+  it('makes cookies secure behind an https public URL', () => {
+    expect(loadConfig({ HANDOFF_PUBLIC_URL: 'https://wiki.example.com' }).secureCookies).toBe(true);
+    expect(loadConfig({}).secureCookies).toBe(false);
+  });
+});
