@@ -26,8 +26,13 @@ const json = async (path: string, method: string, body: unknown, token?: string)
 const signup = await json('/api/auth/signup', 'POST', { email: 'bench@example.com', name: 'Bench', handle: 'bench', password: 'benchmark password', timezone: 'UTC' });
 const token = (await json('/api/tokens', 'POST', { name: 'bench' }, signup.token)).token as string;
 const space = (await json('/api/spaces', 'POST', { name: 'Bench' }, token)).space.id as string;
-const paragraphs = Array.from({ length: 40 }, (_, i) => `Paragraph ${i}: the release plan moves to Monday because QA found a sync bug; we keep the checksum proposal.`);
-const doc = (await json('/api/docs', 'POST', { spaceId: space, title: 'A realistic document', markdown: `## Plan\n\n${paragraphs.join('\n\n')}` }, token)).doc.id as string;
+// A typical wiki page: 20 blocks (headings, paragraphs, a list), ~2,300 characters of Markdown,
+// about 9 KB as the API answers it (Markdown plus the Lexical JSON).
+const paragraphs = Array.from({ length: 20 }, (_, i) => `Paragraph ${i}: the release plan moves to Monday because QA found a sync bug; we keep the checksum proposal.`);
+const page = paragraphs
+  .map((p, i) => (i % 6 === 0 ? `## Section ${i / 6 + 1}\n\n${p}` : i % 6 === 3 ? `- ${p}\n- **Owner:** @bench` : p))
+  .join('\n\n');
+const doc = (await json('/api/docs', 'POST', { spaceId: space, title: 'A realistic document', markdown: page }, token)).doc.id as string;
 const patchDoc = (await json('/api/docs', 'POST', { spaceId: space, title: 'Patched', markdown: paragraphs.join('\n\n') }, token)).doc.id as string;
 
 serve({ fetch: root.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {

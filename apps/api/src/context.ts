@@ -5,6 +5,7 @@ import type { Clock } from './domain/ports.ts';
 import type { LoginLimiter } from './domain/login-limiter.ts';
 import type { DocEngine } from './domain/doc-engine.ts';
 import type { UserRow } from './domain/access.ts';
+import type { ReadCache } from './domain/read-cache.ts';
 
 /** Everything the routes need, built once in index.ts (or by a test) and passed to createApp. */
 export interface Deps {
@@ -15,6 +16,7 @@ export interface Deps {
   clock: Clock;
   loginLimiter: LoginLimiter;
   docs: DocEngine;
+  cache: ReadCache;
 }
 
 export interface Auth {

@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import type { Deps } from './context.ts';
 import { createDocEngine } from './domain/doc-engine.ts';
 import { createLoginLimiter } from './domain/login-limiter.ts';
+import { ReadCache } from './domain/read-cache.ts';
 import { systemClock, type Clock } from './domain/ports.ts';
 import { createLogger, type Logger } from './logger.ts';
 
@@ -19,14 +20,16 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
   const log = overrides.log ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken);
+  const cache = new ReadCache(clock);
   return {
     database,
+    cache,
     db: database.db,
     config,
     log,
     clock,
     loginLimiter: createLoginLimiter(),
-    docs: createDocEngine({ db: database.db, clock }),
+    docs: createDocEngine({ db: database.db, clock, cache }),
   };
 }
 

@@ -35,6 +35,7 @@ import type { DocRow, UserRow } from './access.ts';
 import { KeyedLock } from './doc-lock.ts';
 import { newId } from './ids.ts';
 import type { Clock } from './ports.ts';
+import type { ReadCache } from './read-cache.ts';
 
 export type DecisionStatus = 'proposed' | 'accepted' | 'superseded' | 'rejected';
 export interface DecisionValue {
@@ -115,8 +116,8 @@ function isEmptyUpdate(update: Uint8Array): boolean {
  * elsewhere in the document survive. Title, Markdown, Lexical JSON and text of each revision are
  * derived from the merged Y.Doc.
  */
-export function createDocEngine(deps: { db: Db; clock: Clock }): DocEngine {
-  const { db, clock } = deps;
+export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache }): DocEngine {
+  const { db, clock, cache } = deps;
   const lock = new KeyedLock();
 
   async function knownHandles(tx: DbOrTx): Promise<MarkdownImportOptions> {
@@ -412,6 +413,7 @@ export function createDocEngine(deps: { db: Db; clock: Clock }): DocEngine {
             createdAt: now,
           });
           await maybeCompact(tx, docId, throughUpdateId);
+          cache?.forgetDoc(docId);
           return { doc: next, changed: true };
         } finally {
           h.dispose();

@@ -91,13 +91,17 @@ export async function readZip(buffer: Buffer, limits: ImportLimits = DEFAULT_IMP
   });
 }
 
+/** What the API refuses in a title (see `singleLineText`): controls, line/paragraph separators, bidi overrides, lone surrogates. */
+const NOT_IN_TITLE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const cleanTitle = (title: string) => title.replace(NOT_IN_TITLE, ' ').replace(/ {2,}/g, ' ').trim();
+
 /** The title of an imported file: its leading `# Heading` if it has one (then removed from the body), else the file name. */
 export function titleAndBody(fileName: string, markdown: string): { title: string; markdown: string } {
-  const text = markdown.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const text = markdown.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\u0000/g, '');
   const match = /^\s*#\s+(.+?)\s*#*\s*(?:\n|$)/.exec(text);
-  const fallback = fileName.replace(MARKDOWN, '').replace(/[-_]+/g, ' ').trim() || 'Untitled';
+  const fallback = cleanTitle(fileName.replace(MARKDOWN, '').replace(/[-_]+/g, ' ')) || 'Untitled';
   if (match?.[1]) {
-    const title = match[1].replace(/\\([\\`*_[\]#<>])/g, '$1').trim().slice(0, 300);
+    const title = cleanTitle(match[1].replace(/\\([\\`*_[\]#<>])/g, '$1')).slice(0, 300).trim();
     return { title: title || fallback, markdown: text.slice(match[0].length).replace(/^\n+/, '') };
   }
   return { title: fallback.slice(0, 300), markdown: text };

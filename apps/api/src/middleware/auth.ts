@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { ApiError, unauthorized } from '../errors.ts';
 import { resolveToken } from '../domain/auth.ts';
+import { sha256 } from '../domain/ids.ts';
 import type { AppEnv, Auth } from '../context.ts';
 
 export const SESSION_COOKIE = 'handoff_session';
@@ -18,18 +19,19 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async function authenticateMiddleware(c, next) {
-    const { db, clock, config } = c.get('deps');
+    const { db, clock, config, cache } = c.get('deps');
+    const resolve = (token: string) => cache.authFor(sha256(token), () => resolveToken(db, clock, token, config.session));
     const header = c.req.header('authorization');
     let auth: Auth | null = null;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthorized('The Authorization header must be "Bearer <token>".');
-      auth = await resolveToken(db, clock, match[1]!, config.session);
+      auth = await resolve(match[1]!);
       if (!auth) throw unauthorized('The token is not valid (expired, revoked or unknown).');
     } else {
       const cookie = getCookie(c, SESSION_COOKIE);
       if (cookie) {
-        auth = await resolveToken(db, clock, cookie, config.session);
+        auth = await resolve(cookie);
         if (auth && !SAFE_METHODS.has(c.req.method)) {
           const sent = c.req.header(CSRF_HEADER);
           if (!sent || sent !== auth.csrfToken) {

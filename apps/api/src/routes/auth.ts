@@ -94,8 +94,9 @@ export const authRoutes = router()
   })
   .openapi(logout, async (c) => {
     const auth = requireAuth(c);
-    const { db, clock } = c.get('deps');
+    const { db, clock, cache } = c.get('deps');
     if (auth.sessionId) await revokeSession(db, clock, auth.sessionId);
+    cache.forgetUser(auth.user.id);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     deleteCookie(c, CSRF_COOKIE, { path: '/' });
     return c.body(null, 204);

@@ -30,7 +30,7 @@ import {
   RevisionsResponseSchema,
 } from '@handoff/shared/schemas';
 import { diffBlocks } from '@handoff/shared/diff';
-import { readableSpaceIds, requireDoc, requireSpace, type UserRow } from '../domain/access.ts';
+import { readableSpaceIds, requireDoc, requireSpace, spaceAccess, type UserRow } from '../domain/access.ts';
 import { moveDoc, restoreDoc, trashDoc } from '../domain/doc-tree.ts';
 import { blocksOfContent } from '../domain/revision-blocks.ts';
 import type { DecisionInput } from '../domain/doc-engine.ts';
@@ -226,10 +226,21 @@ export const docRoutes = router()
     return c.json({ docs, nextCursor: rows.length > q.limit && last ? encodeCursor(last.updatedAt, last.id) : null }, 200);
   })
   .openapi(getDoc, async (c) => {
+    // The hottest route: served from the read cache (see domain/read-cache.ts), which every write
+    // in this process invalidates, so a reader never sees a document or role older than the last write.
     const { user } = requireAuth(c);
-    const { db, clock, docs } = c.get('deps');
-    const { doc } = await requireDoc(db, user, c.req.valid('param').id, 'viewer');
-    if (!c.req.valid('query').peek) {
+    const { db, clock, docs, cache } = c.get('deps');
+    const id = c.req.valid('param').id;
+    const entry = await cache.doc(id, async () => {
+      const doc = await db.select().from(documents).where(eq(documents.id, id)).get();
+      if (!doc) return null;
+      const decision = doc.kind === 'decision' ? await docs.decisionOf(db, doc.id) : null;
+      return { doc, json: JSON.stringify({ doc: presentDoc(doc, decision) }) };
+    });
+    const role = entry ? await cache.roleIn(user.id, entry.doc.spaceId, async () => (await spaceAccess(db, user, entry.doc.spaceId))?.role ?? null) : null;
+    if (!entry || !role) throw notFound('Document');
+    const { doc } = entry;
+    if (!c.req.valid('query').peek && !cache.hasSeen(user.id, doc.id, doc.revision)) {
       const seen = await db.select({ revision: views.revision }).from(views).where(and(eq(views.userId, user.id), eq(views.docId, doc.id))).get();
       if (!seen || seen.revision < doc.revision) {
         const now = clock.now();
@@ -238,9 +249,10 @@ export const docRoutes = router()
           .values({ userId: user.id, docId: doc.id, revision: doc.revision, seenAt: now })
           .onConflictDoUpdate({ target: [views.userId, views.docId], set: { revision: doc.revision, seenAt: now } });
       }
+      cache.markSeen(user.id, doc.id, Math.max(doc.revision, seen?.revision ?? 0));
     }
-    const decision = doc.kind === 'decision' ? await docs.decisionOf(db, doc.id) : null;
-    return c.json({ doc: presentDoc(doc, decision) }, 200);
+    // The body is already serialized (same shape as DocResponseSchema); the typed c.json would re-encode it.
+    return new Response(entry.json, { status: 200, headers: { 'content-type': 'application/json' } }) as never;
   })
   .openapi(patchDoc, async (c) => {
     const { user } = requireAuth(c);
@@ -249,7 +261,10 @@ export const docRoutes = router()
     const body = c.req.valid('json');
     let { doc } = await requireDoc(deps.db, user, id, 'editor');
     await checkDecisionRefs(deps, user, body.decision);
-    if (body.parentId !== undefined) doc = await moveDoc(deps.db, deps.clock, user, doc, body.parentId);
+    if (body.parentId !== undefined) {
+      doc = await moveDoc(deps.db, deps.clock, user, doc, body.parentId);
+      deps.cache.forgetDoc(doc.id);
+    }
     if (body.title !== undefined || body.markdown !== undefined || body.decision !== undefined) {
       ({ doc } = await deps.docs.patch(user, id, body));
     }
@@ -260,6 +275,7 @@ export const docRoutes = router()
     const { db, clock } = c.get('deps');
     const { doc } = await requireDoc(db, user, c.req.valid('param').id, 'editor');
     await trashDoc(db, clock, user, doc);
+    c.get('deps').cache.forgetAllDocs();
     return c.body(null, 204);
   })
   .openapi(restore, async (c) => {
@@ -267,6 +283,7 @@ export const docRoutes = router()
     const { db, clock, docs } = c.get('deps');
     const { doc } = await requireDoc(db, user, c.req.valid('param').id, 'editor');
     const restored = await restoreDoc(db, clock, user, doc);
+    c.get('deps').cache.forgetAllDocs();
     return c.json({ doc: presentDoc(restored, await docs.decisionOf(db, doc.id)) }, 200);
   })
   .openapi(listRevisions, async (c) => {

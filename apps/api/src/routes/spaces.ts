@@ -141,6 +141,7 @@ export const spaceRoutes = router()
       .set({ ...(body.name !== undefined ? { name: body.name } : {}), updatedAt: clock.now() })
       .where(eq(spaces.id, space.id))
       .returning();
+    c.get('deps').cache.forgetSpace(space.id);
     return c.json({ space: presentSpace(updated!, role) }, 200);
   })
   .openapi(listMembers, async (c) => {
@@ -166,6 +167,7 @@ export const spaceRoutes = router()
         .onConflictDoUpdate({ target: [memberships.spaceId, memberships.userId], set: { role } });
       await membershipChanged(tx, space.id, userId, role, now);
     });
+    c.get('deps').cache.forgetSpace(space.id);
     return c.json({ member: { userId, role } }, 200);
   })
   .openapi(deleteMember, async (c) => {
@@ -182,6 +184,7 @@ export const spaceRoutes = router()
       if (rows.length) await membershipChanged(tx, space.id, userId, null, now);
       return rows.length;
     });
+    c.get('deps').cache.forgetSpace(space.id);
     if (!removed) throw notFound('Membership');
     return c.body(null, 204);
   })

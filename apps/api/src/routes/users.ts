@@ -94,6 +94,7 @@ export const userRoutes = router()
       .set({ ...body, updatedAt: clock.now() })
       .where(eq(users.id, user.id))
       .returning();
+    c.get('deps').cache.forgetUser(user.id);
     return c.json({ user: presentUser(updated!) }, 200);
   })
   .openapi(changeMyPassword, async (c) => {
@@ -101,6 +102,7 @@ export const userRoutes = router()
     const { db, clock } = c.get('deps');
     const { currentPassword, newPassword } = c.req.valid('json');
     await changePassword(db, clock, auth.user, currentPassword, newPassword, auth.sessionId);
+    c.get('deps').cache.forgetUser(auth.user.id);
     return c.body(null, 204);
   })
   .openapi(listUsers, async (c) => {
@@ -130,6 +132,7 @@ export const userRoutes = router()
     const { user } = requireAuth(c);
     const { db, clock } = c.get('deps');
     if (!(await revokeApiToken(db, clock, user, c.req.valid('param').id))) throw notFound('Token');
+    c.get('deps').cache.forgetUser(user.id);
     return c.body(null, 204);
   });
 
