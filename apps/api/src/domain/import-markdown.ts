@@ -27,7 +27,9 @@ const MARKDOWN = /\.(md|markdown|mdown|mkd)$/i;
 
 function openZip(buffer: Buffer): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) =>
+    // decodeStrings: false, so that one entry named `../x.md` or `/x.md` is skipped (see readZip)
+    // instead of yauzl failing the whole archive on it.
+    yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false, decodeStrings: false }, (err, zip) =>
       err || !zip ? reject(unprocessable(`That is not a readable zip archive (${err?.message ?? 'unknown error'}).`)) : resolve(zip),
     ),
   );
@@ -63,9 +65,10 @@ export async function readZip(buffer: Buffer, limits: ImportLimits = DEFAULT_IMP
     zip.on('error', fail);
     zip.on('end', () => resolve(files));
     zip.on('entry', (entry: yauzl.Entry) => {
-      const parts = safeParts(entry.fileName);
-      if (!parts || entry.fileName.endsWith('/') || !MARKDOWN.test(entry.fileName)) return zip.readEntry();
-      if (entry.uncompressedSize > limits.fileBytes) return fail(tooLarge(`${entry.fileName} is larger than ${limits.fileBytes} bytes.`));
+      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+      const parts = yauzl.validateFileName(name) === null ? safeParts(name) : null;
+      if (!parts || name.endsWith('/') || !MARKDOWN.test(name)) return zip.readEntry();
+      if (entry.uncompressedSize > limits.fileBytes) return fail(tooLarge(`${name} is larger than ${limits.fileBytes} bytes.`));
       zip.openReadStream(entry, (err, stream) => {
         if (err || !stream) return fail(err ?? new Error('no stream'));
         const chunks: Buffer[] = [];

@@ -252,7 +252,7 @@ export const docRoutes = router()
       cache.markSeen(user.id, doc.id, Math.max(doc.revision, seen?.revision ?? 0));
     }
     // The body is already serialized (same shape as DocResponseSchema); the typed c.json would re-encode it.
-    return new Response(entry.json, { status: 200, headers: { 'content-type': 'application/json' } }) as never;
+    return c.body(entry.json, 200, { 'content-type': 'application/json' }) as never;
   })
   .openapi(patchDoc, async (c) => {
     const { user } = requireAuth(c);
