@@ -60,10 +60,9 @@ export class DocLinkNode extends LinkNode {
   }
 
   override setURL(url: string): this {
-    // Keep the two in step: a doc link edited to another /docs/<id> URL stays a doc link.
-    const docId = docIdFromUrl(url);
+    // Keep the two in step: a doc link edited to a URL that is no /docs/<id> has no docId.
     const self = super.setURL(url);
-    if (docId !== null) self.__docId = docId;
+    self.__docId = docIdFromUrl(url) ?? '';
     return self;
   }
 }

@@ -26,7 +26,7 @@ export function $collectMentions(): string[] {
 export function $collectDocLinks(): string[] {
   const ids = new Set<string>();
   $eachNode((node) => {
-    if ($isDocLinkNode(node)) ids.add(node.getDocId());
+    if ($isDocLinkNode(node) && node.getDocId() !== '') ids.add(node.getDocId());
   });
   return [...ids];
 }

@@ -17,7 +17,6 @@ export interface EscapeContext {
 const ALWAYS = new Set(['`', '*', '[', ']', '~', '|']);
 const ALPHANUMERIC = /^[\p{L}\p{N}]$/u;
 const ENTITY = /^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});/;
-const HTML_START = /^[A-Za-z/!?]$/;
 
 function isAlphanumeric(char: string): boolean {
   return ALPHANUMERIC.test(char);
@@ -32,10 +31,12 @@ function lineStartEscape(rest: string): number {
     case '#': // ATX heading
     case '>': // block quote
       return 0;
+    case ':': // GFM table delimiter row (`:---`, `:-:`)
+      return /^:-+:?[ \t]*$/.test(rest) ? 0 : -1;
     case '+': // bullet list item
       return /^\+(?:[ \t]|$)/.test(rest) ? 0 : -1;
     case '-': // bullet list item, thematic break, setext underline
-      return /^-(?:[ \t]|$)/.test(rest) || /^(?:-[ \t]*)+$/.test(rest) ? 0 : -1;
+      return /^-(?:[ \t]|$)/.test(rest) || /^(?:-[ \t]*)+$/.test(rest) || /^-+:[ \t]*$/.test(rest) ? 0 : -1;
     case '=': // setext underline
       return /^=+[ \t]*$/.test(rest) ? 0 : -1;
     default: {
@@ -53,8 +54,10 @@ export function escapeText(text: string, context: EscapeContext): string {
   for (let i = 0; i < text.length; i++) {
     const char = text[i]!;
     if (char === '\n') {
-      out += char;
-      lineStart = true;
+      // A second line break in a row would leave a blank line and end the paragraph.
+      const previous = i > 0 ? text[i - 1] : context.before;
+      out += previous === '\n' ? '&#10;' : char;
+      lineStart = previous !== '\n';
       continue;
     }
     if (char === '\u0000') continue;
@@ -82,7 +85,8 @@ export function escapeText(text: string, context: EscapeContext): string {
           escape = !(isAlphanumeric(before) && isAlphanumeric(after));
           break;
         case '<':
-          escape = HTML_START.test(after);
+          // HTML, `<scheme:…>` and `<a.b@c>` autolinks: only `<` before a blank is surely text.
+          escape = after !== '' && !/\s/u.test(after);
           break;
         case '!':
           escape = after === '[';

@@ -74,7 +74,12 @@ function $collectItems(nodes: LexicalNode[], mode: InlineMode, mask: number, out
       let text = node.getTextContent();
       if (mode === 'line' || mode === 'cell') text = text.replace(/\r?\n|\r/g, ' ');
       if (text === '') continue;
-      out.push(raw & IS_CODE ? { kind: 'code', text, format } : { kind: 'text', text, format });
+      const kind = raw & IS_CODE ? 'code' : 'text';
+      const last = out.at(-1);
+      // Neighbours that differ only in formats Markdown lacks (underline…) are one run here;
+      // two code spans side by side would even run into each other's backticks.
+      if (last?.kind === kind && last.format === format) last.text += text;
+      else out.push({ kind, text, format });
     } else if ($isLinkNode(node)) {
       if (!isSafeLinkUrl(node.getURL())) {
         $collectItems(node.getChildren(), mode, mask, out);
@@ -127,7 +132,9 @@ function normalizeBreaks(items: Item[], mode: InlineMode): Item[] {
   }
   // A hard break or paragraph break at the end of a block cannot be written; one at the start of a
   // paragraph can only be a hard break.
-  while (out.length > 0 && (out.at(-1)!.kind === 'break' || out.at(-1)!.kind === 'paragraph')) out.pop();
+  const isTrailingBlank = (item: Item) =>
+    item.kind === 'break' || item.kind === 'paragraph' || (item.kind === 'text' && /^[ \t\n]*$/.test(item.text));
+  while (out.length > 0 && isTrailingBlank(out.at(-1)!)) out.pop();
   while (out.length > 0 && out[0]!.kind === 'paragraph') out.shift();
   for (let i = 1; i < out.length; i++) {
     if (out[i]!.kind === 'break' && out[i + 1]?.kind === 'paragraph') out.splice(i, 1);
@@ -193,21 +200,67 @@ const TRAILING_SPACE = /\s+$/;
 /**
  * Emphasis cannot start before or end after whitespace (`** a **` is not bold), so whitespace at
  * the edges of a formatted run moves outside the markers, and markers left around nothing go.
+ * Repeated until nothing changes: dropping empty markers can bring new whitespace to an edge.
  */
-function moveWhitespaceOutOfMarkers(tokens: Token[]): Token[] {
-  const out = [...tokens];
+function moveWhitespaceOutOfMarkers(input: Token[]): Token[] {
+  let tokens = input;
+  for (let round = 0; round <= input.length; round++) {
+    const { tokens: next, changed } = normalizeTokensOnce(tokens);
+    tokens = next;
+    if (!changed) break;
+  }
+  return tokens;
+}
+
+function normalizeTokensOnce(input: Token[]): { tokens: Token[]; changed: boolean } {
+  let changed = false;
+  // Merge neighbouring texts, drop empty ones and markers that enclose nothing.
+  const out: Token[] = [];
+  for (const token of input) {
+    const last = out.at(-1);
+    if (token.kind === 'text') {
+      if (token.text === '') {
+        changed = true;
+        continue;
+      }
+      if (last?.kind === 'text') {
+        out[out.length - 1] = { kind: 'text', text: last.text + token.text };
+        continue;
+      }
+    }
+    if (token.kind === 'close' && last?.kind === 'open' && last.bit === token.bit) {
+      out.pop();
+      changed = true;
+      continue;
+    }
+    out.push(token);
+  }
   for (let i = 0; i < out.length; i++) {
     const token = out[i]!;
-    if (token.kind === 'open' && (i === 0 || out[i - 1]!.kind !== 'open')) {
+    if (token.kind === 'open' && out[i - 1]?.kind !== 'open') {
       let j = i;
       while (out[j]?.kind === 'open') j++;
       const next = out[j];
       const space = next?.kind === 'text' ? LEADING_SPACE.exec(next.text)?.[0] : undefined;
-      if (next?.kind === 'text' && space) {
+      if (next?.kind === 'break') {
+        out.splice(j, 1);
+        out.splice(i, 0, next);
+        changed = true;
+        i = j;
+      } else if (next?.kind === 'text' && space) {
         out[j] = { kind: 'text', text: next.text.slice(space.length) };
         out.splice(i, 0, { kind: 'text', text: space });
-        i++;
+        changed = true;
+        i = j;
       }
+    } else if (token.kind === 'close' && out[i - 1]?.kind === 'break') {
+      // A run cannot close at the start of a line: close before the hard break instead.
+      let j = i;
+      while (out[j]?.kind === 'close') j++;
+      const [lineBreak] = out.splice(i - 1, 1);
+      out.splice(j - 1, 0, lineBreak!);
+      changed = true;
+      i = j - 1;
     } else if (token.kind === 'close' && out[i - 1]?.kind === 'text') {
       const previous = out[i - 1] as { kind: 'text'; text: string };
       const space = TRAILING_SPACE.exec(previous.text)?.[0];
@@ -216,21 +269,12 @@ function moveWhitespaceOutOfMarkers(tokens: Token[]): Token[] {
         while (out[j]?.kind === 'close') j++;
         out[i - 1] = { kind: 'text', text: previous.text.slice(0, -space.length) };
         out.splice(j, 0, { kind: 'text', text: space });
+        changed = true;
+        i = j;
       }
     }
   }
-  // Drop empty texts, then markers that enclose nothing.
-  const result: Token[] = [];
-  for (const token of out) {
-    if (token.kind === 'text' && token.text === '') continue;
-    const last = result.at(-1);
-    if (token.kind === 'close' && last?.kind === 'open' && last.bit === token.bit) {
-      result.pop();
-      continue;
-    }
-    result.push(token);
-  }
-  return result;
+  return { tokens: out, changed };
 }
 
 function firstChar(token: Token | undefined): string {
@@ -251,19 +295,140 @@ function firstChar(token: Token | undefined): string {
   }
 }
 
+const PUNCTUATION = /^[\p{P}\p{S}]$/u;
+const WHITESPACE = /^\s$/u;
+
+/** How a character counts for emphasis flanking: 'space' (also the block edge), 'punct' or 'other'. */
+function flankClass(char: string): 'space' | 'punct' | 'other' {
+  if (char === '' || WHITESPACE.test(char)) return 'space';
+  return PUNCTUATION.test(char) ? 'punct' : 'other';
+}
+
+function lastCodePoint(text: string): string {
+  const last = text.codePointAt(text.length - 1);
+  if (last === undefined) return '';
+  // A low surrogate: take the whole pair.
+  return last >= 0xdc00 && last <= 0xdfff && text.length > 1 ? text.slice(-2) : text.slice(-1);
+}
+
+function characterReference(char: string): string {
+  return `&#${char.codePointAt(0)};`;
+}
+
+/**
+ * Makes a run of emphasis markers between two characters able to do what it must. CommonMark
+ * decides whether `*`, `**` or `~~` may open or close by the characters around each delimiter run
+ * ("flanking"): `a**"b"**` cannot open and `"a"**b` cannot close. Writing the letter on the bad side
+ * as a character reference (`&#97;`) puts punctuation there and fixes it. Returns which neighbour
+ * to encode.
+ */
+function flankingFixes(
+  markers: Array<{ text: string; opens: boolean }>,
+  before: string,
+  after: string,
+): { encodeBefore: boolean; encodeAfter: boolean } {
+  // Group the markers into delimiter runs: adjacent markers of the same character.
+  const groups: Array<{ opens: boolean; closes: boolean }> = [];
+  let lastChar = '';
+  for (const marker of markers) {
+    const char = marker.text[0]!;
+    if (char !== lastChar || groups.length === 0) groups.push({ opens: false, closes: false });
+    const group = groups.at(-1)!;
+    if (marker.opens) group.opens = true;
+    else group.closes = true;
+    lastChar = char;
+  }
+  let encodeBefore = false;
+  let encodeAfter = false;
+  groups.forEach((group, index) => {
+    const first = index === 0;
+    const last = index === groups.length - 1;
+    const previous = first ? flankClass(before) : 'punct';
+    const next = last ? flankClass(after) : 'punct';
+    // Left-flanking (may open): not before space, and not before punctuation unless after space or punctuation.
+    if (group.opens && next === 'punct' && previous === 'other' && first) encodeBefore = true;
+    // Right-flanking (may close): not after space, and not after punctuation unless before space or punctuation.
+    if (group.closes && previous === 'punct' && next === 'other' && last) encodeAfter = true;
+  });
+  return { encodeBefore, encodeAfter };
+}
+
 function renderTokens(tokens: Token[], mode: InlineMode, before: string): string {
   let out = '';
-  tokens.forEach((token, index) => {
+  let encodeNext = false;
+  // Marker runs written so far, by position in `out`, to re-check when a neighbour gets encoded.
+  const runs: Array<{ start: number; end: number; markers: Array<{ text: string; opens: boolean }>; before: string }> = [];
+
+  /** Writes the character that ends at `end` as a character reference, fixing runs it touches. */
+  const encodeCharEndingAt = (end: number): void => {
+    const char = lastCodePoint(out.slice(0, end));
+    if (flankClass(char) !== 'other') return;
+    const start = end - char.length;
+    // An unescaped backslash before it would now escape the `&`.
+    const slashes = /\\*$/.exec(out.slice(0, start))![0].length;
+    const reference = (slashes % 2 === 1 ? '\\' : '') + characterReference(char);
+    out = out.slice(0, start) + reference + out.slice(end);
+    const shift = reference.length - char.length;
+    for (const run of runs) {
+      if (run.start >= end) {
+        run.start += shift;
+        run.end += shift;
+      }
+    }
+    // A run that opens just before this character now has punctuation after it.
+    const touched = runs.find((run) => run.end === start);
+    if (touched && flankingFixes(touched.markers, touched.before, '&').encodeBefore && touched.start > 0) {
+      touched.before = ';';
+      encodeCharEndingAt(touched.start);
+    }
+  };
+
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
     switch (token.kind) {
-      case 'text':
-        out += escapeText(token.text, {
-          atLineStart: before === '' ? out === '' || out.endsWith('\n') : out.endsWith('\n'),
-          before: out.at(-1) ?? before,
-          after: firstChar(tokens[index + 1]),
-        });
+      case 'open':
+      case 'close': {
+        const markers: Array<{ text: string; opens: boolean }> = [];
+        let j = index;
+        for (let marker = tokens[j]; marker?.kind === 'open' || marker?.kind === 'close'; marker = tokens[++j]) {
+          markers.push({ text: MARKERS[marker.bit]!, opens: marker.kind === 'open' });
+        }
+        const next = tokens[j];
+        const previous = lastCodePoint(out) || before;
+        const fixes = flankingFixes(markers, previous, firstChar(next));
+        let runBefore = previous;
+        if (fixes.encodeBefore && out !== '') {
+          encodeCharEndingAt(out.length);
+          runBefore = ';';
+        }
+        encodeNext = fixes.encodeAfter && next?.kind === 'text';
+        const text = markers.map((marker) => marker.text).join('');
+        runs.push({ start: out.length, end: out.length + text.length, markers, before: runBefore });
+        out += text;
+        index = j - 1;
         break;
+      }
+      case 'text': {
+        let text = token.text;
+        let prefix = '';
+        if (encodeNext) {
+          const first = String.fromCodePoint(text.codePointAt(0)!);
+          prefix = characterReference(first);
+          text = text.slice(first.length);
+          encodeNext = false;
+        }
+        out +=
+          prefix +
+          escapeText(text, {
+            atLineStart: prefix === '' && (before === '' ? out === '' || out.endsWith('\n') : out.endsWith('\n')),
+            before: prefix === '' ? (out.at(-1) ?? before) : ';',
+            after: firstChar(tokens[index + 1]),
+          });
+        break;
+      }
       case 'code': {
-        const trailing = /`*$/.exec(out)?.[0].length ?? 0;
+        let trailing = 0;
+        while (out[out.length - 1 - trailing] === '`') trailing++;
         let span = codeSpan(token.text, trailing);
         if (mode === 'cell') span = span.replace(/\|/g, '\\|');
         out += span;
@@ -272,10 +437,6 @@ function renderTokens(tokens: Token[], mode: InlineMode, before: string): string
       case 'raw':
         out += token.text;
         break;
-      case 'open':
-      case 'close':
-        out += MARKERS[token.bit];
-        break;
       case 'break':
         out += '\\\n';
         break;
@@ -283,7 +444,7 @@ function renderTokens(tokens: Token[], mode: InlineMode, before: string): string
         out += `\n${PARAGRAPH_MARK}\n`;
         break;
     }
-  });
+  }
   return out;
 }
 
@@ -314,7 +475,13 @@ function $linkMarkdown(link: LinkNode, hoisted: number, mode: InlineMode): strin
 function finishLines(markdown: string): string {
   return markdown
     .split('\n')
-    .map((line) => line.replace(/^[ \t]+|[ \t]+$/g, ''))
+    .map((line) =>
+      line
+        .replace(/^ +|[ \t]+$/g, '')
+        // A leading tab or other white space (no-break space…) would be dropped by parsers.
+        .replace(/^\s/u, (char) => `&#${char.codePointAt(0)};`)
+        .replace(/(?<=[^ \t])[^\S \t]$/u, (char) => `&#${char.codePointAt(0)};`),
+    )
     .filter((line) => line !== '')
     .map((line) => (line === PARAGRAPH_MARK ? '' : line))
     .join('\n');

@@ -375,7 +375,8 @@ type LinkKind = 'link' | 'autolink';
  */
 function linkKind(link: { position?: { start: { offset?: number } } }, source: string): LinkKind {
   const offset = link.position?.start.offset;
-  if (offset === undefined) return 'link';
+  // The GFM literal-autolink transform makes its links without a position.
+  if (offset === undefined) return 'autolink';
   const first = source[offset];
   return first === '[' || first === '<' ? 'link' : 'autolink';
 }
