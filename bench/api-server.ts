@@ -10,9 +10,11 @@ import { createTestApp } from '@handoff/api/testing';
 const t = await createTestApp();
 const handoff = t.app;
 
-const root = new Hono();
-root.get('/bench/hello', (c) => c.json({ hello: 'world' }));
-root.all('*', (c) => handoff.fetch(c.req.raw));
+// The peer: a bare Hono app with one route. Both apps get the raw request from the same
+// @hono/node-server listener; one cheap URL check picks the app (both routes pay it).
+const bare = new Hono();
+bare.get('/bench/hello', (c) => c.json({ hello: 'world' }));
+const fetch = (req: Request, env: unknown) => (req.url.includes('/bench/') ? bare.fetch(req, env) : handoff.fetch(req, env));
 
 const json = async (path: string, method: string, body: unknown, token?: string) => {
   const res = await handoff.request(path, {
@@ -35,8 +37,12 @@ const page = paragraphs
 const doc = (await json('/api/docs', 'POST', { spaceId: space, title: 'A realistic document', markdown: page }, token)).doc.id as string;
 const patchDoc = (await json('/api/docs', 'POST', { spaceId: space, title: 'Patched', markdown: paragraphs.join('\n\n') }, token)).doc.id as string;
 
-serve({ fetch: root.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-  console.log(JSON.stringify({ ready: true, port: info.port, token, doc, patchDoc, paragraphs: paragraphs.length }));
+// Context only (not the goal's peer): the same bare route answering the same bytes as the document.
+const sameBytes = await (await handoff.request(`/api/docs/${doc}?peek=1`, { headers: { authorization: `Bearer ${token}` } })).text();
+bare.get('/bench/same-bytes', (c) => c.body(sameBytes, 200, { 'content-type': 'application/json' }));
+
+serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+  console.log(JSON.stringify({ ready: true, port: info.port, token, doc, patchDoc, paragraphs: paragraphs.length, docBytes: sameBytes.length }));
 });
 process.on('SIGTERM', () => {
   t.close();

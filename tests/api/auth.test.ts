@@ -151,3 +151,16 @@ describe('sign-up and log-in', () => {
     expect(res.body.users[0]).not.toHaveProperty('email');
   });
 });
+
+describe('request ids', () => {
+  it('answers every request, success or error, with an x-request-id (echoing a sane incoming one)', async () => {
+    const ok = await api.call('GET', '/api/me', { token: admin.token, headers: { 'x-request-id': 'trace-123' } });
+    expect(ok.headers.get('x-request-id')).toBe('trace-123');
+    const missing = await api.get('/api/docs/nope', admin.token);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const bad = await api.call('POST', '/api/spaces', { token: admin.token, body: '{', headers: { 'content-type': 'application/json' } });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('x-request-id')).toBeTruthy();
+  });
+});

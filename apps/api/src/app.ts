@@ -52,6 +52,8 @@ export function createApp(deps: Deps) {
   const jsonLimit = bodyLimit({ maxSize: deps.config.limits.bodyBytes, onError: tooLarge });
   const importLimit = bodyLimit({ maxSize: deps.config.limits.importBytes, onError: tooLarge });
   app.use('/api/*', function limitBodies(c, next) {
+    // Reads carry no body; skipping them also keeps the raw Request unmaterialized (fast path).
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     return c.req.path.startsWith('/api/import/') ? importLimit(c, next) : jsonLimit(c, next);
   });
   app.use('/api/*', authenticate());

@@ -9,9 +9,11 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
     c.set('deps', deps);
     c.set('requestId', requestId);
     c.set('auth', null);
+    // Set before the response exists: changing headers afterwards would force @hono/node-server
+    // off its lightweight Response fast path.
+    c.header('x-request-id', requestId);
     const started = performance.now();
     await next();
-    c.header('x-request-id', requestId);
     if (deps.log.isLevelEnabled('info')) {
       deps.log.info({
         msg: 'request',
