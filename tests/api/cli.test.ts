@@ -41,7 +41,7 @@ async function openApp(): Promise<ApiClient> {
   const config = { ...loadConfig({ HANDOFF_LOG_LEVEL: 'silent', DATABASE_URL: dbUrl }), demo: false };
   const deps = await createDeps(config);
   const app = createServerApp(deps);
-  return new ApiClient({ app, deps, dir, dbPath: join(dir, 'h.db'), close: () => deps.database.close() });
+  return new ApiClient({ app, deps, dir, dbPath: join(dir, 'h.db'), close: async () => deps.database.close() });
 }
 
 async function sql(query: string, args: (string | number | null)[] = []) {

@@ -69,6 +69,6 @@ export class ApiClient {
   }
 
   close() {
-    this.t.close();
+    return this.t.close();
   }
 }

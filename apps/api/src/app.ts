@@ -2,7 +2,7 @@ import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ApiError, errorBody } from './errors.ts';
+import { ApiError, errorBody, unauthorized } from './errors.ts';
 import type { AppEnv, Deps } from './context.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { authenticate } from './middleware/auth.ts';
@@ -13,6 +13,7 @@ import { spaceRoutes } from './routes/spaces.ts';
 import { docRoutes } from './routes/docs.ts';
 import { importRoutes } from './routes/import.ts';
 import { healthRoutes } from './routes/health.ts';
+import { searchRoutes } from './routes/search.ts';
 
 export type { Deps } from './context.ts';
 
@@ -57,6 +58,13 @@ export function createApp(deps: Deps) {
     return c.req.path.startsWith('/api/import/') ? importLimit(c, next) : jsonLimit(c, next);
   });
   app.use('/api/*', authenticate());
+  // Everything but these needs a signed-in caller; checked before any input validation so that
+  // anonymous callers learn nothing about an endpoint's parameters.
+  const publicPaths = new Set(['/api/auth/signup', '/api/auth/login', '/api/health', '/api/openapi.json']);
+  app.use('/api/*', async function requireSignedIn(c, next) {
+    if (!c.get('auth') && !publicPaths.has(c.req.path)) throw unauthorized();
+    await next();
+  });
 
   app.route('/', healthRoutes);
   app.route('/', authRoutes);
@@ -64,6 +72,7 @@ export function createApp(deps: Deps) {
   app.route('/', spaceRoutes);
   app.route('/', docRoutes);
   app.route('/', importRoutes);
+  app.route('/', searchRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -20,6 +20,8 @@ export interface Config {
   signup: 'open' | 'closed';
   session: { idleMs: number; absoluteMs: number };
   limits: { bodyBytes: number; importBytes: number; importEntries: number; importUncompressedBytes: number };
+  /** Set: search runs on this Meilisearch server; unset: the embedded SQLite FTS5 engine. */
+  meilisearch: { url: string; apiKey: string | undefined; index: string } | null;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -37,6 +39,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     signup: env.HANDOFF_SIGNUP === 'closed' ? 'closed' : 'open',
     session: { idleMs: 7 * DAY, absoluteMs: 30 * DAY },
+    meilisearch: env.MEILISEARCH_URL
+      ? { url: env.MEILISEARCH_URL, apiKey: env.MEILISEARCH_API_KEY || undefined, index: env.MEILISEARCH_INDEX || 'handoff_docs' }
+      : null,
     limits: {
       bodyBytes: 2 * 1024 * 1024,
       importBytes: 20 * 1024 * 1024,

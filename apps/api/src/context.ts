@@ -6,6 +6,9 @@ import type { LoginLimiter } from './domain/login-limiter.ts';
 import type { DocEngine } from './domain/doc-engine.ts';
 import type { UserRow } from './domain/access.ts';
 import type { ReadCache } from './domain/read-cache.ts';
+import type { AccessChanges } from './collab/access-changes.ts';
+import type { SearchIndex } from './domain/ports.ts';
+import type { SearchIndexer } from './jobs/search-indexer.ts';
 
 /** Everything the routes need, built once in index.ts (or by a test) and passed to createApp. */
 export interface Deps {
@@ -17,6 +20,10 @@ export interface Deps {
   loginLimiter: LoginLimiter;
   docs: DocEngine;
   cache: ReadCache;
+  /** Announces changes of who may read or edit what (open collaboration sockets re-check on them). */
+  accessChanges: AccessChanges;
+  search: SearchIndex;
+  searchIndexer: SearchIndexer;
 }
 
 export interface Auth {

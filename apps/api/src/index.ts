@@ -1,6 +1,5 @@
-import { serve } from '@hono/node-server';
 import { loadConfig } from './config.ts';
-import { createDeps, createServerApp, webDist } from './server.ts';
+import { createDeps, createServerApp, startHttpServer, webDist } from './server.ts';
 import { seedDemoWorkspace } from './domain/seed-demo.ts';
 import { existsSync } from 'node:fs';
 
@@ -8,6 +7,7 @@ import { existsSync } from 'node:fs';
 const config = loadConfig();
 const deps = await createDeps(config);
 const app = createServerApp(deps);
+deps.searchIndexer.start();
 
 if (config.demo) {
   const seeded = await seedDemoWorkspace(deps);
@@ -18,13 +18,14 @@ if (config.demo) {
 }
 if (!existsSync(webDist)) deps.log.warn({ msg: 'web app not built; serving the API only', webDist });
 
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-  console.log(`\nHandoff is running at http://localhost:${info.port}  (database: ${config.databaseUrl})\n`);
-});
+const running = await startHttpServer(deps, app, { port: config.port, host: config.host });
+console.log(`\nHandoff is running at http://localhost:${running.port}  (database: ${config.databaseUrl})\n`);
 
 function shutdown(signal: string) {
   deps.log.info({ msg: 'shutting down', signal });
-  server.close(() => {
+  void deps.searchIndexer.stop();
+  // Collaboration sockets close first (writing the revisions of pending live edits), then HTTP.
+  void running.close().then(() => {
     deps.database.close();
     process.exit(0);
   });

@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { openDatabase } from '@handoff/db';
 import { createApp } from './app.ts';
@@ -9,7 +12,14 @@ import type { Config } from './config.ts';
 import type { Deps } from './context.ts';
 import { createDocEngine } from './domain/doc-engine.ts';
 import { createLoginLimiter } from './domain/login-limiter.ts';
-import { ReadCache } from './domain/read-cache.ts';
+import { AccessChanges, SignallingReadCache } from './collab/access-changes.ts';
+import { createCollabServer, type CollabOptions, type CollabServer } from './collab/collab-server.ts';
+import { createCompactor } from './jobs/compaction.ts';
+import { recoverLiveRevisions } from './jobs/live-revisions.ts';
+import { SqliteSearchIndex } from './adapters/search/sqlite-search-index.ts';
+import { MeilisearchSearchIndex } from './adapters/search/meilisearch-search-index.ts';
+import { createSearchIndexer } from './jobs/search-indexer.ts';
+import type { SearchIndex } from './domain/ports.ts';
 import { systemClock, type Clock } from './domain/ports.ts';
 import { createLogger, type Logger } from './logger.ts';
 
@@ -20,10 +30,18 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
   const log = overrides.log ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken);
-  const cache = new ReadCache(clock);
+  const accessChanges = new AccessChanges();
+  const cache = new SignallingReadCache(clock, accessChanges);
+  // The one place an adapter is chosen by configuration.
+  const search: SearchIndex = config.meilisearch
+    ? new MeilisearchSearchIndex({ host: config.meilisearch.url, apiKey: config.meilisearch.apiKey, indexUid: config.meilisearch.index })
+    : new SqliteSearchIndex(database.client);
   return {
     database,
     cache,
+    accessChanges,
+    search,
+    searchIndexer: createSearchIndexer({ db: database.db, index: search, log, clock }),
     db: database.db,
     config,
     log,
@@ -47,4 +65,60 @@ export function createServerApp(deps: Deps) {
     });
   }
   return app;
+}
+
+export { COLLAB_PATH, CloseCode, type CollabOptions, type CollabServer } from './collab/collab-server.ts';
+
+export interface RunningServer {
+  server: HttpServer;
+  port: number;
+  collab: CollabServer;
+  /** Resolves when the start-up recovery of live edits (revisions a crash kept from being written) is done. */
+  recovered: Promise<number>;
+  /** Closes collaboration sockets (writing pending live revisions), the jobs, then the HTTP server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `app` and the collaboration WebSocket (`GET /api/collab`) on one port and starts the
+ * background jobs (log compaction; revisions of live edits that a crash left pending).
+ */
+export async function startHttpServer(
+  deps: Deps,
+  app: { fetch: Parameters<typeof serve>[0]['fetch'] },
+  options: { port: number; host: string; collab?: CollabOptions },
+): Promise<RunningServer> {
+  const collab = createCollabServer(deps, options.collab);
+  const compactor = createCompactor({ docs: deps.docs, log: deps.log });
+  const stopCompacting = deps.docs.onRevision((docId) => compactor.schedule(docId));
+  const server = await new Promise<HttpServer>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s as HttpServer)) as HttpServer;
+  });
+  server.on('upgrade', (request, socket, head: Buffer) => {
+    if (!collab.handleUpgrade(request, socket, head)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    }
+  });
+  const recovered = recoverLiveRevisions(deps.db, (docId) => deps.docs.snapshot(docId), deps.log).catch((err: unknown) => {
+    deps.log.error({ msg: 'recovering live revisions failed', err });
+    return 0;
+  });
+  let closed: Promise<void> | undefined;
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    collab,
+    recovered,
+    close: () =>
+      (closed ??= (async () => {
+        await collab.closeAll();
+        await recovered;
+        stopCompacting();
+        await compactor.stop();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      })()),
+  };
 }

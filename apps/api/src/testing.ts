@@ -10,17 +10,19 @@ import type { Clock } from './domain/ports.ts';
  * A real Handoff app on a fresh libSQL file in a temp folder, for tests and benchmarks
  * (never `:memory:`: a drizzle transaction there opens a fresh, empty database).
  */
-export async function createTestApp(options: { config?: Partial<Config>; clock?: Clock } = {}) {
+export async function createTestApp(options: { config?: Partial<Config>; clock?: Clock; startIndexer?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'handoff-test-'));
   const config: Config = { ...loadConfig({ HANDOFF_LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'handoff.db')}` }), ...options.config };
   const deps: Deps = await createDeps(config, options.clock ? { clock: options.clock } : {});
   const app = createServerApp(deps);
+  if (options.startIndexer !== false) deps.searchIndexer.start();
   return {
     app,
     deps,
     dir,
     dbPath: join(dir, 'handoff.db'),
-    close() {
+    async close() {
+      await deps.searchIndexer.stop();
       deps.database.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -32,3 +34,4 @@ export { createApp } from './app.ts';
 export { loadConfig } from './config.ts';
 export { createDeps, createServerApp } from './server.ts';
 export { openHeadlessDoc } from './collab/headless.ts';
+export { createSearchIndexer } from './jobs/search-indexer.ts';

@@ -2,12 +2,15 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api } from './api/client.ts';
 import type { User } from './api/types.ts';
 import { matchRoute, navigate, usePath } from './router.tsx';
+import { DecisionLogPage } from './routes/DecisionLogPage.tsx';
 import { DocPage } from './routes/DocPage.tsx';
 import { HomePage } from './routes/HomePage.tsx';
 import { Layout } from './routes/Layout.tsx';
 import { LoginPage } from './routes/LoginPage.tsx';
 import { NotFoundPage } from './routes/NotFoundPage.tsx';
+import { SettingsPage } from './routes/SettingsPage.tsx';
 import { SignupPage } from './routes/SignupPage.tsx';
+import { TrashPage } from './routes/TrashPage.tsx';
 import { SessionContext, type SessionValue } from './session.tsx';
 
 type Session =
@@ -47,6 +50,7 @@ export function App() {
           navigate('/login', { replace: true });
         },
         expired: () => setSession({ status: 'signed-out' }),
+        userChanged: (changed) => setSession({ status: 'signed-in', user: changed }),
       },
     [user],
   );
@@ -96,6 +100,9 @@ export function App() {
       <Layout>
         {route.name === 'home' && <HomePage />}
         {route.name === 'doc' && <DocPage key={route.id} id={route.id} />}
+        {route.name === 'decision-log' && <DecisionLogPage key={route.spaceId} spaceId={route.spaceId} />}
+        {route.name === 'trash' && <TrashPage key={route.spaceId} spaceId={route.spaceId} />}
+        {route.name === 'settings' && <SettingsPage />}
         {route.name === 'not-found' && <NotFoundPage />}
       </Layout>
     </SessionContext.Provider>

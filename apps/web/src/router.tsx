@@ -1,4 +1,4 @@
-// A tiny history router: the app has four paths, so it needs no routing library.
+// A tiny history router: the app has a handful of paths, so it needs no routing library.
 
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
@@ -34,6 +34,9 @@ export type Route =
   | { name: 'signup' }
   | { name: 'home' }
   | { name: 'doc'; id: string }
+  | { name: 'decision-log'; spaceId: string }
+  | { name: 'trash'; spaceId: string }
+  | { name: 'settings' }
   | { name: 'not-found' };
 
 export function matchRoute(path: string): Route {
@@ -42,11 +45,25 @@ export function matchRoute(path: string): Route {
   if (path === '/' || path === '') return { name: 'home' };
   const doc = /^\/docs\/([^/]+)\/?$/.exec(path);
   if (doc?.[1]) return { name: 'doc', id: decodeURIComponent(doc[1]) };
+  const spacePage = /^\/spaces\/([^/]+)\/(decisions|trash)\/?$/.exec(path);
+  if (spacePage?.[1]) {
+    const spaceId = decodeURIComponent(spacePage[1]);
+    return spacePage[2] === 'trash' ? { name: 'trash', spaceId } : { name: 'decision-log', spaceId };
+  }
+  if (path === '/settings') return { name: 'settings' };
   return { name: 'not-found' };
 }
 
 export function docPath(id: string): string {
   return `/docs/${encodeURIComponent(id)}`;
+}
+
+export function decisionLogPath(spaceId: string): string {
+  return `/spaces/${encodeURIComponent(spaceId)}/decisions`;
+}
+
+export function trashPath(spaceId: string): string {
+  return `/spaces/${encodeURIComponent(spaceId)}/trash`;
 }
 
 type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string };

@@ -8,6 +8,8 @@ export interface SessionValue {
   signedOut: () => void;
   /** The server no longer knows the session: log in again and come back here. */
   expired: () => void;
+  /** The profile changed (settings): show the new one everywhere. */
+  userChanged: (user: User) => void;
 }
 
 export const SessionContext = createContext<SessionValue | null>(null);

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
-import { and, asc, documents, eq, isNull, spaces, users } from '@handoff/db';
+import { and, asc, desc, documents, eq, gt, isNull, outbox, spaces, users } from '@handoff/db';
 import { isTimeZone } from '@handoff/shared/schemas';
 import { loadConfig } from '../config.ts';
 import { createDeps } from '../server.ts';
@@ -10,6 +10,7 @@ import { createUser } from '../domain/auth.ts';
 import { importFiles, type ImportFile } from '../domain/import-markdown.ts';
 import { exportMarkdown, fileNameFor } from '../routes/docs.ts';
 import type { Deps } from '../context.ts';
+import { loadIndexedDocs } from '../jobs/search-indexer.ts';
 import type { UserRow } from '../domain/access.ts';
 import { randomBytes } from 'node:crypto';
 
@@ -56,11 +57,18 @@ async function markdownFilesIn(root: string): Promise<ImportFile[]> {
   return files;
 }
 
-function progressBar(label: string) {
-  return new cliProgress.SingleBar(
+/** Runs `work` with a progress bar that is always stopped, even on failure (its timer would keep the process alive). */
+async function withProgress<T>(label: string, total: number, work: (update: (n: number) => void) => Promise<T>): Promise<T> {
+  const bar = new cliProgress.SingleBar(
     { format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta}s`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 },
     cliProgress.Presets.shades_classic,
   );
+  bar.start(total, 0);
+  try {
+    return await work((n) => bar.update(n));
+  } finally {
+    bar.stop();
+  }
 }
 
 program
@@ -75,10 +83,9 @@ program
       const space = await findSpace(deps, opts.space);
       const files = await markdownFilesIn(resolve(folder));
       if (!files.length) throw new Error(`No .md files in ${folder}.`);
-      const bar = progressBar('Importing');
-      bar.start(files.length, 0);
-      const created = await importFiles(deps.db, deps.docs, who, { spaceId: space.id, parentId: null }, files, (done) => bar.update(done));
-      bar.stop();
+      const created = await withProgress('Importing', files.length, (update) =>
+        importFiles(deps.db, deps.docs, who, { spaceId: space.id, parentId: null }, files, (done) => update(done)),
+      );
       console.log(`Imported ${files.length} files as ${created.length} documents into "${space.name}".`);
     });
   });
@@ -102,10 +109,8 @@ program
         const parent = d.parentId && docs.some((p) => p.id === d.parentId) ? d.parentId : null;
         children.set(parent, [...(children.get(parent) ?? []), d]);
       }
-      const bar = progressBar('Exporting');
-      bar.start(docs.length, 0);
       let done = 0;
-      const write = async (dir: string, parent: string | null) => {
+      const write = async (dir: string, parent: string | null, update: (n: number) => void): Promise<void> => {
         await mkdir(dir, { recursive: true });
         const used = new Set<string>();
         for (const d of children.get(parent) ?? []) {
@@ -116,15 +121,14 @@ program
           if (children.has(d.id)) {
             await mkdir(join(dir, name), { recursive: true });
             await writeFile(join(dir, name, 'index.md'), body);
-            await write(join(dir, name), d.id);
+            await write(join(dir, name), d.id, update);
           } else {
             await writeFile(join(dir, `${name}.md`), body);
           }
-          bar.update(++done);
+          update(++done);
         }
       };
-      await write(resolve(opts.out), null);
-      bar.stop();
+      await withProgress('Exporting', docs.length, (update) => write(resolve(opts.out), null, update));
       console.log(`Exported ${docs.length} documents of "${space.name}" to ${resolve(opts.out)}.`);
     });
   });
@@ -163,6 +167,55 @@ program
       if (!opts.password) console.log(`Password: ${password}`);
     });
   });
+
+program
+  .command('reindex')
+  .description('Rebuild the search index from the database (for Meilisearch: a new index, swapped in, then what changed meanwhile is replayed).')
+  .option('--batch <n>', 'documents per batch', (v) => Number(v), 500)
+  .action(async (opts: { batch: number }) => {
+    await withDeps(async (deps) => {
+      const ids = (await deps.db.select({ id: documents.id }).from(documents).where(isNull(documents.trashedAt)).all()).map((d) => d.id);
+      const startedAt = await outboxHead(deps);
+      async function* batches() {
+        for (let i = 0; i < ids.length; i += opts.batch) yield (await loadIndexedDocs(deps.db, ids.slice(i, i + opts.batch))).docs;
+      }
+      await deps.search.setup();
+      await withProgress('Reindexing', ids.length, (update) => deps.search.rebuild(batches(), update));
+      // Replay what changed while the rebuild ran (the live indexer may have written to the old index).
+      const changed = await deps.db.select({ docId: outbox.docId }).from(outbox).where(gt(outbox.id, startedAt)).all();
+      const replay = [...new Set(changed.map((c) => c.docId).filter((d): d is string => !!d))];
+      const { docs, gone } = await loadIndexedDocs(deps.db, replay);
+      await deps.search.upsert(docs);
+      await deps.search.remove(gone);
+      console.log(`Reindexed ${ids.length} documents into the ${deps.search.engine} engine${replay.length ? `, then replayed ${replay.length} changed meanwhile` : ''}.`);
+    });
+  });
+
+program
+  .command('reconcile')
+  .description('Compare the search index with the database and report drift (missing, stale or extra documents). Exits 1 on drift.')
+  .action(async () => {
+    await withDeps(async (deps) => {
+      const rows = await deps.db.select({ id: documents.id, revision: documents.revision }).from(documents).where(isNull(documents.trashedAt)).all();
+      const indexed = await deps.search.indexedRevisions();
+      const missing = rows.filter((r) => !indexed.has(r.id)).map((r) => r.id);
+      const stale = rows.filter((r) => indexed.has(r.id) && indexed.get(r.id) !== r.revision).map((r) => r.id);
+      const live = new Set(rows.map((r) => r.id));
+      const extra = [...indexed.keys()].filter((id) => !live.has(id));
+      const backlog = await deps.searchIndexer.backlog();
+      console.log(`Search index (${deps.search.engine}): ${indexed.size} indexed, ${rows.length} in the database; missing ${missing.length}, stale ${stale.length}, extra ${extra.length}; outbox backlog ${backlog}.`);
+      for (const [label, list] of [['missing', missing], ['stale', stale], ['extra', extra]] as const) if (list.length) console.log(`  ${label}: ${list.slice(0, 20).join(', ')}${list.length > 20 ? ' …' : ''}`);
+      if (missing.length + stale.length + extra.length > 0) {
+        console.log('Run `npx handoff reindex` to repair (or let the indexer catch up if the backlog is not empty).');
+        process.exitCode = 1;
+      }
+    });
+  });
+
+async function outboxHead(deps: Deps): Promise<number> {
+  const row = await deps.db.select({ id: outbox.id }).from(outbox).orderBy(desc(outbox.id)).limit(1).get();
+  return row?.id ?? 0;
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -36,10 +36,14 @@ const noAwareness: Provider = {
   off: () => {},
 } as unknown as Provider;
 
-/** Opens a Y.Doc from its encoded state (or empty) with an editor that mirrors it. */
-export function openHeadlessDoc(state?: Uint8Array | null): HeadlessDoc {
+/**
+ * Opens a Y.Doc from its encoded state (or empty) with an editor that mirrors it. Pass `doc` to bind
+ * the editor to a Y.Doc someone else owns (e.g. a collaboration provider's); `dispose` then leaves
+ * that document alone.
+ */
+export function openHeadlessDoc(state?: Uint8Array | null, options: { doc?: Y.Doc } = {}): HeadlessDoc {
   const editor = createHandoffHeadlessEditor();
-  const doc = new Y.Doc();
+  const doc = options.doc ?? new Y.Doc();
   const binding = createYjsBinding({ editor, id: BINDING_ID, doc, docMap: new Map([[BINDING_ID, doc]]) });
   const root = binding.root.getSharedType();
   const onYjs = (events: Array<Y.YEvent<Y.XmlText>>, transaction: Y.Transaction) => {
@@ -73,7 +77,7 @@ export function openHeadlessDoc(state?: Uint8Array | null): HeadlessDoc {
     dispose() {
       stopListening();
       root.unobserveDeep(onYjs as Parameters<typeof root.observeDeep>[0]);
-      doc.destroy();
+      if (!options.doc) doc.destroy();
     },
   };
 }

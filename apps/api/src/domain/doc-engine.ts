@@ -3,6 +3,7 @@ import {
   and,
   asc,
   decisionOwners,
+  desc,
   decisions,
   docSnapshots,
   docUpdates,
@@ -10,6 +11,7 @@ import {
   eq,
   gt,
   inArray,
+  isNotNull,
   lte,
   mentions,
   outbox,
@@ -76,10 +78,43 @@ export interface DocEngine {
   patch(actor: UserRow, docId: string, input: PatchDocInput): Promise<{ doc: DocRow; changed: boolean }>;
   /** Restores the body, title and decision of an earlier revision as a new revision. */
   restoreRevision(actor: UserRow, docId: string, revision: number): Promise<{ doc: DocRow; changed: boolean }>;
+  /**
+   * Writes a revision from the Y.Doc as it is now (live edits in the log since the last revision),
+   * crediting everyone whose updates it includes; `changed` is false (nothing written) when the
+   * body did not change.
+   */
+  snapshot(docId: string): Promise<{ doc: DocRow | null; changed: boolean }>;
+  /** Appends one Yjs update made by `userId` (a live editor) to the document's log; returns its id. */
+  appendUpdate(docId: string, update: Uint8Array, userId: string | null): Promise<number>;
+  /** Folds log updates that a revision already includes into the snapshot (jobs/compaction.ts). */
+  compact(docId: string, minUpdates?: number): Promise<number>;
   /** The document's current Y.Doc state (snapshot merged with the update log). */
   loadState(db: DbOrTx, docId: string): Promise<Uint8Array>;
   decisionOf(db: DbOrTx, docId: string): Promise<DecisionValue | null>;
+  /**
+   * Called after an API change (PATCH, restore) appended `update` to the log and committed, so live
+   * editors can receive it. Returns a function that removes the listener.
+   */
+  onUpdate(listener: (docId: string, update: Uint8Array) => void): () => void;
+  /** Called after a revision was committed (by a PATCH, a restore or a snapshot of live edits). */
+  onRevision(listener: (docId: string, revision: number) => void): () => void;
 }
+
+/** What a new revision changes besides the body (whose Y.Doc the caller passes). */
+interface RevisionChange {
+  /** Who made the change; null: the last person whose live edits the revision includes. */
+  actorId: string | null;
+  title: string;
+  decisionBefore: DecisionValue | null;
+  decisionAfter: DecisionValue | null;
+  /** A Yjs update to append to the log with the revision (API edits; live edits are logged already). */
+  update: Uint8Array | null;
+  message: string | null;
+  source: 'api' | 'live';
+}
+
+/** Fold the log into the snapshot once this many updates are covered by a revision. */
+export const COMPACT_AFTER = 64;
 
 interface Derived {
   content: string;
@@ -88,9 +123,6 @@ interface Derived {
   mentions: string[];
 }
 
-/** After this many updates in the log that a revision already covers, fold them into the snapshot. */
-const COMPACT_AFTER = 64;
-
 function derive(h: HeadlessDoc): Derived {
   const { markdown, text, handles } = h.read(() => ({
     markdown: $rootToMarkdown(),
@@ -98,6 +130,24 @@ function derive(h: HeadlessDoc): Derived {
     handles: $collectMentions(),
   }));
   return { content: JSON.stringify(h.toJSON()), markdown, text, mentions: handles };
+}
+
+/** The handles of the mention nodes in a serialized Lexical state (the JSON a revision stores). */
+function mentionsIn(content: string): string[] {
+  const handles = new Set<string>();
+  const walk = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as { type?: unknown; handle?: unknown; children?: unknown; root?: unknown };
+    if (n.type === 'mention' && typeof n.handle === 'string') handles.add(n.handle);
+    if (Array.isArray(n.children)) n.children.forEach(walk);
+    if (n.root) walk(n.root);
+  };
+  try {
+    walk(JSON.parse(content));
+  } catch {
+    /* not JSON: no mentions */
+  }
+  return [...handles];
 }
 
 function isEmptyUpdate(update: Uint8Array): boolean {
@@ -119,6 +169,27 @@ function isEmptyUpdate(update: Uint8Array): boolean {
 export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache }): DocEngine {
   const { db, clock, cache } = deps;
   const lock = new KeyedLock();
+  /**
+   * Every write the engine makes goes through this one queue. libSQL's local connections are
+   * synchronous: a write on one pooled connection while another holds an open write transaction
+   * waits in SQLite's busy handler *on the event loop* — which the transaction needs to finish —
+   * for the whole busy timeout. Transactions here await only the database, so each runs to its
+   * end once started; the queue keeps two of them (or a transaction and a live update's insert)
+   * from ever being open at once in this process.
+   */
+  const writes = new KeyedLock();
+  const exclusive = <T>(fn: () => Promise<T>) => writes.run('db', fn);
+  const transaction = <T>(fn: (tx: Tx) => Promise<T>) => exclusive(() => db.transaction(fn));
+
+  /** Runs `fn` on a headless editor holding the document's current body, inside `tx`. */
+  async function withCurrentBody<T>(tx: Tx, docId: string, fn: (h: HeadlessDoc) => Promise<T>): Promise<T> {
+    const h = openHeadlessDoc(await loadState(tx, docId));
+    try {
+      return await fn(h);
+    } finally {
+      h.dispose();
+    }
+  }
 
   async function knownHandles(tx: DbOrTx): Promise<MarkdownImportOptions> {
     const rows = await tx.select({ handle: users.handle }).from(users).all();
@@ -126,18 +197,47 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache 
     return { isKnownHandle: (h: string) => set.has(h.toLowerCase()) };
   }
 
+  const updateListeners = new Set<(docId: string, update: Uint8Array) => void>();
+  const revisionListeners = new Set<(docId: string, revision: number) => void>();
+  const listen = <T>(set: Set<T>, fn: T) => {
+    set.add(fn);
+    return () => void set.delete(fn);
+  };
+  function emit<A extends unknown[]>(set: Set<(...args: A) => void>, ...args: A) {
+    for (const fn of set) {
+      try {
+        fn(...args);
+      } catch {
+        /* a listener's failure is its own; the change is committed */
+      }
+    }
+  }
+
+  /**
+   * The snapshot plus the log after it. Compaction (jobs/compaction.ts) may fold the log into the
+   * snapshot between the two reads when `tx` is not a transaction; the snapshot's position is then
+   * read again, and a moved snapshot means reading both again.
+   */
   async function loadState(tx: DbOrTx, docId: string): Promise<Uint8Array> {
-    const snap = await tx.select().from(docSnapshots).where(eq(docSnapshots.docId, docId)).get();
-    const after = snap?.throughUpdateId ?? 0;
-    const log = await tx
-      .select({ update: docUpdates.update })
-      .from(docUpdates)
-      .where(and(eq(docUpdates.docId, docId), gt(docUpdates.id, after)))
-      .orderBy(asc(docUpdates.id))
-      .all();
+    for (let attempt = 0; ; attempt++) {
+      const snap = await tx.select().from(docSnapshots).where(eq(docSnapshots.docId, docId)).get();
+      const after = snap?.throughUpdateId ?? 0;
+      const log = await tx
+        .select({ update: docUpdates.update })
+        .from(docUpdates)
+        .where(and(eq(docUpdates.docId, docId), gt(docUpdates.id, after)))
+        .orderBy(asc(docUpdates.id))
+        .all();
+      const moved = await tx.select({ through: docSnapshots.throughUpdateId }).from(docSnapshots).where(eq(docSnapshots.docId, docId)).get();
+      if ((moved?.through ?? 0) !== after && attempt < 5) continue;
+      return mergeState(snap ? new Uint8Array(snap.state) : null, log.map((row) => new Uint8Array(row.update)));
+    }
+  }
+
+  function mergeState(snapshotState: Uint8Array | null, log: Uint8Array[]): Uint8Array {
     const parts: Uint8Array[] = [];
-    if (snap) parts.push(new Uint8Array(snap.state));
-    for (const row of log) parts.push(new Uint8Array(row.update));
+    if (snapshotState) parts.push(snapshotState);
+    parts.push(...log);
     if (parts.length === 0) return new Uint8Array();
     return parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
   }
@@ -188,7 +288,7 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache 
   }
 
   /** Records people newly mentioned at `revision` (those not mentioned in the previous one). */
-  async function writeMentions(tx: DbOrTx, doc: { id: string }, revision: number, before: string[], after: string[], actor: UserRow) {
+  async function writeMentions(tx: DbOrTx, doc: { id: string }, revision: number, before: string[], after: string[], actorId: string) {
     const fresh = after.filter((h) => !before.includes(h));
     if (!fresh.length) return;
     const people = await tx.select({ id: users.id }).from(users).where(inArray(users.handle, fresh)).all();
@@ -196,32 +296,8 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache 
     const now = clock.now();
     await tx
       .insert(mentions)
-      .values(people.map((p) => ({ docId: doc.id, userId: p.id, revision, mentionedBy: actor.id, createdAt: now })))
+      .values(people.map((p) => ({ docId: doc.id, userId: p.id, revision, mentionedBy: actorId, createdAt: now })))
       .onConflictDoNothing();
-  }
-
-  async function maybeCompact(tx: DbOrTx, docId: string, throughUpdateId: number) {
-    const row = await tx
-      .select({ n: sql<number>`count(*)` })
-      .from(docUpdates)
-      .where(and(eq(docUpdates.docId, docId), lte(docUpdates.id, throughUpdateId)))
-      .get();
-    if ((row?.n ?? 0) < COMPACT_AFTER) return;
-    const snap = await tx.select().from(docSnapshots).where(eq(docSnapshots.docId, docId)).get();
-    const covered = await tx
-      .select({ update: docUpdates.update })
-      .from(docUpdates)
-      .where(and(eq(docUpdates.docId, docId), lte(docUpdates.id, throughUpdateId)))
-      .orderBy(asc(docUpdates.id))
-      .all();
-    const parts = [...(snap ? [new Uint8Array(snap.state)] : []), ...covered.map((c) => new Uint8Array(c.update))];
-    const state = Buffer.from(Y.mergeUpdates(parts));
-    const now = clock.now();
-    await tx
-      .insert(docSnapshots)
-      .values({ docId, state, throughUpdateId, updatedAt: now })
-      .onConflictDoUpdate({ target: docSnapshots.docId, set: { state, throughUpdateId, updatedAt: now } });
-    await tx.delete(docUpdates).where(and(eq(docUpdates.docId, docId), lte(docUpdates.id, throughUpdateId)));
   }
 
   async function create(actor: UserRow, input: CreateDocInput, outerTx?: Tx): Promise<DocRow> {
@@ -285,7 +361,7 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache 
         createdAt: now,
       });
       await tx.insert(revisionAuthors).values({ docId: id, revision: 1, userId: actor.id });
-      await writeMentions(tx, row, 1, [], derived.mentions, actor);
+      await writeMentions(tx, row, 1, [], derived.mentions, actor.id);
       await tx.insert(outbox).values({
         topic: 'doc.created',
         docId: id,
@@ -295,7 +371,7 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache 
       });
       return row;
     };
-    return outerTx ? write(outerTx) : db.transaction(write);
+    return outerTx ? write(outerTx) : transaction(write);
   }
 
   /** The Yjs update that turns the body at `baseState` into `markdown`, block by block. */
@@ -315,15 +391,113 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache 
     }
   }
 
+  /**
+   * Writes the next revision from `h` (the document's Y.Doc as it is now, with `change.update`
+   * applied) — the one place revisions are made, for API changes and live edits alike. Credits the
+   * actor and everyone whose updates are in the log since the previous revision. Runs inside the
+   * caller's transaction (see `writes`: it awaits nothing but the database).
+   */
+  async function writeRevision(tx: Tx, current: DocRow, h: HeadlessDoc, change: RevisionChange): Promise<{ doc: DocRow; changed: boolean }> {
+    const previousRevision = await tx
+      .select({ throughUpdateId: revisions.throughUpdateId })
+      .from(revisions)
+      .where(and(eq(revisions.docId, current.id), eq(revisions.revision, current.revision)))
+      .get();
+    const since = previousRevision?.throughUpdateId ?? 0;
+    const derived = derive(h);
+    const bodyChanged = derived.content !== current.content;
+    const titleChanged = change.title !== current.title;
+    const decisionChanged = JSON.stringify(change.decisionAfter) !== JSON.stringify(change.decisionBefore);
+    if (!bodyChanged && !titleChanged && !decisionChanged) return { doc: current, changed: false };
+
+    // Live edits since the last revision are in the log too: everyone who made one is an author.
+    const liveAuthors = await tx
+      .selectDistinct({ userId: docUpdates.userId })
+      .from(docUpdates)
+      .where(and(eq(docUpdates.docId, current.id), gt(docUpdates.id, since), isNotNull(docUpdates.userId)))
+      .all();
+    const lastLive = change.actorId
+      ? undefined
+      : await tx
+          .select({ userId: docUpdates.userId })
+          .from(docUpdates)
+          .where(and(eq(docUpdates.docId, current.id), gt(docUpdates.id, since), isNotNull(docUpdates.userId)))
+          .orderBy(desc(docUpdates.id))
+          .limit(1)
+          .get();
+    const actorId = change.actorId ?? lastLive?.userId ?? current.updatedBy;
+
+    const now = clock.now();
+    let throughUpdateId = since;
+    if (change.update) {
+      const [logged] = await tx
+        .insert(docUpdates)
+        .values({ docId: current.id, update: Buffer.from(change.update), userId: actorId, createdAt: now })
+        .returning({ id: docUpdates.id });
+      throughUpdateId = logged!.id;
+    } else {
+      const last = await tx.select({ id: sql<number | null>`max(${docUpdates.id})` }).from(docUpdates).where(eq(docUpdates.docId, current.id)).get();
+      throughUpdateId = Math.max(throughUpdateId, last?.id ?? 0);
+    }
+    const revision = current.revision + 1;
+    if (decisionChanged && change.decisionAfter) await writeDecision(tx, current.id, change.decisionAfter);
+    await tx.insert(revisions).values({
+      docId: current.id,
+      revision,
+      title: change.title,
+      content: derived.content,
+      markdown: derived.markdown,
+      text: derived.text,
+      decision: change.decisionAfter ? JSON.stringify(change.decisionAfter) : null,
+      message: change.message,
+      ydocState: Buffer.from(Y.encodeStateAsUpdate(h.doc)),
+      throughUpdateId,
+      createdAt: now,
+    });
+    const authors = new Set([actorId, ...liveAuthors.map((a) => a.userId).filter((u): u is string => !!u)]);
+    await tx.insert(revisionAuthors).values([...authors].map((userId) => ({ docId: current.id, revision, userId })));
+    const next: DocRow = {
+      ...current,
+      title: change.title,
+      markdown: derived.markdown,
+      content: derived.content,
+      text: derived.text,
+      revision,
+      updatedBy: actorId,
+      updatedAt: now,
+    };
+    await tx
+      .update(documents)
+      .set({ title: next.title, markdown: next.markdown, content: next.content, text: next.text, revision, updatedBy: actorId, updatedAt: now })
+      .where(eq(documents.id, current.id));
+    await writeMentions(tx, current, revision, mentionsIn(current.content), derived.mentions, actorId);
+    await tx.insert(outbox).values({
+      topic: 'doc.revised',
+      docId: current.id,
+      spaceId: current.spaceId,
+      payload: JSON.stringify({ revision, actor: actorId, authors: [...authors], source: change.source, titleChanged, bodyChanged, decisionChanged }),
+      createdAt: now,
+    });
+    return { doc: next, changed: true };
+  }
+
+  /** After a committed revision: forget the cached document, then tell live editors and jobs. */
+  function committed(docId: string, result: { doc: DocRow | null; changed: boolean }, update: Uint8Array | null) {
+    if (!result.changed || !result.doc) return;
+    cache?.forgetDoc(docId);
+    if (update) emit(updateListeners, docId, update);
+    emit(revisionListeners, docId, result.doc.revision);
+  }
+
   async function patch(actor: UserRow, docId: string, input: PatchDocInput) {
-    return lock.run(docId, async () => {
+    let update: Uint8Array | null = null;
+    const result = await lock.run(docId, async () => {
       const current = await db.select().from(documents).where(eq(documents.id, docId)).get();
       if (!current) throw notFound('Document');
       if (current.trashedAt) throw conflict('The document is in the trash; restore it first.');
       if (input.decision && current.kind !== 'decision') throw unprocessable('Only decision records have a decision.', { field: 'decision' });
       const options = await knownHandles(db);
 
-      let update: Uint8Array | null = null;
       if (input.markdown !== undefined) {
         const baseRevision = input.baseRevision ?? current.revision;
         const base = await db
@@ -335,91 +509,93 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache 
         update = forkAndEdit(new Uint8Array(base.state), input.markdown, options);
       }
 
-      return db.transaction(async (tx) => {
-        const previousRevision = await tx
-          .select({ throughUpdateId: revisions.throughUpdateId })
-          .from(revisions)
-          .where(and(eq(revisions.docId, docId), eq(revisions.revision, current.revision)))
-          .get();
-        const h = openHeadlessDoc(await loadState(tx, docId));
-        try {
-          const mentionedBefore = h.read(() => $collectMentions());
+      return transaction((tx) =>
+        withCurrentBody(tx, docId, async (h) => {
           if (update) applyRemoteUpdate(h, update);
-          const derived = derive(h);
-          const title = input.title ?? current.title;
           const decisionBefore = current.kind === 'decision' ? await decisionOf(tx, docId) : null;
           const decisionAfter = input.decision ? await resolveDecision(tx, docId, decisionBefore, input.decision) : decisionBefore;
-
-          // Live edits since the last revision (issue: collaboration) are in the log too.
-          const liveAuthors = await tx
-            .selectDistinct({ userId: docUpdates.userId })
-            .from(docUpdates)
-            .where(and(eq(docUpdates.docId, docId), gt(docUpdates.id, previousRevision?.throughUpdateId ?? 0)))
-            .all();
-          const bodyChanged = derived.content !== current.content;
-          const titleChanged = title !== current.title;
-          const decisionChanged = JSON.stringify(decisionAfter) !== JSON.stringify(decisionBefore);
-          if (!bodyChanged && !titleChanged && !decisionChanged) return { doc: current, changed: false };
-
-          const now = clock.now();
-          let throughUpdateId = previousRevision?.throughUpdateId ?? 0;
-          if (update) {
-            const [logged] = await tx
-              .insert(docUpdates)
-              .values({ docId, update: Buffer.from(update), userId: actor.id, createdAt: now })
-              .returning({ id: docUpdates.id });
-            throughUpdateId = logged!.id;
-          } else {
-            const last = await tx.select({ id: sql<number | null>`max(${docUpdates.id})` }).from(docUpdates).where(eq(docUpdates.docId, docId)).get();
-            throughUpdateId = Math.max(throughUpdateId, last?.id ?? 0);
-          }
-          const revision = current.revision + 1;
-          if (decisionChanged && decisionAfter) await writeDecision(tx, docId, decisionAfter);
-          await tx.insert(revisions).values({
-            docId,
-            revision,
-            title,
-            content: derived.content,
-            markdown: derived.markdown,
-            text: derived.text,
-            decision: decisionAfter ? JSON.stringify(decisionAfter) : null,
+          return writeRevision(tx, current, h, {
+            actorId: actor.id,
+            title: input.title ?? current.title,
+            decisionBefore,
+            decisionAfter,
+            update,
             message: input.message ?? null,
-            ydocState: Buffer.from(Y.encodeStateAsUpdate(h.doc)),
-            throughUpdateId,
-            createdAt: now,
+            source: 'api',
           });
-          const authors = new Set([actor.id, ...liveAuthors.map((a) => a.userId).filter((u): u is string => !!u)]);
-          await tx.insert(revisionAuthors).values([...authors].map((userId) => ({ docId, revision, userId })));
-          const next: DocRow = {
-            ...current,
-            title,
-            markdown: derived.markdown,
-            content: derived.content,
-            text: derived.text,
-            revision,
-            updatedBy: actor.id,
-            updatedAt: now,
-          };
-          await tx
-            .update(documents)
-            .set({ title, markdown: next.markdown, content: next.content, text: next.text, revision, updatedBy: actor.id, updatedAt: now })
-            .where(eq(documents.id, docId));
-          await writeMentions(tx, current, revision, mentionedBefore, derived.mentions, actor);
-          await tx.insert(outbox).values({
-            topic: 'doc.revised',
-            docId,
-            spaceId: current.spaceId,
-            payload: JSON.stringify({ revision, actor: actor.id, titleChanged, bodyChanged, decisionChanged }),
-            createdAt: now,
-          });
-          await maybeCompact(tx, docId, throughUpdateId);
-          cache?.forgetDoc(docId);
-          return { doc: next, changed: true };
-        } finally {
-          h.dispose();
-        }
-      });
+        }),
+      );
     });
+    committed(docId, result, update);
+    return result;
+  }
+
+  async function snapshot(docId: string) {
+    const result = await lock.run(docId, async () => {
+      const current = await db.select().from(documents).where(eq(documents.id, docId)).get();
+      if (!current) return { doc: null, changed: false };
+      return transaction((tx) =>
+        withCurrentBody(tx, docId, async (h) => {
+          const decision = current.kind === 'decision' ? await decisionOf(tx, docId) : null;
+          return writeRevision(tx, current, h, {
+            actorId: null,
+            title: current.title,
+            decisionBefore: decision,
+            decisionAfter: decision,
+            update: null,
+            message: null,
+            source: 'live',
+          });
+        }),
+      );
+    });
+    committed(docId, result, null);
+    return result;
+  }
+
+  /** The hot path of live editing (one per keystroke batch): a single prepared-shape insert. */
+  async function appendUpdate(docId: string, update: Uint8Array, userId: string | null): Promise<number> {
+    const result = await exclusive(() =>
+      db.run(
+        sql`INSERT INTO doc_updates (doc_id, "update", user_id, created_at) VALUES (${docId}, ${Buffer.from(update.buffer, update.byteOffset, update.byteLength)}, ${userId}, ${clock.now()})`,
+      ),
+    );
+    return Number(result.lastInsertRowid);
+  }
+
+  /**
+   * Folds the updates that the latest revision includes into the snapshot and deletes them from
+   * the log; updates after its `through_update_id` are never touched (the next revision and its
+   * authors are made from them). Returns how many were folded.
+   */
+  async function compact(docId: string, minUpdates = COMPACT_AFTER): Promise<number> {
+    return lock.run(docId, () =>
+      transaction(async (tx) => {
+        const latest = await tx
+          .select({ through: sql<number | null>`max(${revisions.throughUpdateId})` })
+          .from(revisions)
+          .where(eq(revisions.docId, docId))
+          .get();
+        const through = latest?.through ?? 0;
+        if (!through) return 0;
+        const covered = await tx
+          .select({ update: docUpdates.update })
+          .from(docUpdates)
+          .where(and(eq(docUpdates.docId, docId), lte(docUpdates.id, through)))
+          .orderBy(asc(docUpdates.id))
+          .all();
+        if (covered.length < minUpdates) return 0;
+        const snap = await tx.select().from(docSnapshots).where(eq(docSnapshots.docId, docId)).get();
+        const state = Buffer.from(mergeState(snap ? new Uint8Array(snap.state) : null, covered.map((c) => new Uint8Array(c.update))));
+        const now = clock.now();
+        await tx
+          .insert(docSnapshots)
+          .values({ docId, state, throughUpdateId: through, updatedAt: now })
+          .onConflictDoUpdate({ target: docSnapshots.docId, set: { state, throughUpdateId: through, updatedAt: now } });
+        await tx.delete(docUpdates).where(and(eq(docUpdates.docId, docId), lte(docUpdates.id, through)));
+        return covered.length;
+      }),
+    );
   }
 
   async function restoreRevision(actor: UserRow, docId: string, revision: number) {
@@ -441,5 +617,16 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache 
     });
   }
 
-  return { create, patch, restoreRevision, loadState, decisionOf };
+  return {
+    create,
+    patch,
+    restoreRevision,
+    snapshot,
+    appendUpdate,
+    compact,
+    loadState,
+    decisionOf,
+    onUpdate: (fn) => listen(updateListeners, fn),
+    onRevision: (fn) => listen(revisionListeners, fn),
+  };
 }

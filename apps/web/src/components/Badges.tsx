@@ -22,3 +22,13 @@ export function DecisionBadge({ status, testId }: { status: DecisionStatus; test
     </span>
   );
 }
+
+/** A status as a coloured dot with its name for screen readers and on hover (narrow places: the tree). */
+export function DecisionDot({ status }: { status: DecisionStatus }) {
+  const label = STATUS_LABEL[status] ?? status;
+  return (
+    <span className={`status-dot status-${status}`} data-status={status} title={label}>
+      <span className="visually-hidden">{label}</span>
+    </span>
+  );
+}

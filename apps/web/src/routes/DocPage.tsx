@@ -1,18 +1,30 @@
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useRef, useState } from 'react';
+import type { LexicalEditor } from 'lexical';
 import { ApiError, api } from '../api/client.ts';
 import type { Doc } from '../api/types.ts';
 import { DecisionBadge, KindBadge } from '../components/Badges.tsx';
+import { DocPanels } from '../components/DocPanels.tsx';
+import { DocTitle } from '../editor/DocTitle.tsx';
+import { loadSpaceRole, type SpaceRole } from '../editor/editor-api.ts';
 import { useErrorMessage, useSession } from '../session.tsx';
 import { useSpaceSelection } from './Layout.tsx';
 
+// The editor (Lexical, Yjs, Prism) is its own chunk: the shell and lists load without it.
+const Editor = lazy(() => import('../editor/Editor.tsx').then((m) => ({ default: m.Editor })));
+
 type State = { state: 'loading' } | { state: 'loaded'; doc: Doc } | { state: 'missing' } | { state: 'error'; message: string };
 
-/** A document, read-only: title, kind, decision status and its Markdown as text. */
+/** The caller's role in the document's space: null while loading, 'none' when it could not be read. */
+type RoleState = SpaceRole | 'none' | null;
+
+/** A document: its title, kind and decision status, the live editor, and the panels beside it. */
 export function DocPage({ id }: { id: string }) {
   const { user } = useSession();
   const { selectSpace } = useSpaceSelection();
   const errorMessage = useErrorMessage();
   const [state, setState] = useState<State>({ state: 'loading' });
+  const [role, setRole] = useState<RoleState>(null);
+  const editorRef = useRef<LexicalEditor | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -21,6 +33,14 @@ export function DocPage({ id }: { id: string }) {
         if (!live) return;
         setState({ state: 'loaded', doc });
         selectSpace(doc.spaceId);
+        loadSpaceRole(doc.spaceId).then(
+          (r) => live && setRole(r ?? 'none'),
+          (err: unknown) => {
+            if (!live) return;
+            errorMessage(err); // a 401 ends the session
+            setRole('none'); // read-only when in doubt
+          },
+        );
       },
       (err: unknown) => {
         if (!live) return;
@@ -59,27 +79,49 @@ export function DocPage({ id }: { id: string }) {
   }
 
   const { doc } = state;
+  const spaceRole = role === null || role === 'none' ? null : role;
+  const canEdit = spaceRole === 'editor' || spaceRole === 'admin';
+  const setDoc = (next: Doc) => setState({ state: 'loaded', doc: next });
+
   return (
-    <article className="page doc" data-testid="doc" data-doc-id={doc.id}>
+    <article className="page doc doc-page" data-testid="doc" data-doc-id={doc.id}>
       <header className="doc-head">
-        <h1 data-testid="doc-title">{doc.title || 'Untitled'}</h1>
+        <DocTitle
+          doc={doc}
+          editable={canEdit}
+          onRenamed={setDoc}
+          onDone={() => editorRef.current?.focus()}
+        />
         <div className="doc-meta">
           <KindBadge kind={doc.kind} />
-          {doc.decision && <DecisionBadge status={doc.decision.status} testId="doc-decision-status" />}
+          {doc.decision ? (
+            <DecisionBadge status={doc.decision.status} testId="doc-decision-status" />
+          ) : (
+            doc.kind === 'decision' && (
+              <span className="badge" data-testid="doc-decision-status" data-status="none">
+                No status yet
+              </span>
+            )
+          )}
           <span className="muted">
             Revision {doc.revision} · updated {formatTime(doc.updatedAt, user.timezone)}
           </span>
         </div>
       </header>
-      {doc.markdown.trim() ? (
-        <pre className="doc-body" data-testid="doc-body">
-          {doc.markdown}
-        </pre>
-      ) : (
-        <p className="muted" data-testid="doc-body">
-          This document is empty.
-        </p>
-      )}
+      <div className="doc-layout">
+        <div className="doc-main" data-testid="doc-body">
+          {role === null ? (
+            <p className="muted">Loading…</p>
+          ) : (
+            <Suspense fallback={<p className="muted">Loading the editor…</p>}>
+              <Editor docId={doc.id} user={user} canEdit={canEdit} editorRef={editorRef} />
+            </Suspense>
+          )}
+        </div>
+        <aside className="doc-side">
+          <DocPanels doc={doc} role={spaceRole} onDocChange={setDoc} />
+        </aside>
+      </div>
     </article>
   );
 }

@@ -1,3 +1,4 @@
+import { Link, decisionLogPath } from '../router.tsx';
 import { useSpaceSelection } from './Layout.tsx';
 
 export function HomePage() {
@@ -8,9 +9,14 @@ export function HomePage() {
       <h1>{space ? space.name : 'Handoff'}</h1>
       <p className="muted">
         {spaces && spaces.length === 0
-          ? 'You are not in any space yet.'
+          ? 'You are not in any space yet: create one in the sidebar.'
           : 'Pick a document in the sidebar to read it.'}
       </p>
+      {space && (
+        <p>
+          <Link to={decisionLogPath(space.id)}>See what {space.name} has decided</Link>
+        </p>
+      )}
     </section>
   );
 }

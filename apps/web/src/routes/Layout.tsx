@@ -1,12 +1,15 @@
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../api/client.ts';
-import type { DocSummary, Space } from '../api/types.ts';
-import { DecisionBadge } from '../components/Badges.tsx';
-import { Link, docPath, usePath } from '../router.tsx';
+import { canEdit, wikiApi, type SpaceWithRole } from '../api/wiki-api.ts';
+import { DocTree } from '../components/DocTree.tsx';
+import { describeError } from '../components/describe-error.ts';
+import { WatchToggle } from '../components/WatchToggle.tsx';
+import { Link, decisionLogPath, matchRoute, trashPath, usePath } from '../router.tsx';
 import { useErrorMessage, useSession } from '../session.tsx';
+import '../panels.css';
 
 interface SpaceSelection {
-  spaces: Space[] | null;
+  spaces: SpaceWithRole[] | null;
   selectedSpaceId: string | null;
   selectSpace: (id: string) => void;
 }
@@ -17,37 +20,56 @@ const SpaceSelectionContext = createContext<SpaceSelection>({
   selectSpace: () => {},
 });
 
-/** The spaces in the sidebar and the one whose documents it lists. */
+/** The spaces in the sidebar and the one whose documents it shows. */
 export function useSpaceSelection(): SpaceSelection {
   return useContext(SpaceSelectionContext);
 }
 
 type Load<T> = { state: 'loading' } | { state: 'loaded'; value: T } | { state: 'error'; message: string };
 
-/** The signed-in frame: a sidebar with the spaces and the selected space's documents, and the page. */
+/**
+ * The signed-in frame: a sidebar with the spaces, the selected space's document tree and its
+ * decision log and trash, and the page. At phone width the sidebar hides behind a menu button.
+ */
 export function Layout({ children }: { children: ReactNode }) {
   const { user, signedOut } = useSession();
   const errorMessage = useErrorMessage();
-  const [spaces, setSpaces] = useState<Load<Space[]>>({ state: 'loading' });
+  const path = usePath();
+  const route = matchRoute(path);
+  const [spaces, setSpaces] = useState<Load<SpaceWithRole[]>>({ state: 'loading' });
   const [selectedSpaceId, setSelectedSpaceId] = useState<string | null>(null);
+  const [creatingSpace, setCreatingSpace] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
   const [loggingOut, setLoggingOut] = useState(false);
   const [logoutError, setLogoutError] = useState<string | null>(null);
 
-  useEffect(() => {
-    let live = true;
-    api.spaces().then(
-      ({ spaces }) => {
-        if (!live) return;
-        setSpaces({ state: 'loaded', value: spaces });
-        setSelectedSpaceId((current) => current ?? spaces[0]?.id ?? null);
-      },
-      (err: unknown) => live && setSpaces({ state: 'error', message: errorMessage(err) }),
-    );
-    return () => {
-      live = false;
-    };
-    // Loaded once per sign-in: the layout is remounted when the user changes.
+  const loadSpaces = useCallback(async () => {
+    try {
+      const { spaces } = await wikiApi.spaces();
+      setSpaces({ state: 'loaded', value: spaces });
+      setSelectedSpaceId((current) => current ?? spaces[0]?.id ?? null);
+    } catch (err) {
+      setSpaces({ state: 'error', message: errorMessage(err) });
+    }
+    // Loaded once per sign-in (the layout is remounted when the user changes) and after a new space.
   }, []);
+
+  useEffect(() => {
+    void loadSpaces();
+  }, [loadSpaces]);
+
+  // A space page selects its space; any navigation closes the phone menu.
+  const routeSpaceId = route.name === 'decision-log' || route.name === 'trash' ? route.spaceId : null;
+  useEffect(() => {
+    if (routeSpaceId) setSelectedSpaceId(routeSpaceId);
+  }, [routeSpaceId]);
+  useEffect(() => setMenuOpen(false), [path]);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setMenuOpen(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
 
   async function logOut() {
     setLoggingOut(true);
@@ -61,61 +83,163 @@ export function Layout({ children }: { children: ReactNode }) {
     }
   }
 
-  const selection: SpaceSelection = {
-    spaces: spaces.state === 'loaded' ? spaces.value : null,
-    selectedSpaceId,
-    selectSpace: setSelectedSpaceId,
-  };
+  const list = spaces.state === 'loaded' ? spaces.value : null;
+  const selection: SpaceSelection = { spaces: list, selectedSpaceId, selectSpace: setSelectedSpaceId };
+  const currentDocId = route.name === 'doc' ? route.id : null;
 
   return (
     <SpaceSelectionContext.Provider value={selection}>
-      <div className="shell">
-        <aside className="sidebar" data-testid="sidebar">
+      <div className="shell" data-menu-open={menuOpen}>
+        <header className="topbar">
+          <button
+            type="button"
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="sidebar"
+            onClick={() => setMenuOpen((open) => !open)}
+            data-testid="menu-button"
+          >
+            <span aria-hidden="true">☰</span> Menu
+          </button>
+          <Link to="/" className="brand">
+            Handoff
+          </Link>
+        </header>
+        {menuOpen && (
+          <button
+            type="button"
+            className="backdrop"
+            aria-label="Close the menu"
+            tabIndex={-1}
+            onClick={() => setMenuOpen(false)}
+          />
+        )}
+
+        <aside id="sidebar" className="sidebar" data-testid="sidebar" data-open={menuOpen}>
           <div className="sidebar-head">
             <Link to="/" className="brand">
               Handoff
             </Link>
+            <button type="button" className="icon-button close-menu" aria-label="Close the menu" onClick={() => setMenuOpen(false)}>
+              ×
+            </button>
           </div>
 
           <nav aria-label="Spaces" className="sidebar-section">
-            <h2>Spaces</h2>
+            <div className="section-head">
+              <h2>Spaces</h2>
+              <button
+                type="button"
+                className="small"
+                aria-expanded={creatingSpace}
+                onClick={() => setCreatingSpace((v) => !v)}
+                data-testid="new-space"
+              >
+                + New space
+              </button>
+            </div>
+            {creatingSpace && (
+              <NewSpaceForm
+                onCreated={(space) => {
+                  setCreatingSpace(false);
+                  setSpaces((current) =>
+                    current.state === 'loaded'
+                      ? { state: 'loaded', value: [...current.value, space].sort((a, b) => a.name.localeCompare(b.name)) }
+                      : current,
+                  );
+                  setSelectedSpaceId(space.id);
+                }}
+                onCancel={() => setCreatingSpace(false)}
+              />
+            )}
             {spaces.state === 'loading' && <p className="muted">Loading…</p>}
             {spaces.state === 'error' && (
               <p role="alert" className="error">
-                {spaces.message}
+                {spaces.message}{' '}
+                <button type="button" className="link-button" onClick={() => void loadSpaces()}>
+                  Try again
+                </button>
               </p>
             )}
-            {spaces.state === 'loaded' && spaces.value.length === 0 && <p className="muted">No spaces yet.</p>}
-            {spaces.state === 'loaded' && spaces.value.length > 0 && (
+            {list && list.length === 0 && <p className="muted">No spaces yet: create the first one.</p>}
+            {list && list.length > 0 && (
               <ul className="nav-list" data-testid="space-list">
-                {spaces.value.map((space) => (
-                  <li key={space.id}>
-                    <button
-                      type="button"
-                      className="nav-item"
-                      data-testid="space-item"
-                      data-space-id={space.id}
-                      aria-pressed={space.id === selectedSpaceId}
-                      onClick={() => setSelectedSpaceId(space.id)}
-                    >
-                      {space.name}
-                      {space.private && <span className="muted"> · private</span>}
-                    </button>
-                  </li>
-                ))}
+                {list.map((space) => {
+                  const selected = space.id === selectedSpaceId;
+                  return (
+                    <li key={space.id} className="space" data-selected={selected}>
+                      <button
+                        type="button"
+                        className="nav-item space-button"
+                        data-testid="space-item"
+                        data-space-id={space.id}
+                        aria-pressed={selected}
+                        onClick={() => setSelectedSpaceId(space.id)}
+                      >
+                        <span className="nav-title">
+                          <span className="caret" aria-hidden="true">
+                            {selected ? '▾' : '▸'}
+                          </span>{' '}
+                          {space.name}
+                        </span>
+                        {space.private && (
+                          <span className="badge" title="Only its members can see this space">
+                            private
+                          </span>
+                        )}
+                      </button>
+                      {selected && (
+                        <div className="space-body">
+                          <div className="space-links">
+                            <Link
+                              to={decisionLogPath(space.id)}
+                              data-testid="decision-log-link"
+                              aria-current={route.name === 'decision-log' && route.spaceId === space.id ? 'page' : undefined}
+                            >
+                              Decision log
+                            </Link>
+                            <Link
+                              to={trashPath(space.id)}
+                              data-testid="trash-link"
+                              aria-current={route.name === 'trash' && route.spaceId === space.id ? 'page' : undefined}
+                            >
+                              Trash
+                            </Link>
+                            <WatchToggle kind="space" id={space.id} label={`the space ${space.name}`} />
+                          </div>
+                          <DocTree
+                            key={space.id}
+                            spaceId={space.id}
+                            spaceName={space.name}
+                            canEdit={canEdit(space.role, space)}
+                            currentDocId={currentDocId}
+                          />
+                        </div>
+                      )}
+                    </li>
+                  );
+                })}
               </ul>
             )}
           </nav>
-
-          {selectedSpaceId && <DocList key={selectedSpaceId} spaceId={selectedSpaceId} />}
 
           <div className="sidebar-foot">
             <span className="who" data-testid="current-user" title={user.email}>
               {user.name} <span className="muted">@{user.handle}</span>
             </span>
-            <button type="button" data-testid="logout-button" onClick={() => void logOut()} disabled={loggingOut}>
-              Log out
-            </button>
+            <span className="row">
+              <Link
+                to="/settings"
+                className="button-link small"
+                data-testid="settings-link"
+                aria-current={route.name === 'settings' ? 'page' : undefined}
+              >
+                Settings
+              </Link>
+              <button type="button" className="small" data-testid="logout-button" onClick={() => void logOut()} disabled={loggingOut}>
+                Log out
+              </button>
+            </span>
             {logoutError && (
               <p role="alert" className="error">
                 {logoutError}
@@ -130,70 +254,60 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-/** The documents of one space, newest pages as the server orders them, with "load more". */
-function DocList({ spaceId }: { spaceId: string }) {
-  const errorMessage = useErrorMessage();
-  const path = usePath();
-  const [docs, setDocs] = useState<DocSummary[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [status, setStatus] = useState<Load<null>>({ state: 'loading' });
+function NewSpaceForm({ onCreated, onCancel }: { onCreated: (space: SpaceWithRole) => void; onCancel: () => void }) {
+  const [name, setName] = useState('');
+  const [isPrivate, setPrivate] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
 
-  async function load(after?: string) {
-    setStatus({ state: 'loading' });
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!name.trim()) return;
+    setPending(true);
+    setError(null);
     try {
-      const page = await api.docs(spaceId, after);
-      setDocs((current) => (after ? [...current, ...page.docs] : page.docs));
-      setCursor(page.nextCursor);
-      setStatus({ state: 'loaded', value: null });
+      const { space } = await wikiApi.createSpace(name.trim(), isPrivate);
+      onCreated(space);
     } catch (err) {
-      setStatus({ state: 'error', message: errorMessage(err) });
+      setError(describeError(err));
+      setPending(false);
     }
   }
 
-  useEffect(() => {
-    void load();
-    // Loaded once: the list is keyed by its space.
-  }, []);
-
   return (
-    <nav aria-label="Documents" className="sidebar-section">
-      <h2>Documents</h2>
-      <ul
-        className="nav-list"
-        data-testid="doc-list"
-        data-state={status.state}
-        aria-busy={status.state === 'loading'}
-      >
-        {docs.map((doc) => {
-          const to = docPath(doc.id);
-          return (
-            <li key={doc.id}>
-              <Link
-                to={to}
-                className="nav-item"
-                data-testid="doc-item"
-                data-doc-id={doc.id}
-                aria-current={path === to ? 'page' : undefined}
-              >
-                <span className="nav-title">{doc.title || 'Untitled'}</span>
-                {doc.decision && <DecisionBadge status={doc.decision.status} />}
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
-      {status.state === 'loaded' && docs.length === 0 && <p className="muted">No documents in this space yet.</p>}
-      {status.state === 'loading' && <p className="muted">Loading…</p>}
-      {status.state === 'error' && (
-        <p role="alert" className="error">
-          {status.message}
+    <form className="tree-form" onSubmit={(e) => void submit(e)} data-testid="new-space-form">
+      <label className="visually-hidden" htmlFor="new-space-name">
+        Name of the new space
+      </label>
+      <input
+        id="new-space-name"
+        autoFocus
+        required
+        maxLength={100}
+        placeholder="Space name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+        disabled={pending}
+        data-testid="new-space-name"
+      />
+      <label className="checkbox">
+        <input type="checkbox" checked={isPrivate} onChange={(e) => setPrivate(e.target.checked)} data-testid="new-space-private" />
+        Private: only people I add can see it
+      </label>
+      {error && (
+        <p role="alert" className="error small-text">
+          {error}
         </p>
       )}
-      {status.state === 'loaded' && cursor && (
-        <button type="button" className="link-button" onClick={() => void load(cursor)}>
-          Load more
+      <div className="row">
+        <button type="submit" className="primary small" disabled={pending || !name.trim()} data-testid="new-space-submit">
+          Create space
         </button>
-      )}
-    </nav>
+        <button type="button" className="small" onClick={onCancel} disabled={pending}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateTimeSchema, IdSchema, singleLineText } from './common.ts';
+import { DateTimeInputSchema, DateTimeSchema, IdSchema, singleLineText } from './common.ts';
 import { DocKindSchema } from './docs.ts';
 
 export const SearchEngineSchema = z.enum(['sqlite', 'meilisearch']);
@@ -11,6 +11,10 @@ export const SearchQuerySchema = z
     q: singleLineText({ min: 1, max: 500 }),
     spaceId: IdSchema.optional(),
     kind: DocKindSchema.optional(),
+    /** Extension: only documents this person has written a revision of. */
+    author: IdSchema.optional(),
+    /** Extension: only documents changed at or after this time. */
+    updatedSince: DateTimeInputSchema.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .meta({ id: 'SearchQuery' });

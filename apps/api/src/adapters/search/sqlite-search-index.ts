@@ -119,7 +119,9 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async rebuild(batches: AsyncIterable<IndexedDoc[]>, onProgress?: (indexed: number) => void): Promise<void> {
-    await this.client.batch(['DELETE FROM search_docs', "INSERT INTO search_fts(search_fts) VALUES ('delete-all')", "INSERT INTO search_trigram(search_trigram) VALUES ('delete-all')"], 'write');
+    // Both FTS5 tables store their content, so they are emptied with DELETE ('delete-all' is only
+    // for contentless and external-content tables, and fails here).
+    await this.client.batch(['DELETE FROM search_docs', 'DELETE FROM search_fts', 'DELETE FROM search_trigram'], 'write');
     let done = 0;
     for await (const batch of batches) {
       await this.upsert(batch);

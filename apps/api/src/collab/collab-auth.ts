@@ -1,0 +1,71 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { parse } from 'hono/utils/cookie';
+import type { Deps } from '../context.ts';
+import { docAccess, type SpaceRole, type UserRow } from '../domain/access.ts';
+import { resolveToken } from '../domain/auth.ts';
+import { sha256 } from '../domain/ids.ts';
+import { SESSION_COOKIE } from '../middleware/auth.ts';
+
+type AuthDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'cache'>;
+
+/** Who is on the other end of a collaboration connection, and the secret that proves it. */
+export interface CollabIdentity {
+  user: UserRow;
+  /** The API or session token (kept to re-check the connection when access changes). */
+  credential: string;
+  via: 'token' | 'cookie';
+}
+
+/**
+ * Refusals carry only a reason the provider reports as `authenticationFailed`: `unauthorized` for
+ * missing or bad credentials, `not-found` for a document that does not exist, is in the trash or
+ * may not be read — the same answer, so a refusal never tells whether a document exists.
+ */
+export const Refused = {
+  unauthorized: { reason: 'unauthorized' },
+  notFound: { reason: 'not-found' },
+} as const;
+
+/** Resolves a session or API token to its user (through the read cache, like the HTTP middleware). */
+export async function resolveCredential(deps: AuthDeps, credential: string): Promise<UserRow | null> {
+  const { db, clock, config, cache } = deps;
+  const auth = await cache.authFor(sha256(credential), () => resolveToken(db, clock, credential, config.session));
+  return auth?.user ?? null;
+}
+
+/** Browsers attach cookies to cross-site WebSocket handshakes: a cookie only counts from our own origin. */
+export function originAllowed(headers: IncomingHttpHeaders, publicUrl: string | undefined): boolean {
+  const origin = headers.origin;
+  if (!origin) return true; // not a browser: no ambient credentials to abuse
+  let host: string;
+  try {
+    const url = new URL(origin);
+    if (publicUrl && url.origin === new URL(publicUrl).origin) return true;
+    host = url.host;
+  } catch {
+    return false;
+  }
+  return !!headers.host && host === headers.host;
+}
+
+/**
+ * The caller of a collaboration connection: the token the provider sent, or else (browsers) the
+ * session cookie of the WebSocket handshake, accepted only from our own origin.
+ */
+export async function identify(deps: AuthDeps, token: string, headers: IncomingHttpHeaders): Promise<CollabIdentity | null> {
+  if (token) {
+    const user = await resolveCredential(deps, token);
+    return user ? { user, credential: token, via: 'token' } : null;
+  }
+  const cookie = headers.cookie ? parse(headers.cookie, SESSION_COOKIE)[SESSION_COOKIE] : undefined;
+  if (!cookie || !originAllowed(headers, deps.config.publicUrl)) return null;
+  const user = await resolveCredential(deps, cookie);
+  return user ? { user, credential: cookie, via: 'cookie' } : null;
+}
+
+/** The caller's role on a live (not trashed) document, or null when they may not read it. */
+export async function collabAccess(deps: AuthDeps, user: UserRow, docId: string): Promise<{ role: SpaceRole; spaceId: string } | null> {
+  const access = await docAccess(deps.db, user, docId);
+  if (!access || access.role === null || access.doc.trashedAt) return null;
+  return { role: access.role, spaceId: access.space.id };
+}

@@ -1,0 +1,121 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { Doc } from '../api/types.ts';
+import { wikiApi } from '../api/wiki-api.ts';
+import { DecisionPanel } from './DecisionPanel.tsx';
+import { announceDocsChanged } from './doc-events.ts';
+import { HistoryPanel } from './HistoryPanel.tsx';
+import { WatchToggle } from './WatchToggle.tsx';
+import '../panels.css';
+
+type Panel = 'decision' | 'history';
+
+/**
+ * Everything around a document's text: watch and export, the decision record (for decisions) and
+ * the history with diffs and restore. Stacked disclosure panels: the decision open by default,
+ * the history loaded only when opened.
+ */
+export function DocPanels({
+  doc,
+  role,
+  onDocChange,
+}: {
+  doc: Doc;
+  role: 'viewer' | 'editor' | 'admin' | null;
+  onDocChange?: (doc: Doc) => void;
+}) {
+  const canEdit = role === 'editor' || role === 'admin';
+  const isDecision = doc.kind === 'decision';
+  const [open, setOpen] = useState<ReadonlySet<Panel>>(() => new Set(isDecision ? ['decision'] : []));
+
+  // When the page hands in a renamed document or a new status (the editor, a restore), the sidebar
+  // tree and the decision log follow.
+  const shown = `${doc.title}\u0000${doc.decision?.status ?? ''}`;
+  const lastShown = useRef(shown);
+  useEffect(() => {
+    if (lastShown.current === shown) return;
+    lastShown.current = shown;
+    announceDocsChanged(doc.spaceId);
+  }, [shown, doc.spaceId]);
+
+  function toggle(panel: Panel) {
+    setOpen((current) => {
+      const next = new Set(current);
+      if (next.has(panel)) next.delete(panel);
+      else next.add(panel);
+      return next;
+    });
+  }
+
+  return (
+    <section className="doc-panels" aria-label="About this document" data-testid="doc-panels" data-doc-id={doc.id}>
+      <div className="doc-actions">
+        <WatchToggle kind="doc" id={doc.id} />
+        <a className="button-link small" href={wikiApi.exportUrl(doc.id)} download data-testid="export-md">
+          Export to Markdown
+        </a>
+        {!canEdit && role === 'viewer' && <span className="muted small-text">You can read this space, not change it.</span>}
+      </div>
+
+      {isDecision && (
+        <Disclosure
+          id={`decision-${doc.id}`}
+          title="Decision"
+          open={open.has('decision')}
+          onToggle={() => toggle('decision')}
+          testId="decision-toggle"
+        >
+          <DecisionPanel doc={doc} canEdit={canEdit} onDocChange={onDocChange} />
+        </Disclosure>
+      )}
+
+      <Disclosure
+        id={`history-${doc.id}`}
+        title="History"
+        hint={`${doc.revision} ${doc.revision === 1 ? 'revision' : 'revisions'}`}
+        open={open.has('history')}
+        onToggle={() => toggle('history')}
+        testId="history-toggle"
+      >
+        <HistoryPanel doc={doc} canEdit={canEdit} onDocChange={onDocChange} />
+      </Disclosure>
+    </section>
+  );
+}
+
+function Disclosure({
+  id,
+  title,
+  hint,
+  open,
+  onToggle,
+  testId,
+  children,
+}: {
+  id: string;
+  title: string;
+  hint?: string;
+  open: boolean;
+  onToggle: () => void;
+  testId: string;
+  children: ReactNode;
+}) {
+  const bodyId = `${id}-body`;
+  return (
+    <div className="panel" data-open={open}>
+      <h3 className="panel-head">
+        <button type="button" aria-expanded={open} aria-controls={bodyId} onClick={onToggle} data-testid={testId}>
+          <span className="caret" aria-hidden="true">
+            {open ? '▾' : '▸'}
+          </span>
+          {title}
+          {hint && <span className="muted small-text"> · {hint}</span>}
+        </button>
+      </h3>
+      {open && (
+        <div className="panel-body" id={bodyId}>
+          {children}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * The servers under test for the collaboration benchmark, one per process:
+ * - `handoff` (default): Handoff's real server stack (app + /api/collab on one port, libSQL file,
+ *   durability before acknowledgement) with a user, an API token and a realistic page;
+ * - `stock` (HANDOFF_COLLAB_BENCH_SERVER=stock): a stock @hocuspocus/server `Server` with no extensions.
+ * Prints one JSON line `{ready: true, port, …}` once listening.
+ */
+import { Server } from '@hocuspocus/server';
+import { createTestApp } from '@handoff/api/testing';
+import { startHttpServer } from '@handoff/api/server';
+
+if (process.env.HANDOFF_COLLAB_BENCH_SERVER === 'stock') {
+  const server = new Server({ port: 0, address: '127.0.0.1', quiet: true, stopOnSignals: false });
+  await server.listen(0);
+  console.log(JSON.stringify({ ready: true, port: server.address.port }));
+  process.on('SIGTERM', () => void server.destroy().then(() => process.exit(0)));
+} else {
+  const t = await createTestApp();
+  const json = async (path: string, method: string, body: unknown, token?: string) => {
+    const res = await t.app.request(path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    return (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+  const signup = await json('/api/auth/signup', 'POST', { email: 'bench@example.com', name: 'Bench', handle: 'bench', password: 'benchmark password', timezone: 'UTC' });
+  const token = (await json('/api/tokens', 'POST', { name: 'bench' }, signup.token)).token as string;
+  const space = (await json('/api/spaces', 'POST', { name: 'Bench' }, token)).space.id as string;
+  // The same kind of page as the API benchmark: 20 blocks of prose.
+  const paragraphs = Array.from({ length: 20 }, (_, i) => `Paragraph ${i}: the release plan moves to Monday because QA found a sync bug; we keep the checksum proposal.`);
+  const doc = (await json('/api/docs', 'POST', { spaceId: space, title: 'Live page', markdown: paragraphs.join('\n\n') }, token)).doc.id as string;
+  const seed = Buffer.from(await t.deps.docs.loadState(t.deps.db, doc)).toString('base64');
+  if (process.env.EXP_SYNC) await t.deps.database.client.execute(`PRAGMA synchronous=${process.env.EXP_SYNC}`);
+  const times: number[] = [];
+  const orig = t.deps.docs.appendUpdate;
+  t.deps.docs.appendUpdate = async (...a) => { const t0 = performance.now(); try { return process.env.EXP_NODB ? 1 : await orig(...a); } finally { times.push(performance.now() - t0); } };
+  setInterval(() => { if (!times.length) return; const s = [...times].sort((a, b) => a - b); console.error('append n', s.length, 'p50', s[Math.floor(s.length*0.5)]!.toFixed(3), 'p99', s[Math.floor(s.length*0.99)]!.toFixed(3), 'max', s[s.length-1]!.toFixed(3)); times.length = 0; }, 3000).unref();
+  const running = await startHttpServer(t.deps, t.app, { port: 0, host: '127.0.0.1' });
+  console.log(JSON.stringify({ ready: true, port: running.port, token, doc, seed }));
+  process.on('SIGTERM', () => {
+    void running.close().then(async () => {
+      await t.close();
+      process.exit(0);
+    });
+  });
+}

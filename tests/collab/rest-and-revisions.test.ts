@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, asc, docSnapshots, docUpdates, eq, outbox, revisions } from '@handoff/db';
+import { connect, sleep, startCollabApp, storedMarkdown, waitFor, type CollabApp, type Collaborator } from './helpers.ts';
+import type { Person } from '../api/client.ts';
+
+let app: CollabApp;
+let ada: Person;
+let bob: Person;
+let space: string;
+const open: Collaborator[] = [];
+
+// Shortened timings: a revision after 300 ms without edits, at least every 1.5 s while editing.
+beforeAll(async () => {
+  app = await startCollabApp({ revisions: { idleMs: 300, maxMs: 1500 } });
+  ada = await app.api.signup('ada');
+  bob = await app.api.signup('bob');
+  space = await app.api.space(ada, 'Live');
+});
+afterAll(async () => {
+  for (const c of open) c.destroy();
+  await app.close();
+});
+
+function join(docId: string, person: Person) {
+  const c = connect(app.url, docId, person.token);
+  open.push(c);
+  return c;
+}
+
+const revisionsOf = async (docId: string) => (await app.api.get(`/api/docs/${docId}/revisions`, ada.token)).body.revisions as Array<{ revision: number; authors: string[] }>;
+
+describe('REST changes and live editors', () => {
+  it('a PATCH during live editing reaches the connected clients at once and loses no concurrent edit', async () => {
+    const doc = await app.api.doc(ada, space, 'Both ways', 'One.\n\nTwo.\n\nThree.');
+    const typist = join(doc.id, bob);
+    const reader = join(doc.id, ada);
+    await Promise.all([typist.synced(), reader.synced()]);
+
+    // Bob keeps typing into the first block while the API rewrites the third.
+    let typing = true;
+    const typed: string[] = [];
+    const loop = (async () => {
+      for (let i = 0; typing || i < 10; i++) {
+        typist.type(0, ` k${i}`);
+        typed.push(` k${i}`);
+        await sleep(3);
+      }
+    })();
+    await sleep(20);
+    const patched = await app.api.patch(`/api/docs/${doc.id}`, { markdown: 'One.\n\nTwo.\n\nThree, rewritten through the API.' }, ada.token);
+    expect(patched.status).toBe(200);
+    const at = Date.now();
+    await waitFor(() => reader.markdown().includes('rewritten through the API') && typist.markdown().includes('rewritten through the API'), 2000, 'the PATCH to reach live editors');
+    expect(Date.now() - at).toBeLessThan(500);
+    typing = false;
+    await loop;
+    await typist.acked();
+    await waitFor(() => reader.markdown() === typist.markdown(), 3000, 'convergence');
+
+    const final = typist.markdown();
+    expect(final).toContain('Three, rewritten through the API.');
+    for (const t of typed) expect(final).toContain(t);
+    expect(await storedMarkdown(app, doc.id)).toBe(final);
+    // The REST update was logged once (by the API), not again by the live path.
+    const rows = await app.api.t.deps.db.select().from(docUpdates).where(and(eq(docUpdates.docId, doc.id), eq(docUpdates.userId, ada.id))).all();
+    expect(rows).toHaveLength(2); // creation + the PATCH
+  });
+
+  it('restoring a revision reaches live editors too', async () => {
+    const doc = await app.api.doc(ada, space, 'Restore live', 'Version one.');
+    await app.api.patch(`/api/docs/${doc.id}`, { markdown: 'Version two.' }, ada.token);
+    const c = join(doc.id, bob);
+    await c.synced();
+    expect(c.markdown()).toBe('Version two.\n');
+    expect((await app.api.post(`/api/docs/${doc.id}/revisions/1/restore`, {}, ada.token)).status).toBe(200);
+    await waitFor(() => c.markdown() === 'Version one.\n', 2000, 'the restore to reach the editor');
+    c.destroy();
+  });
+});
+
+describe('revisions from live editing', () => {
+  it('writes one revision when the last editor leaves, crediting every contributor, and tells search and readers', async () => {
+    const doc = await app.api.doc(ada, space, 'Together', 'Start.');
+    expect((await app.api.get(`/api/docs/${doc.id}`, ada.token)).body.doc.revision).toBe(1); // now cached
+    const a = join(doc.id, ada);
+    const b = join(doc.id, bob);
+    await Promise.all([a.synced(), b.synced()]);
+    a.type(0, ' ada was here');
+    b.type(0, ' bob too');
+    await Promise.all([a.acked(), b.acked()]);
+    a.destroy();
+    await sleep(100);
+    expect((await revisionsOf(doc.id))).toHaveLength(1); // bob is still editing (and idle < 300 ms)
+    b.destroy();
+
+    const revs = await waitFor(async () => {
+      const r = await revisionsOf(doc.id);
+      return r.length === 2 ? r : null;
+    }, 3000, 'the revision after the last editor left');
+    expect(revs[0]!.revision).toBe(2);
+    expect(new Set(revs[0]!.authors)).toEqual(new Set([ada.id, bob.id]));
+    const read = await app.api.get(`/api/docs/${doc.id}`, ada.token);
+    expect(read.body.doc).toMatchObject({ revision: 2 });
+    expect(read.body.doc.markdown).toContain('ada was here');
+    expect(read.body.doc.markdown).toContain('bob too');
+    const events = await app.api.t.deps.db.select().from(outbox).where(and(eq(outbox.docId, doc.id), eq(outbox.topic, 'doc.revised'))).all();
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0]!.payload)).toMatchObject({ revision: 2, source: 'live', bodyChanged: true });
+  });
+
+  it('writes a revision after the idle time while the editor stays connected, and at most every maxMs while typing', async () => {
+    const doc = await app.api.doc(ada, space, 'Idle', 'Idle.');
+    const c = join(doc.id, bob);
+    await c.synced();
+    c.type(0, ' one');
+    await c.acked();
+    await waitFor(async () => (await revisionsOf(doc.id)).length === 2, 3000, 'the idle revision');
+    expect((await revisionsOf(doc.id))[0]!.authors).toEqual([bob.id]);
+
+    // Typing every 100 ms never leaves 300 ms idle: the 1.5 s cap writes a revision anyway.
+    const started = Date.now();
+    let n = 0;
+    while ((await revisionsOf(doc.id)).length < 3) {
+      c.type(0, ` t${n++}`);
+      await sleep(100);
+      if (Date.now() - started > 4000) throw new Error('no revision while typing');
+    }
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThan(1000);
+    expect(elapsed).toBeLessThan(2500);
+    c.destroy();
+  });
+
+  it('writes nothing when the live edits did not change the content', async () => {
+    const doc = await app.api.doc(ada, space, 'Undo', 'Same.');
+    const c = join(doc.id, bob);
+    await c.synced();
+    c.type(0, 'xyz');
+    await c.acked();
+    c.backspace(0, 3);
+    await c.acked();
+    expect(c.markdown()).toBe('Same.\n');
+    c.destroy();
+    await sleep(600);
+    expect(await revisionsOf(doc.id)).toHaveLength(1);
+    expect((await app.api.t.deps.docs.snapshot(doc.id)).changed).toBe(false);
+  });
+
+  it('compacts the log in the background, keeping every update after the latest revision', async () => {
+    const doc = await app.api.doc(ada, space, 'Compact', 'Log.');
+    const c = join(doc.id, bob);
+    await c.synced();
+    for (let i = 0; i < 70; i++) c.type(0, ` ${i}`);
+    await c.acked();
+    const before = await storedMarkdown(app, doc.id);
+    await waitFor(async () => (await revisionsOf(doc.id)).length === 2, 3000, 'the idle revision');
+    const db = app.api.t.deps.db;
+    const snap = await waitFor(() => db.select().from(docSnapshots).where(eq(docSnapshots.docId, doc.id)).get(), 3000, 'the compaction');
+    const latest = await db.select().from(revisions).where(and(eq(revisions.docId, doc.id), eq(revisions.revision, 2))).get();
+    expect(snap.throughUpdateId).toBe(latest!.throughUpdateId);
+    // Edits after the revision stay in the log.
+    c.type(0, ' after');
+    await c.acked();
+    const log = await db.select({ id: docUpdates.id }).from(docUpdates).where(eq(docUpdates.docId, doc.id)).orderBy(asc(docUpdates.id)).all();
+    expect(log.length).toBeGreaterThan(0);
+    expect(log.every((r) => r.id > snap.throughUpdateId)).toBe(true);
+    expect(await storedMarkdown(app, doc.id)).toBe(before.replace(/\n$/, ' after\n'));
+    c.destroy();
+  });
+});

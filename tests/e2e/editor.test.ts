@@ -1,0 +1,402 @@
+// The collaborative editor in the browser, against the real server and its live collaboration
+// endpoint: three people in a fresh workspace (no demo data). Ada signs up through the form and
+// writes; Bruno, in another browser context, sees her text and her named cursor live, and they type
+// at once and converge; a reload keeps everything; @mentions and [[document links]] become their
+// nodes; code is highlighted; Chloe, made a viewer of the space, cannot type.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { artifactPath, e2eAvailability, launchBrowser } from './browser.ts';
+import { REPO_ROOT, startServer, type RunningServer } from './server.ts';
+
+const PASSWORD = 'correct-horse-battery-staple';
+const ADA = { email: 'ada@example.test', name: 'Ada Admin', handle: 'ada', password: PASSWORD, timezone: 'Europe/Berlin' };
+const BRUNO = { email: 'bruno@example.test', name: 'Bruno Berg', handle: 'bruno', password: PASSWORD, timezone: 'America/Los_Angeles' };
+const CHLOE = { email: 'chloe@example.test', name: 'Chloe Viewer', handle: 'chloe', password: PASSWORD, timezone: 'Asia/Tokyo' };
+
+/** Builds the web app when dist/ is missing or older than any source file. */
+function ensureWebBuild(): void {
+  const dist = join(REPO_ROOT, 'apps/web/dist/index.html');
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((max, entry) => {
+      const path = join(dir, entry.name);
+      return Math.max(max, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+    }, 0);
+  const sources = Math.max(newest(join(REPO_ROOT, 'apps/web/src')), newest(join(REPO_ROOT, 'packages/shared/src')));
+  if (!existsSync(dist) || statSync(dist).mtimeMs < sources) {
+    execFileSync('npm', ['run', 'build', '-w', '@handoff/web'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  }
+}
+
+/** A cookie-authenticated JSON call from inside the page, with the CSRF header, as the web app makes it. */
+async function pageApi<T>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const csrf = document.cookie
+        .split(';')
+        .map((part) => part.trim())
+        .find((part) => part.startsWith('handoff_csrf='))
+        ?.slice('handoff_csrf='.length);
+      const res = await fetch(path, {
+        method,
+        credentials: 'same-origin',
+        headers: {
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(csrf ? { 'X-CSRF-Token': decodeURIComponent(csrf) } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, json: (text ? JSON.parse(text) : null) as T };
+    },
+    { method, path, body },
+  );
+}
+
+describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the browser', () => {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let ctxA: BrowserContext;
+  let ctxB: BrowserContext;
+  let ctxC: BrowserContext;
+  let pageA: Page;
+  let pageB: Page;
+  let pageC: Page;
+  const pageErrors: string[] = [];
+  let spaceId = '';
+  let docId = '';
+  let otherDocId = '';
+  let chloeId = '';
+
+  const editor = (page: Page) => page.getByTestId('editor');
+  const editorText = async (page: Page) => (await editor(page).innerText()).replace(/\u00a0/g, ' ').trim();
+
+  async function openDoc(page: Page, id: string): Promise<void> {
+    await page.goto(`/docs/${encodeURIComponent(id)}`);
+    await page.getByTestId('editor').waitFor();
+    // Connected and in sync with the server.
+    await page.locator('[data-testid="connection-status"][data-state="saved"]').waitFor({ timeout: 20_000 });
+  }
+
+  async function waitSaved(page: Page): Promise<void> {
+    await page.locator('[data-testid="connection-status"][data-state="saved"]').waitFor({ timeout: 20_000 });
+  }
+
+  async function newContext(): Promise<BrowserContext> {
+    const context = await browser!.newContext({ baseURL: server!.url, viewport: { width: 1280, height: 900 } });
+    return context;
+  }
+
+  async function newPage(context: BrowserContext): Promise<Page> {
+    const page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.stack ?? err.message));
+    return page;
+  }
+
+  /** Signs up through the API in `context` and makes sure it holds a session cookie. */
+  async function signUp(context: BrowserContext, person: typeof BRUNO): Promise<string> {
+    const res = await context.request.post('/api/auth/signup', { data: person });
+    expect(res.status(), await res.text()).toBe(201);
+    const { user } = (await res.json()) as { user: { id: string } };
+    const cookies = await context.cookies();
+    if (!cookies.some((c) => c.name === 'handoff_session')) {
+      const login = await context.request.post('/api/auth/login', { data: { email: person.email, password: person.password } });
+      expect(login.status(), await login.text()).toBe(200);
+    }
+    return user.id;
+  }
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    server = await startServer({ env: { HANDOFF_DEMO: '0' } });
+    browser = await launchBrowser();
+    ctxA = await newContext();
+    ctxB = await newContext();
+    ctxC = await newContext();
+    pageA = await newPage(ctxA);
+    pageB = await newPage(ctxB);
+    pageC = await newPage(ctxC);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('Ada signs up through the form (the first account) and creates a space and two documents', async () => {
+    await pageA.goto('/signup');
+    await pageA.getByTestId('signup-email').fill(ADA.email);
+    await pageA.getByTestId('signup-name').fill(ADA.name);
+    await pageA.getByTestId('signup-handle').fill(ADA.handle);
+    await pageA.getByTestId('signup-password').fill(ADA.password);
+    await pageA.getByTestId('signup-timezone').fill(ADA.timezone);
+    await pageA.getByTestId('signup-submit').click();
+    await pageA.waitForURL((url) => url.pathname === '/');
+    await expect.poll(() => pageA.getByTestId('current-user').textContent()).toContain('@ada');
+
+    const space = await pageApi<{ space: { id: string } }>(pageA, 'POST', '/api/spaces', { name: 'Launch' });
+    expect(space.status).toBe(201);
+    spaceId = space.json.space.id;
+    const doc = await pageApi<{ doc: { id: string } }>(pageA, 'POST', '/api/docs', { spaceId, title: 'Launch plan' });
+    expect(doc.status).toBe(201);
+    docId = doc.json.doc.id;
+    const other = await pageApi<{ doc: { id: string } }>(pageA, 'POST', '/api/docs', { spaceId, title: 'Rollout checklist' });
+    expect(other.status).toBe(201);
+    otherDocId = other.json.doc.id;
+
+    await signUp(ctxB, BRUNO);
+    chloeId = await signUp(ctxC, CHLOE);
+  });
+
+  test('Ada writes formatted text: a heading by "# ", bold by the toolbar, a list by "- "', async () => {
+    await openDoc(pageA, docId);
+    expect(await editor(pageA).getAttribute('contenteditable')).toBe('true');
+    await expect.poll(() => pageA.getByTestId('doc-title').textContent()).toBe('Launch plan');
+
+    await editor(pageA).click();
+    await pageA.keyboard.press('ControlOrMeta+End');
+    await pageA.keyboard.type('# Launch plan for May');
+    await pageA.keyboard.press('Enter');
+    await pageA.keyboard.type('We ship ');
+    await pageA.getByTestId('toolbar-bold').click();
+    await pageA.keyboard.type('on the 14th');
+    await pageA.getByTestId('toolbar-bold').click();
+    await pageA.keyboard.type(' after the review.');
+    await pageA.keyboard.press('Enter');
+    await pageA.keyboard.type('- Freeze the API');
+    await pageA.keyboard.press('Enter');
+    await pageA.keyboard.type('Write the notes');
+    await pageA.keyboard.press('Enter');
+    await pageA.keyboard.press('Enter'); // leaves the list
+
+    await expect.poll(() => editor(pageA).locator('h1.editor-h1').textContent()).toBe('Launch plan for May');
+    expect(await editor(pageA).locator('.editor-bold').textContent()).toBe('on the 14th');
+    expect(await editor(pageA).locator('ul.editor-ul:not(.editor-checklist) > li').allTextContents()).toEqual(['Freeze the API', 'Write the notes']);
+    await waitSaved(pageA);
+  });
+
+  test('Bruno, in another browser, sees the text live with Ada’s named cursor and presence', async () => {
+    await openDoc(pageB, docId);
+    await expect.poll(() => editor(pageB).locator('h1.editor-h1').textContent()).toBe('Launch plan for May');
+    expect(await editor(pageB).locator('.editor-bold').textContent()).toBe('on the 14th');
+    expect(await editor(pageB).locator('ul.editor-ul:not(.editor-checklist) > li').count()).toBe(2);
+
+    // Ada keeps typing: Bruno sees each change and where her caret is, with her name on it.
+    await pageA.keyboard.type('Owner: ');
+    await expect.poll(() => editorText(pageB), { timeout: 10_000 }).toContain('Owner:');
+    const cursor = pageB.locator('.collab-cursor-name', { hasText: ADA.name });
+    await cursor.waitFor({ timeout: 10_000 });
+    // Both are here: each sees the other in the presence list (names only, no times).
+    await pageB.locator(`[data-testid="presence-person"][data-name="${ADA.name}"]`).waitFor();
+    await pageA.locator(`[data-testid="presence-person"][data-name="${BRUNO.name}"]`).waitFor();
+    expect(await pageB.getByTestId('presence').textContent()).not.toMatch(/\d+\s*(min|h|s)\b|ago|online/i);
+    await pageB.screenshot({ path: artifactPath('editor-peer.png') });
+  });
+
+  /** Polls until both editors show the same text and `check` accepts it; fails with both texts. */
+  async function converged(check: (text: string) => boolean): Promise<string> {
+    let last: string[] = [];
+    try {
+      await expect
+        .poll(
+          async () => {
+            last = await Promise.all([editorText(pageA), editorText(pageB)]);
+            return last[0] === last[1] && check(last[0]!);
+          },
+          { timeout: 15_000 },
+        )
+        .toBe(true);
+    } catch (err) {
+      throw new Error(`the editors did not converge:\n--- Ada ---\n${last[0]}\n--- Bruno ---\n${last[1]}`, { cause: err });
+    }
+    return last[0]!;
+  }
+
+  test('both type at once, in different places and at the same place, and their editors converge', async () => {
+    // Different places: Bruno at the end of the first paragraph, Ada at the end of the document.
+    await editor(pageB).locator('p.editor-paragraph', { hasText: 'after the review.' }).click();
+    await pageB.keyboard.press('End');
+    await Promise.all([
+      pageA.keyboard.type('Ada-was-here', { delay: 20 }),
+      pageB.keyboard.type(' Bruno-too.', { delay: 20 }),
+    ]);
+    await converged((t) => t.includes('after the review. Bruno-too.') && t.includes('Owner: Ada-was-here'));
+
+    // The same place: both at the very end. Keystrokes may interleave; nothing is lost or doubled.
+    await pageA.keyboard.press('ControlOrMeta+End');
+    await pageB.keyboard.press('ControlOrMeta+End');
+    const base = (await editorText(pageA)).split('\n').pop()!;
+    const fromA = ' xyz123';
+    const fromB = ' QRS789';
+    await Promise.all([pageA.keyboard.type(fromA, { delay: 20 }), pageB.keyboard.type(fromB, { delay: 20 })]);
+    const sorted = (text: string) => [...text].sort().join('');
+    const text = await converged((t) => sorted(t.split('\n').pop()!) === sorted(base + fromA + fromB));
+    expect(text.split('\n').pop()!.startsWith(base)).toBe(true);
+    await Promise.all([waitSaved(pageA), waitSaved(pageB)]);
+  });
+
+  test('"@" inserts a mention node and "[[" a link to another document, seen live by the other', async () => {
+    await editor(pageA).click();
+    await pageA.keyboard.press('ControlOrMeta+End');
+    await pageA.keyboard.press('Enter');
+    await pageA.keyboard.type('Ask @bru');
+    await pageA.getByTestId('typeahead-mention').waitFor();
+    await pageA.locator('[data-testid="typeahead-mention"] [role="option"]', { hasText: BRUNO.name }).waitFor();
+    await pageA.keyboard.press('Enter');
+    const mentionA = editor(pageA).locator('.mention[data-mention="bruno"]');
+    await mentionA.waitFor();
+    expect(await mentionA.textContent()).toBe('@bruno');
+
+    await pageA.keyboard.type('about [[Roll');
+    await pageA.locator('[data-testid="typeahead-doc-link"] [role="option"]', { hasText: 'Rollout checklist' }).waitFor();
+    await pageA.keyboard.press('Enter');
+    const linkA = editor(pageA).locator(`a[href="/docs/${otherDocId}"]`);
+    await linkA.waitFor();
+    expect(await linkA.textContent()).toBe('Rollout checklist');
+    expect(await editorText(pageA)).not.toContain('[[');
+
+    // The node properties (handle, docId) travel through Yjs.
+    await editor(pageB).locator('.mention[data-mention="bruno"]').waitFor({ timeout: 10_000 });
+    await editor(pageB).locator(`a[href="/docs/${otherDocId}"]`).waitFor({ timeout: 10_000 });
+  });
+
+  test('code typed after "```ts " is highlighted, for the writer and the reader', async () => {
+    await pageA.keyboard.press('Enter');
+    await pageA.keyboard.type('```ts ');
+    await pageA.keyboard.type('const answer = 42;');
+    await editor(pageA).locator('code.editor-code .token.keyword', { hasText: 'const' }).waitFor();
+    await editor(pageA).locator('code.editor-code .token.number', { hasText: '42' }).waitFor();
+    await editor(pageB).locator('code.editor-code .token.keyword', { hasText: 'const' }).waitFor({ timeout: 10_000 });
+    expect(await editor(pageA).locator('code.editor-code').textContent()).toBe('const answer = 42;');
+    // Enter on two empty last lines leaves the block.
+    await pageA.keyboard.press('Enter');
+    await pageA.keyboard.press('Enter');
+    await pageA.keyboard.press('Enter');
+    await pageA.keyboard.type('After the code.');
+    expect(await editor(pageA).locator('code.editor-code').textContent()).toBe('const answer = 42;');
+    await editor(pageA).locator('code.editor-code + p', { hasText: 'After the code.' }).waitFor();
+    await waitSaved(pageA);
+  });
+
+  test('the "/" menu offers every kind of block; "[ ] " makes a check list, "---" a divider, the toolbar a table', async () => {
+    await pageA.keyboard.press('Enter');
+    await pageA.keyboard.type('/');
+    const menu = pageA.getByTestId('typeahead-slash');
+    await menu.waitFor();
+    expect(await menu.locator('[role="option"]').allTextContents()).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('Heading 1'),
+        expect.stringContaining('Bulleted list'),
+        expect.stringContaining('Numbered list'),
+        expect.stringContaining('Check list'),
+        expect.stringContaining('Quote'),
+        expect.stringContaining('Code block'),
+        expect.stringContaining('Table'),
+        expect.stringContaining('Divider'),
+        expect.stringContaining('Link'),
+        expect.stringContaining('Mention someone'),
+        expect.stringContaining('Link to a document'),
+      ]),
+    );
+    await pageA.keyboard.type('quo');
+    await expect.poll(() => menu.locator('[role="option"]').count()).toBe(1);
+    await pageA.keyboard.press('Enter');
+    await pageA.keyboard.type('Ship small, ship often.');
+    await editor(pageA).locator('blockquote.editor-quote', { hasText: 'Ship small, ship often.' }).waitFor();
+    expect(await editorText(pageA)).not.toContain('/quo');
+
+    await pageA.keyboard.press('Enter');
+    await pageA.keyboard.type('[ ] Book the room');
+    await editor(pageA).locator('li.editor-li-unchecked', { hasText: 'Book the room' }).waitFor();
+    await pageA.keyboard.press('Enter');
+    await pageA.keyboard.press('Enter'); // leaves the list
+    await pageA.keyboard.type('--- ');
+    await editor(pageA).locator('hr.editor-hr').waitFor();
+
+    await pageA.getByTestId('toolbar-table').click();
+    await editor(pageA).locator('table.editor-table').waitFor();
+    expect(await editor(pageA).locator('table.editor-table tr').count()).toBe(3);
+    await pageA.keyboard.type('Cell one');
+    await editor(pageA).locator('table.editor-table th, table.editor-table td').first().filter({ hasText: 'Cell one' }).waitFor();
+
+    // Bruno's editor has all of it.
+    await editor(pageB).locator('li.editor-li-unchecked', { hasText: 'Book the room' }).waitFor({ timeout: 10_000 });
+    await editor(pageB).locator('hr.editor-hr').waitFor();
+    await editor(pageB).locator('table.editor-table').waitFor();
+    await waitSaved(pageA);
+  });
+
+  test('a reload keeps everything', async () => {
+    await Promise.all([waitSaved(pageA), waitSaved(pageB)]);
+    const before = await editorText(pageA);
+    await pageA.reload();
+    await editor(pageA).waitFor();
+    await waitSaved(pageA);
+    await expect.poll(() => editorText(pageA), { timeout: 10_000 }).toBe(before);
+    expect(await editor(pageA).locator('h1.editor-h1').textContent()).toBe('Launch plan for May');
+    expect(await editor(pageA).locator('.editor-bold').textContent()).toBe('on the 14th');
+    expect(await editor(pageA).locator('ul.editor-ul:not(.editor-checklist) > li').count()).toBe(2);
+    await editor(pageA).locator('.mention[data-mention="bruno"]').waitFor();
+    await editor(pageA).locator(`a[href="/docs/${otherDocId}"]`).waitFor();
+    await editor(pageA).locator('code.editor-code .token.keyword').first().waitFor();
+    await editor(pageA).locator('blockquote.editor-quote').waitFor();
+    await editor(pageA).locator('li.editor-li-unchecked').waitFor();
+    await editor(pageA).locator('hr.editor-hr').waitFor();
+    await editor(pageA).locator('table.editor-table').waitFor();
+    expect(await editorText(pageB)).toBe(before);
+    await pageA.screenshot({ path: artifactPath('editor.png'), fullPage: true });
+  });
+
+  test('a viewer of the space reads along but cannot type', async () => {
+    const member = await pageApi(pageA, 'PUT', `/api/spaces/${spaceId}/members/${chloeId}`, { role: 'viewer' });
+    expect(member.status).toBe(200);
+
+    await pageC.goto(`/docs/${encodeURIComponent(docId)}`);
+    await pageC.getByTestId('view-only-badge').waitFor();
+    await pageC.locator('[data-testid="connection-status"][data-state="saved"]').waitFor({ timeout: 20_000 });
+    const expected = await editorText(pageA);
+    await expect.poll(() => editorText(pageC), { timeout: 15_000 }).toBe(expected);
+    expect(await editor(pageC).getAttribute('contenteditable')).toBe('false');
+    expect(await pageC.getByTestId('editor-toolbar').count()).toBe(0);
+    expect(await pageC.getByTestId('doc-title').getAttribute('contenteditable')).toBe('false');
+
+    const before = await editorText(pageC);
+    await editor(pageC).click();
+    await pageC.keyboard.type('viewer was here');
+    await pageC.waitForTimeout(500);
+    expect(await editorText(pageC)).toBe(before);
+    expect(await editorText(pageA)).not.toContain('viewer was here');
+
+    // She still sees edits live.
+    await editor(pageA).click();
+    await pageA.keyboard.press('ControlOrMeta+End');
+    await pageA.keyboard.type(' (final)');
+    await expect.poll(() => editorText(pageC), { timeout: 10_000 }).toContain('(final)');
+  });
+
+  test('at phone width the page fits the screen', async () => {
+    const phone = await browser!.newContext({
+      baseURL: server!.url,
+      viewport: { width: 390, height: 844 },
+      storageState: await ctxA.storageState(),
+    });
+    const page = await newPage(phone);
+    await openDoc(page, docId);
+    await page.getByTestId('editor-toolbar').waitFor();
+    const overflow = await page.evaluate(() => {
+      const width = window.innerWidth;
+      const wide = [...document.querySelectorAll<HTMLElement>('body *')]
+        .filter((el) => el.getBoundingClientRect().right > width + 1)
+        .map((el) => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)}px)`);
+      return { by: document.documentElement.scrollWidth - width, wide: wide.slice(0, 10) };
+    });
+    expect(overflow.by, `wider than the screen: ${overflow.wide.join(', ')}`).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: artifactPath('editor-phone.png') });
+    await phone.close();
+    expect(pageErrors, 'uncaught errors in the pages').toEqual([]);
+  });
+});
