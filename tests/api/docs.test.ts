@@ -131,11 +131,17 @@ describe('documents', () => {
 
   it('watches and unwatches documents and spaces', async () => {
     const doc = await api.doc(ada, space, 'Watched');
+    const state = async () => (await api.get(`/api/docs/${doc.id}/watch`, bob.token)).body;
+    expect(await state()).toEqual({ watching: false, viaSpace: false });
     expect((await api.put(`/api/docs/${doc.id}/watch`, {}, bob.token)).status).toBe(204);
     expect((await api.put(`/api/docs/${doc.id}/watch`, {}, bob.token)).status).toBe(204);
+    expect(await state()).toEqual({ watching: true, viaSpace: false });
     expect((await api.del(`/api/docs/${doc.id}/watch`, bob.token)).status).toBe(204);
     expect((await api.put(`/api/spaces/${space}/watch`, {}, bob.token)).status).toBe(204);
+    expect(await state()).toEqual({ watching: false, viaSpace: true });
+    expect((await api.get(`/api/spaces/${space}/watch`, bob.token)).body.watching).toBe(true);
     expect((await api.del(`/api/spaces/${space}/watch`, bob.token)).status).toBe(204);
+    expect(await state()).toEqual({ watching: false, viaSpace: false });
   });
 
   it('exports Markdown with the title as the first heading', async () => {

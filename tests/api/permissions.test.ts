@@ -135,6 +135,15 @@ describe('permission matrix', () => {
     expect((await api.get(`/api/docs/${d.id}`, tokens.otherSpaceMember)).status).toBe(200);
   });
 
+  it('making an open space private hides it from non-members at once', async () => {
+    const s = await api.space(people.spaceAdmin, 'Was open');
+    const d = await api.doc(people.spaceAdmin, s, 'Soon private');
+    expect((await api.get(`/api/docs/${d.id}`, people.spare.token)).status).toBe(200);
+    expect((await api.patch(`/api/spaces/${s}`, { private: true }, people.editor.token)).status).toBe(403);
+    expect((await api.patch(`/api/spaces/${s}`, { private: true }, people.spaceAdmin.token)).body.space.private).toBe(true);
+    expect((await api.get(`/api/docs/${d.id}`, people.spare.token)).status).toBe(404);
+  });
+
   it('removing someone from a space takes effect on their next request', async () => {
     const s = await api.space(people.spaceAdmin, 'Temporary', true);
     const d = await api.doc(people.spaceAdmin, s, 'Temp');

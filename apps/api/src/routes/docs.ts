@@ -28,6 +28,7 @@ import {
   PatchDocRequestSchema,
   RevisionParamsSchema,
   RevisionsResponseSchema,
+  WatchStateSchema,
 } from '@handoff/shared/schemas';
 import { diffBlocks } from '@handoff/shared/diff';
 import { readableSpaceIds, requireDoc, requireSpace, spaceAccess, type UserRow } from '../domain/access.ts';
@@ -130,6 +131,14 @@ const watchDoc = createRoute({
   summary: 'Follow a document.',
   request: byId,
   responses: { ...noContent, 401: errorResponses[401], 404: errorResponses[404] },
+});
+const getDocWatch = createRoute({
+  method: 'get',
+  path: '/api/docs/{id}/watch',
+  tags,
+  summary: 'Whether the caller follows the document (directly, or through its space).',
+  request: byId,
+  responses: { 200: jsonContent(WatchStateSchema, 'Watch state.'), 401: errorResponses[401], 404: errorResponses[404] },
 });
 const unwatchDoc = createRoute({
   method: 'delete',
@@ -357,6 +366,17 @@ export const docRoutes = router()
     const { doc } = await requireDoc(db, user, c.req.valid('param').id, 'viewer');
     await db.insert(watches).values({ userId: user.id, targetType: 'doc', targetId: doc.id, createdAt: clock.now() }).onConflictDoNothing();
     return c.body(null, 204);
+  })
+  .openapi(getDocWatch, async (c) => {
+    const { user } = requireAuth(c);
+    const { db } = c.get('deps');
+    const { doc } = await requireDoc(db, user, c.req.valid('param').id, 'viewer');
+    const rows = await db
+      .select({ targetType: watches.targetType })
+      .from(watches)
+      .where(and(eq(watches.userId, user.id), or(and(eq(watches.targetType, 'doc'), eq(watches.targetId, doc.id)), and(eq(watches.targetType, 'space'), eq(watches.targetId, doc.spaceId)))))
+      .all();
+    return c.json({ watching: rows.some((r) => r.targetType === 'doc'), viaSpace: rows.some((r) => r.targetType === 'space') }, 200);
   })
   .openapi(unwatchDoc, async (c) => {
     const { user } = requireAuth(c);

@@ -10,6 +10,7 @@ import {
   SpaceResponseSchema,
   SpacesResponseSchema,
   UpdateSpaceRequestSchema,
+  WatchStateSchema,
 } from '@handoff/shared/schemas';
 import { requireSpace, roleIn } from '../domain/access.ts';
 import { newId } from '../domain/ids.ts';
@@ -84,6 +85,14 @@ const watchSpace = createRoute({
   request: byId,
   responses: { ...noContent, 401: errorResponses[401], 404: errorResponses[404] },
 });
+const getSpaceWatch = createRoute({
+  method: 'get',
+  path: '/api/spaces/{id}/watch',
+  tags,
+  summary: 'Whether the caller follows the space.',
+  request: byId,
+  responses: { 200: jsonContent(WatchStateSchema, 'Watch state.'), 401: errorResponses[401], 404: errorResponses[404] },
+});
 const unwatchSpace = createRoute({
   method: 'delete',
   path: '/api/spaces/{id}/watch',
@@ -138,7 +147,7 @@ export const spaceRoutes = router()
     const body = c.req.valid('json');
     const [updated] = await db
       .update(spaces)
-      .set({ ...(body.name !== undefined ? { name: body.name } : {}), updatedAt: clock.now() })
+      .set({ ...(body.name !== undefined ? { name: body.name } : {}), ...(body.private !== undefined ? { private: body.private } : {}), updatedAt: clock.now() })
       .where(eq(spaces.id, space.id))
       .returning();
     c.get('deps').cache.forgetSpace(space.id);
@@ -194,6 +203,13 @@ export const spaceRoutes = router()
     const { space } = await requireSpace(db, user, c.req.valid('param').id, 'viewer');
     await db.insert(watches).values({ userId: user.id, targetType: 'space', targetId: space.id, createdAt: clock.now() }).onConflictDoNothing();
     return c.body(null, 204);
+  })
+  .openapi(getSpaceWatch, async (c) => {
+    const { user } = requireAuth(c);
+    const { db } = c.get('deps');
+    const { space } = await requireSpace(db, user, c.req.valid('param').id, 'viewer');
+    const row = await db.select().from(watches).where(and(eq(watches.userId, user.id), eq(watches.targetType, 'space'), eq(watches.targetId, space.id))).get();
+    return c.json({ watching: !!row, viaSpace: !!row }, 200);
   })
   .openapi(unwatchSpace, async (c) => {
     const { user } = requireAuth(c);

@@ -27,8 +27,14 @@ export type CreateSpaceRequest = z.infer<typeof CreateSpaceRequestSchema>;
 
 /** `PATCH /api/spaces/:id` (extension): rename. */
 export const UpdateSpaceRequestSchema = z
-  .strictObject({ name: SpaceNameSchema.optional() })
+  .strictObject({ name: SpaceNameSchema.optional(), private: z.boolean().optional() })
   .meta({ id: 'UpdateSpaceRequest' });
+
+/** `GET /api/docs/:id/watch` and `GET /api/spaces/:id/watch` (extensions). */
+export const WatchStateSchema = z
+  .object({ watching: z.boolean(), viaSpace: z.boolean().meta({ description: 'Followed through its space.' }) })
+  .meta({ id: 'WatchState' });
+export type WatchState = z.infer<typeof WatchStateSchema>;
 export type UpdateSpaceRequest = z.infer<typeof UpdateSpaceRequestSchema>;
 
 /** `PUT /api/spaces/:id/members/:userId`. */
