@@ -376,12 +376,33 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     await pageA.keyboard.press('ControlOrMeta+End');
     await pageA.keyboard.type(' (final)');
     await expect.poll(() => editorText(pageC), { timeout: 10_000 }).toContain('(final)');
+    await pageC.screenshot({ path: artifactPath('editor-viewer.png') });
   });
 
-  test('at phone width the page fits the screen', async () => {
+  test('Ada renames the document in place: one PATCH on Enter, then the caret goes to the body', async () => {
+    const patches: number[] = [];
+    pageA.on('response', (res) => {
+      if (res.request().method() === 'PATCH' && new URL(res.url()).pathname === `/api/docs/${docId}`) patches.push(res.status());
+    });
+    const title = pageA.getByTestId('doc-title');
+    await title.click();
+    await pageA.keyboard.press('ControlOrMeta+A');
+    await pageA.keyboard.type('Launch plan (May)');
+    await pageA.keyboard.press('Enter');
+    await expect.poll(() => patches).toEqual([200]);
+    await expect.poll(() => pageA.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('editor');
+    await pageA.waitForTimeout(300);
+    expect(patches).toEqual([200]); // the blur that followed saved nothing more
+    const doc = await pageApi<{ doc: { title: string } }>(pageA, 'GET', `/api/docs/${docId}?peek=1`);
+    expect(doc.json.doc.title).toBe('Launch plan (May)');
+    expect(await title.textContent()).toBe('Launch plan (May)');
+  });
+
+  test('at phone width (dark theme) the page fits the screen', async () => {
     const phone = await browser!.newContext({
       baseURL: server!.url,
       viewport: { width: 390, height: 844 },
+      colorScheme: 'dark',
       storageState: await ctxA.storageState(),
     });
     const page = await newPage(phone);
@@ -389,7 +410,7 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     await page.getByTestId('editor-toolbar').waitFor();
     const overflow = await page.evaluate(() => {
       const width = window.innerWidth;
-      const wide = [...document.querySelectorAll<HTMLElement>('body *')]
+      const wide = Array.from(document.querySelectorAll<HTMLElement>('body *'))
         .filter((el) => el.getBoundingClientRect().right > width + 1)
         .map((el) => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)}px)`);
       return { by: document.documentElement.scrollWidth - width, wide: wide.slice(0, 10) };

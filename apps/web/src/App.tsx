@@ -8,6 +8,7 @@ import { HomePage } from './routes/HomePage.tsx';
 import { Layout } from './routes/Layout.tsx';
 import { LoginPage } from './routes/LoginPage.tsx';
 import { NotFoundPage } from './routes/NotFoundPage.tsx';
+import { SearchPage } from './routes/SearchPage.tsx';
 import { SettingsPage } from './routes/SettingsPage.tsx';
 import { SignupPage } from './routes/SignupPage.tsx';
 import { TrashPage } from './routes/TrashPage.tsx';
@@ -103,6 +104,7 @@ export function App() {
         {route.name === 'decision-log' && <DecisionLogPage key={route.spaceId} spaceId={route.spaceId} />}
         {route.name === 'trash' && <TrashPage key={route.spaceId} spaceId={route.spaceId} />}
         {route.name === 'settings' && <SettingsPage />}
+        {route.name === 'search' && <SearchPage />}
         {route.name === 'not-found' && <NotFoundPage />}
       </Layout>
     </SessionContext.Provider>

@@ -17,6 +17,15 @@ function currentPath(): string {
   return window.location.pathname;
 }
 
+function currentSearch(): string {
+  return window.location.search;
+}
+
+/** The current query string (`?q=…`, or ''); re-renders on every navigation. */
+export function useQueryString(): string {
+  return useSyncExternalStore(subscribe, currentSearch);
+}
+
 /** The current path (no query or hash); re-renders on every navigation. */
 export function usePath(): string {
   return useSyncExternalStore(subscribe, currentPath);
@@ -37,6 +46,7 @@ export type Route =
   | { name: 'decision-log'; spaceId: string }
   | { name: 'trash'; spaceId: string }
   | { name: 'settings' }
+  | { name: 'search' }
   | { name: 'not-found' };
 
 export function matchRoute(path: string): Route {
@@ -51,6 +61,7 @@ export function matchRoute(path: string): Route {
     return spacePage[2] === 'trash' ? { name: 'trash', spaceId } : { name: 'decision-log', spaceId };
   }
   if (path === '/settings') return { name: 'settings' };
+  if (path === '/search' || path === '/search/') return { name: 'search' };
   return { name: 'not-found' };
 }
 
@@ -64,6 +75,14 @@ export function decisionLogPath(spaceId: string): string {
 
 export function trashPath(spaceId: string): string {
   return `/spaces/${encodeURIComponent(spaceId)}/trash`;
+}
+
+/** The full search results page; empty parameters are left out of the URL. */
+export function searchPath(params: Record<string, string | null | undefined> = {}): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value) query.set(name, value);
+  const text = query.toString();
+  return text ? `/search?${text}` : '/search';
 }
 
 type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string };

@@ -116,9 +116,9 @@ export function setBlockType(editor: LexicalEditor, type: BlockType): void {
         } else {
           // Several lines selected: one code block holding their text.
           const text = selection.getTextContent();
-          const code = $createCodeNode();
-          selection.insertNodes([code]);
-          selection.insertRawText(text);
+          selection.insertNodes([$createCodeNode()]);
+          const inCode = $getSelection();
+          if ($isRangeSelection(inCode)) inCode.insertRawText(text);
         }
         return;
     }

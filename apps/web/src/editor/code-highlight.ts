@@ -5,12 +5,14 @@
 // - Only this client's own edits are highlighted. Changes that arrive from Yjs (other people,
 //   the server, undo) are never re-tokenized here: every open editor doing that at once would
 //   replace the same nodes concurrently, and Yjs would keep every replacement (doubled text).
-//   Whoever typed the change highlighted it before it was sent.
+//   Whoever typed the change highlighted it before it was sent. (@lexical/yjs applies remote
+//   changes with `skipTransforms`; the tag check below also covers a local update merged with one.)
+//   So a block written by the server (Markdown import) shows plain until someone edits it.
 // - The change is as small as possible: the untouched head and tail of the block stay, and where
 //   the token layout is unchanged only the text or token type of a node is updated in place, which
 //   Yjs merges with concurrent typing character by character.
 // - It converges: a second pass over its own result finds nothing to change, and a block that is
-//   still changing after MAX_PASSES rewrites in one update is left alone (no transform loop).
+//   still changing after MAX_REWRITES rewrites in one update is left alone (no transform loop).
 
 import { $isCodeHighlightNode, $isCodeNode, CodeHighlightNode, CodeNode, $createCodeHighlightNode } from '@lexical/code';
 import { mergeRegister } from '@lexical/utils';
@@ -36,7 +38,7 @@ import {
 } from 'lexical';
 import { tokenizeCode, type CodePiece } from './code-tokens.ts';
 
-const MAX_PASSES = 4;
+const MAX_REWRITES = 4;
 
 export function registerCodeHighlighting(editor: LexicalEditor): () => void {
   if (!editor.hasNodes([CodeNode, CodeHighlightNode])) {
@@ -55,7 +57,7 @@ export function registerCodeHighlighting(editor: LexicalEditor): () => void {
     const signature = `${node.getLanguage() ?? ''}\u0000${node.getTextContent()}`;
     if (checked.get(key) === signature) return;
     const count = changes.get(key) ?? 0;
-    if (count >= MAX_PASSES) return;
+    if (count >= MAX_REWRITES) return;
     if ($highlightCodeNode(node)) changes.set(key, count + 1);
     checked.set(key, signature);
   };
@@ -188,8 +190,9 @@ function $restorePoint(code: CodeNode, point: PointType, offset: number): void {
 
 /**
  * Enter on the second empty line at the end of a code block leaves it: the two empty lines go and
- * a paragraph follows the block (what @lexical/code's CodeExtension does; LexicalComposer does
- * not load extensions). Returns whether it did.
+ * a paragraph follows the block. @lexical/code does this in its CodeExtension (which
+ * LexicalComposer does not load) and, deprecated, in CodeNode.insertNewAfter; handled here so it
+ * keeps working when that fallback goes. Returns whether it did.
  */
 export function $exitCodeBlockOnEnter(selection: RangeSelection): boolean {
   const { anchor } = selection;

@@ -61,6 +61,7 @@ export const editorTheme: EditorThemeClasses = {
   tableRow: 'editor-tr',
   tableCell: 'editor-td',
   tableCellHeader: 'editor-th',
+  tableScrollableWrapper: 'editor-table-scroll',
   tableSelection: 'editor-table-selection',
   tableCellSelected: 'editor-td-selected',
   tab: 'editor-tab',

@@ -108,9 +108,10 @@ export function ToolbarPlugin() {
     [editor, refresh, openLinkBox],
   );
 
+  const linkBoxOpen = linkBox !== null;
   useEffect(() => {
-    if (linkBox) linkInput.current?.focus();
-  }, [linkBox !== null]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (linkBoxOpen) linkInput.current?.focus();
+  }, [linkBoxOpen]);
 
   const format = (type: TextFormatType) => editor.dispatchCommand(FORMAT_TEXT_COMMAND, type);
 
@@ -155,7 +156,10 @@ export function ToolbarPlugin() {
         aria-label="Block type"
         data-testid="toolbar-block-type"
         value={state.blockType}
-        onChange={(e) => setBlockType(editor, e.target.value as BlockType)}
+        onChange={(e) => {
+          setBlockType(editor, e.target.value as BlockType);
+          editor.focus();
+        }}
       >
         {BLOCK_ORDER.map((type) => (
           <option key={type} value={type}>
@@ -169,7 +173,10 @@ export function ToolbarPlugin() {
           aria-label="Code language"
           data-testid="toolbar-code-language"
           value={normalizeLanguage(state.codeLanguage)}
-          onChange={(e) => state.blockKey && setCodeLanguage(editor, state.blockKey, e.target.value)}
+          onChange={(e) => {
+            if (state.blockKey) setCodeLanguage(editor, state.blockKey, e.target.value);
+            editor.focus();
+          }}
         >
           {CODE_LANGUAGES.map((lang) => (
             <option key={lang.id} value={lang.id}>
