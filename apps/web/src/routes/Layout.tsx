@@ -2,6 +2,8 @@ import { createContext, useCallback, useContext, useEffect, useState, type FormE
 import { api } from '../api/client.ts';
 import { canEdit, wikiApi, type SpaceWithRole } from '../api/wiki-api.ts';
 import { DocTree } from '../components/DocTree.tsx';
+import { SearchButton, useSearchShortcut } from '../components/search/SearchButton.tsx';
+import { SearchPalette } from '../components/search/SearchPalette.tsx';
 import { describeError } from '../components/describe-error.ts';
 import { WatchToggle } from '../components/WatchToggle.tsx';
 import { Link, decisionLogPath, matchRoute, trashPath, usePath } from '../router.tsx';
@@ -40,6 +42,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const [selectedSpaceId, setSelectedSpaceId] = useState<string | null>(null);
   const [creatingSpace, setCreatingSpace] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
+  const [searchOpen, setSearchOpen] = useState(false);
   const [loggingOut, setLoggingOut] = useState(false);
   const [logoutError, setLogoutError] = useState<string | null>(null);
 
@@ -64,6 +67,12 @@ export function Layout({ children }: { children: ReactNode }) {
     if (routeSpaceId) setSelectedSpaceId(routeSpaceId);
   }, [routeSpaceId]);
   useEffect(() => setMenuOpen(false), [path]);
+  useEffect(() => setSearchOpen(false), [path]);
+  const openSearch = useCallback(() => {
+    setMenuOpen(false);
+    setSearchOpen(true);
+  }, []);
+  useSearchShortcut(() => (searchOpen ? setSearchOpen(false) : openSearch()));
   useEffect(() => {
     if (!menuOpen) return;
     const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setMenuOpen(false);
@@ -104,6 +113,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to="/" className="brand">
             Handoff
           </Link>
+          <SearchButton compact onClick={openSearch} />
         </header>
         {menuOpen && (
           <button
@@ -124,6 +134,7 @@ export function Layout({ children }: { children: ReactNode }) {
               ×
             </button>
           </div>
+          <SearchButton onClick={openSearch} />
 
           <nav aria-label="Spaces" className="sidebar-section">
             <div className="section-head">
@@ -250,6 +261,7 @@ export function Layout({ children }: { children: ReactNode }) {
 
         <main className="main">{children}</main>
       </div>
+      <SearchPalette open={searchOpen} onClose={() => setSearchOpen(false)} spaces={list} />
     </SpaceSelectionContext.Provider>
   );
 }
