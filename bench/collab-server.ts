@@ -29,15 +29,12 @@ if (process.env.HANDOFF_COLLAB_BENCH_SERVER === 'stock') {
   const space = (await json('/api/spaces', 'POST', { name: 'Bench' }, token)).space.id as string;
   // The same kind of page as the API benchmark: 20 blocks of prose.
   const paragraphs = Array.from({ length: 20 }, (_, i) => `Paragraph ${i}: the release plan moves to Monday because QA found a sync bug; we keep the checksum proposal.`);
-  const doc = (await json('/api/docs', 'POST', { spaceId: space, title: 'Live page', markdown: paragraphs.join('\n\n') }, token)).doc.id as string;
-  const seed = Buffer.from(await t.deps.docs.loadState(t.deps.db, doc)).toString('base64');
-  if (process.env.EXP_SYNC) await t.deps.database.client.execute(`PRAGMA synchronous=${process.env.EXP_SYNC}`);
-  const times: number[] = [];
-  const orig = t.deps.docs.appendUpdate;
-  t.deps.docs.appendUpdate = async (...a) => { const t0 = performance.now(); try { return process.env.EXP_NODB ? 1 : await orig(...a); } finally { times.push(performance.now() - t0); } };
-  setInterval(() => { if (!times.length) return; const s = [...times].sort((a, b) => a - b); console.error('append n', s.length, 'p50', s[Math.floor(s.length*0.5)]!.toFixed(3), 'p99', s[Math.floor(s.length*0.99)]!.toFixed(3), 'max', s[s.length-1]!.toFixed(3)); times.length = 0; }, 3000).unref();
+  // One fresh page per measuring round (the peer starts each round from the same page too).
+  const docs: string[] = [];
+  for (let i = 0; i < 16; i++) docs.push((await json('/api/docs', 'POST', { spaceId: space, title: `Live page ${i}`, markdown: paragraphs.join('\n\n') }, token)).doc.id as string);
+  const seed = Buffer.from(await t.deps.docs.loadState(t.deps.db, docs[0]!)).toString('base64');
   const running = await startHttpServer(t.deps, t.app, { port: 0, host: '127.0.0.1' });
-  console.log(JSON.stringify({ ready: true, port: running.port, token, doc, seed }));
+  console.log(JSON.stringify({ ready: true, port: running.port, token, docs, seed }));
   process.on('SIGTERM', () => {
     void running.close().then(async () => {
       await t.close();

@@ -80,6 +80,7 @@ describe('durability before acknowledgement (in process, with a slow or failing 
       const writer = connect(app.url, doc.id, ada.token);
       const reader = connect(app.url, doc.id, ada.token);
       await Promise.all([writer.synced(), reader.synced()]);
+      await writer.acked(); // the initial sync's own acknowledgement
       let ackedAt = 0;
       let seenAt = 0;
       writer.provider.on('unsyncedChanges', ({ number }: { number: number }) => {
