@@ -35,7 +35,7 @@ describe('openDatabase', () => {
     const again = await openDatabase(url);
     try {
       const n = (await again.client.execute('SELECT count(*) FROM __drizzle_migrations')).rows[0]?.[0];
-      expect(n).toBe(1);
+      expect(n).toBe(2); // one row per migration in migrations/meta/_journal.json
     } finally {
       again.close();
     }
@@ -62,5 +62,39 @@ describe('openDatabase', () => {
       }),
     ).rejects.toThrow();
     expect(await db.select().from(spaces).all()).toEqual([]);
+  });
+});
+
+describe('the write gate', () => {
+  it('lets a write wait for an open transaction instead of stalling the event loop', async () => {
+    const { db, client } = await fresh();
+    const user = { id: 'u', email: 'a@b.c', name: 'A', handle: 'a', passwordHash: 'x', timezone: 'UTC', createdAt: 1, updatedAt: 1 };
+    const started = Date.now();
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 5);
+    const slowTx = db.transaction(async (tx) => {
+      await tx.insert(users).values(user);
+      await new Promise((r) => setTimeout(r, 200)); // awaits something other than the database
+      await tx.insert(spaces).values({ id: 's', name: 'S', createdBy: 'u', createdAt: 1, updatedAt: 1 });
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const write = client.execute("INSERT INTO users (id, email, name, handle, password_hash, timezone, created_at, updated_at) VALUES ('v', 'v@b.c', 'V', 'v', 'x', 'UTC', 1, 1)");
+    await Promise.all([slowTx, write]);
+    clearInterval(ticker);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(ticks).toBeGreaterThan(10); // the event loop kept turning
+    expect((await client.execute('SELECT count(*) FROM users')).rows[0]?.[0]).toBe(2);
+  });
+
+  it('does not make reads wait for a write transaction', async () => {
+    const { db, client } = await fresh();
+    let readDone = false;
+    const tx = db.transaction(async () => {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(readDone).toBe(true);
+    });
+    await client.execute('SELECT count(*) FROM users');
+    readDone = true;
+    await tx;
   });
 });

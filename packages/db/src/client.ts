@@ -5,6 +5,7 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema/index.ts';
+import { gateWrites } from './write-gate.ts';
 
 export type Db = LibSQLDatabase<typeof schema>;
 /** A transaction handle; accepted wherever a `Db` is, so one use case can run inside another's transaction. */
@@ -33,7 +34,9 @@ export async function openDatabase(url = DEFAULT_DATABASE_URL, authToken?: strin
     const path = url.slice('file:'.length).split('?')[0] ?? '';
     if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   }
-  const client = createClient({ url, authToken, timeout: 15_000, intMode: 'number' });
+  const raw = createClient({ url, authToken, timeout: 15_000, intMode: 'number' });
+  // Local files: one write at a time in this process (see write-gate.ts). Servers handle it themselves.
+  const client = isFile ? gateWrites(raw) : raw;
   if (isFile) {
     await client.execute('PRAGMA journal_mode = WAL');
   }

@@ -27,9 +27,11 @@ describe('CreateSpaceRequestSchema', () => {
 });
 
 describe('UpdateSpaceRequestSchema', () => {
-  it('accepts a rename and rejects unknown keys', () => {
+  it('accepts a rename and a privacy change and rejects unknown keys', () => {
     expect(UpdateSpaceRequestSchema.parse({ name: 'New' })).toEqual({ name: 'New' });
-    expect(UpdateSpaceRequestSchema.safeParse({ name: 'New', private: true }).success).toBe(false);
+    expect(UpdateSpaceRequestSchema.parse({ name: 'New', private: true })).toEqual({ name: 'New', private: true });
+    expect(UpdateSpaceRequestSchema.safeParse({ private: 'yes' }).success).toBe(false);
+    expect(UpdateSpaceRequestSchema.safeParse({ name: 'New', owner: 'me' }).success).toBe(false);
     expect(UpdateSpaceRequestSchema.safeParse({ name: '' }).success).toBe(false);
   });
 });
