@@ -61,3 +61,62 @@ export interface SearchIndex {
   rebuild(batches: AsyncIterable<IndexedDoc[]>, onProgress?: (indexed: number) => void): Promise<void>;
   health(): Promise<boolean>;
 }
+
+/** Why a change matters to a reader, most important first (see build-brief.ts for the scoring). */
+export type BriefReason = 'decision' | 'mention' | 'owner' | 'watch' | 'new';
+
+/**
+ * One document's changes in a reader's brief, folded over every revision in the window
+ * (first → last). Everything here was read with the reader's permissions at build time.
+ */
+export interface BriefItemFacts {
+  docId: string;
+  title: string;
+  spaceId: string;
+  spaceName: string;
+  kind: 'page' | 'decision';
+  reasons: BriefReason[];
+  /** The revision the reader last saw (0 when the document is new to them) and the newest one. */
+  fromRevision: number;
+  toRevision: number;
+  authors: Array<{ id: string; name: string }>;
+  /** The authors' "why" messages, oldest first, with who wrote each. */
+  messages: Array<{ author: string; text: string }>;
+  /** Headings of the sections that changed. */
+  sections: string[];
+  /** Key sentences added and removed (from the block and word diff). */
+  added: string[];
+  removed: string[];
+  /** A decision's status path over the window, e.g. ["proposed", "accepted", "superseded"]. */
+  decisionPath: string[];
+  /** The text of the `toRevision`, the only text an LLM may quote from for this item. */
+  text: string;
+  /** Characters changed, for ranking and reading time. */
+  changedChars: number;
+  /** Link to the web app's diff of exactly these revisions. */
+  diffUrl: string;
+  score: number;
+  lastChangedAt: number;
+}
+
+export interface BriefDraft {
+  reader: { id: string; name: string; timezone: string };
+  since: number;
+  until: number;
+  items: BriefItemFacts[];
+  /** Items left out by the reading-time budget. */
+  omitted: number;
+}
+
+export interface WrittenBrief {
+  writer: 'extractive' | 'llm';
+  markdown: string;
+  /** One summary per item (by docId), shown in the item list. */
+  summaries: Record<string, string>;
+}
+
+/** Writes a brief from facts. Two adapters: extractive (default, offline) and LLM (OpenAI-compatible). */
+export interface BriefWriter {
+  readonly name: 'extractive' | 'llm';
+  write(draft: BriefDraft): Promise<WrittenBrief>;
+}
