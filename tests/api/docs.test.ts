@@ -236,3 +236,16 @@ describe('the Y.Doc is the single source of truth', () => {
     expect(authors.sort()).toEqual([ada.id, bob.id].sort());
   });
 });
+
+describe('hostile Markdown', () => {
+  it('answers Markdown too complex to parse in time with a 422 and loses nothing saved', async () => {
+    const doc = await api.doc(ada, space, 'Safe', 'Saved text.');
+    const started = Date.now();
+    const res = await api.patch(`/api/docs/${doc.id}`, { markdown: '*a'.repeat(300_000) }, ada.token);
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toMatch(/too complex/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const after = await api.get(`/api/docs/${doc.id}`, ada.token);
+    expect(after.body.doc).toMatchObject({ revision: 1, markdown: 'Saved text.\n' });
+  });
+});

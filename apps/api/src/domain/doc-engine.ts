@@ -35,6 +35,7 @@ import { $replaceChangedBlocks } from '../collab/block-patch.ts';
 import { conflict, notFound, unprocessable } from '../errors.ts';
 import type { DocRow, UserRow } from './access.ts';
 import { KeyedLock } from './doc-lock.ts';
+import { MarkdownParser } from './markdown-parser.ts';
 import { newId } from './ids.ts';
 import type { Clock } from './ports.ts';
 import type { ReadCache } from './read-cache.ts';
@@ -166,8 +167,9 @@ function isEmptyUpdate(update: Uint8Array): boolean {
  * elsewhere in the document survive. Title, Markdown, Lexical JSON and text of each revision are
  * derived from the merged Y.Doc.
  */
-export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache }): DocEngine {
+export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache; markdown?: MarkdownParser }): DocEngine {
   const { db, clock, cache } = deps;
+  const markdownParser = deps.markdown ?? new MarkdownParser();
   const lock = new KeyedLock();
   /**
    * Every write the engine makes goes through this one queue. libSQL's local connections are
@@ -303,7 +305,7 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache 
   async function create(actor: UserRow, input: CreateDocInput, outerTx?: Tx): Promise<DocRow> {
     const kind = input.kind ?? (input.decision ? 'decision' : 'page');
     if (input.decision && kind !== 'decision') throw unprocessable('Only decision records have a decision.', { field: 'decision' });
-    const options = await knownHandles(outerTx ?? db);
+    const options = { ...(await knownHandles(outerTx ?? db)), tree: await markdownParser.parse(input.markdown ?? '') };
     const h = openHeadlessDoc();
     let state: Uint8Array;
     let derived: Derived;
@@ -506,7 +508,7 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache 
           .where(and(eq(revisions.docId, docId), eq(revisions.revision, baseRevision)))
           .get();
         if (!base) throw unprocessable(`Revision ${baseRevision} of this document does not exist.`, { field: 'baseRevision' });
-        update = forkAndEdit(new Uint8Array(base.state), input.markdown, options);
+        update = forkAndEdit(new Uint8Array(base.state), input.markdown, { ...options, tree: await markdownParser.parse(input.markdown) });
       }
 
       return transaction((tx) =>

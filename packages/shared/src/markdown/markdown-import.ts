@@ -46,6 +46,11 @@ export interface MarkdownImportOptions {
    * Default: every `@handle` (`@[a-z0-9_.-]+` at a word start, not inside an email address).
    */
   isKnownHandle?: (handle: string) => boolean;
+  /**
+   * The mdast tree of this very Markdown, parsed beforehand (e.g. in a worker thread with a time
+   * limit, as the API does for large input); parsed here when absent.
+   */
+  tree?: Root;
 }
 
 interface ImportContext {
@@ -81,7 +86,7 @@ export function parseMarkdown(markdown: string): Root {
  *   line breaks become LineBreakNodes.
  */
 export function $markdownToNodes(markdown: string, options: MarkdownImportOptions = {}): LexicalNode[] {
-  const tree = parseMarkdown(markdown);
+  const tree = options.tree ?? parseMarkdown(markdown);
   const context: ImportContext = {
     source: markdown,
     isKnownHandle: options.isKnownHandle ?? (() => true),
