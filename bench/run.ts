@@ -1,14 +1,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { runApiBench } from './api.bench.ts';
 import { runCollabBench } from './collab.bench.ts';
+import { runSearchBench } from './search.bench.ts';
 import { runEditorOpenBench } from './editor-open.bench.ts';
 
-/** `npm run bench`: every benchmark, each printing our figure next to a peer's from the same run. */
+/**
+ * `npm run bench`: every benchmark, each printing our figure next to a peer's from the same run.
+ * HANDOFF_BENCH_ONLY=search (or api, collab, editor-open; comma-separated) runs only those.
+ */
 const seconds = Number(process.env.HANDOFF_BENCH_SECONDS ?? 10);
+const only = (process.env.HANDOFF_BENCH_ONLY ?? '').split(',').filter(Boolean);
+const wanted = (name: string) => !only.length || only.includes(name);
 const results: Record<string, unknown> = { at: new Date().toISOString(), seconds };
-results.api = await runApiBench(seconds);
-results.collab = await runCollabBench(seconds);
-results.editorOpen = await runEditorOpenBench();
+if (wanted('api')) results.api = await runApiBench(seconds);
+if (wanted('search')) results.search = await runSearchBench();
+if (wanted('collab')) results.collab = await runCollabBench(seconds);
+if (wanted('editor-open')) results.editorOpen = await runEditorOpenBench();
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify(results, null, 2));
 console.log('\nResults written to bench/results/latest.json');

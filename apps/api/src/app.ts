@@ -14,6 +14,7 @@ import { docRoutes } from './routes/docs.ts';
 import { importRoutes } from './routes/import.ts';
 import { healthRoutes } from './routes/health.ts';
 import { searchRoutes } from './routes/search.ts';
+import { briefRoutes } from './routes/briefs.ts';
 
 export type { Deps } from './context.ts';
 
@@ -73,6 +74,7 @@ export function createApp(deps: Deps) {
   app.route('/', docRoutes);
   app.route('/', importRoutes);
   app.route('/', searchRoutes);
+  app.route('/', briefRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -7,8 +7,9 @@ import type { DocEngine } from './domain/doc-engine.ts';
 import type { UserRow } from './domain/access.ts';
 import type { ReadCache } from './domain/read-cache.ts';
 import type { AccessChanges } from './collab/access-changes.ts';
-import type { SearchIndex } from './domain/ports.ts';
+import type { BriefWriter, SearchIndex } from './domain/ports.ts';
 import type { SearchIndexer } from './jobs/search-indexer.ts';
+import type { BriefScheduler } from './jobs/brief-scheduler.ts';
 
 /** Everything the routes need, built once in index.ts (or by a test) and passed to createApp. */
 export interface Deps {
@@ -24,6 +25,10 @@ export interface Deps {
   accessChanges: AccessChanges;
   search: SearchIndex;
   searchIndexer: SearchIndexer;
+  /** Writes briefs from their facts: extractive by default (the LLM writer when configured). */
+  briefWriter: BriefWriter;
+  /** Builds each person's brief at their brief hour; started by index.ts, driven by hand in tests. */
+  briefScheduler: BriefScheduler;
 }
 
 export interface Auth {

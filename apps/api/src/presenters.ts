@@ -1,5 +1,6 @@
 import type { DocRow, SpaceRow, SpaceRole, UserRow } from './domain/access.ts';
 import type { DecisionValue } from './domain/doc-engine.ts';
+import type { ShownBrief } from './domain/brief-store.ts';
 
 /** The only place a database row becomes JSON. Times become ISO-8601 strings in UTC. */
 export const iso = (ms: number) => new Date(ms).toISOString();
@@ -40,4 +41,31 @@ export function presentDocSummary(d: DocRow, decision?: DecisionValue | null) {
 
 export function presentDoc(d: DocRow, decision?: DecisionValue | null) {
   return { ...presentDocSummary(d, decision), markdown: d.markdown, content: JSON.parse(d.content) as Record<string, unknown> };
+}
+
+/** A brief as the reader may see it now (see domain/brief-store.ts `showBrief`). */
+export function presentBrief(b: ShownBrief) {
+  return {
+    id: b.row.id,
+    userId: b.row.userId,
+    since: iso(b.row.since),
+    until: iso(b.row.until),
+    writer: b.writer,
+    readingSeconds: b.readingSeconds,
+    markdown: b.markdown,
+    items: b.items.map((i) => ({
+      docId: i.docId,
+      title: i.title,
+      spaceId: i.spaceId,
+      reasons: i.reasons,
+      fromRevision: i.fromRevision,
+      toRevision: i.toRevision,
+      authors: i.authors.map((a) => a.id),
+      summary: i.summary,
+      diffUrl: i.diffUrl,
+    })),
+    omitted: b.omitted,
+    createdAt: iso(b.row.createdAt),
+    acknowledgedAt: isoOrNull(b.row.acknowledgedAt),
+  };
 }

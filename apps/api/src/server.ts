@@ -19,7 +19,10 @@ import { recoverLiveRevisions } from './jobs/live-revisions.ts';
 import { SqliteSearchIndex } from './adapters/search/sqlite-search-index.ts';
 import { MeilisearchSearchIndex } from './adapters/search/meilisearch-search-index.ts';
 import { createSearchIndexer } from './jobs/search-indexer.ts';
-import type { SearchIndex } from './domain/ports.ts';
+import { createBriefScheduler } from './jobs/brief-scheduler.ts';
+import { ExtractiveBriefWriter } from './adapters/brief/extractive-brief-writer.ts';
+import { createBrief } from './domain/brief-store.ts';
+import type { BriefWriter, SearchIndex } from './domain/ports.ts';
 import { systemClock, type Clock } from './domain/ports.ts';
 import { createLogger, type Logger } from './logger.ts';
 
@@ -36,7 +39,10 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
   const search: SearchIndex = config.meilisearch
     ? new MeilisearchSearchIndex({ host: config.meilisearch.url, apiKey: config.meilisearch.apiKey, indexUid: config.meilisearch.index })
     : new SqliteSearchIndex(database.client);
-  return {
+  // Briefs: the extractive writer unless another is chosen here (the LLM writer, by configuration).
+  const extractiveWriter = new ExtractiveBriefWriter();
+  const briefWriter: BriefWriter = extractiveWriter;
+  const deps: Deps = {
     database,
     cache,
     accessChanges,
@@ -48,7 +54,16 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
     clock,
     loginLimiter: createLoginLimiter(),
     docs: createDocEngine({ db: database.db, clock, cache }),
+    briefWriter,
+    briefScheduler: createBriefScheduler({
+      db: database.db,
+      clock,
+      log,
+      build: async (reader, scheduledFor) =>
+        (await createBrief({ db: database.db, clock, log, writer: deps.briefWriter, fallback: extractiveWriter }, reader, { scheduledFor })) !== null,
+    }),
   };
+  return deps;
 }
 
 /** The API plus the built web app (and its index.html for every client-side route). */

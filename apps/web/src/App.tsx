@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api } from './api/client.ts';
 import type { User } from './api/types.ts';
 import { matchRoute, navigate, usePath } from './router.tsx';
+import { CatchUpPage } from './routes/CatchUpPage.tsx';
 import { DecisionLogPage } from './routes/DecisionLogPage.tsx';
 import { DocPage } from './routes/DocPage.tsx';
 import { HomePage } from './routes/HomePage.tsx';
@@ -105,6 +106,7 @@ export function App() {
         {route.name === 'trash' && <TrashPage key={route.spaceId} spaceId={route.spaceId} />}
         {route.name === 'settings' && <SettingsPage />}
         {route.name === 'search' && <SearchPage />}
+        {route.name === 'catch-up' && <CatchUpPage />}
         {route.name === 'not-found' && <NotFoundPage />}
       </Layout>
     </SessionContext.Provider>

@@ -47,6 +47,7 @@ export type Route =
   | { name: 'trash'; spaceId: string }
   | { name: 'settings' }
   | { name: 'search' }
+  | { name: 'catch-up' }
   | { name: 'not-found' };
 
 export function matchRoute(path: string): Route {
@@ -62,6 +63,7 @@ export function matchRoute(path: string): Route {
   }
   if (path === '/settings') return { name: 'settings' };
   if (path === '/search' || path === '/search/') return { name: 'search' };
+  if (path === '/catch-up' || path === '/catch-up/') return { name: 'catch-up' };
   return { name: 'not-found' };
 }
 

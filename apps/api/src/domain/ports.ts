@@ -82,6 +82,8 @@ export interface BriefItemFacts {
   authors: Array<{ id: string; name: string }>;
   /** The authors' "why" messages, oldest first, with who wrote each. */
   messages: Array<{ author: string; text: string }>;
+  /** The title at `fromRevision`, when the document was renamed in between. */
+  renamedFrom?: string | undefined;
   /** Headings of the sections that changed. */
   sections: string[];
   /** Key sentences added and removed (from the block and word diff). */

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Doc } from '../api/types.ts';
 import { wikiApi } from '../api/wiki-api.ts';
+import type { RevisionPair } from './brief/diff-link.ts';
 import { DecisionPanel } from './DecisionPanel.tsx';
 import { announceDocsChanged } from './doc-events.ts';
 import { HistoryPanel } from './HistoryPanel.tsx';
@@ -18,14 +19,22 @@ export function DocPanels({
   doc,
   role,
   onDocChange,
+  diff,
 }: {
   doc: Doc;
   role: 'viewer' | 'editor' | 'admin' | null;
   onDocChange?: (doc: Doc) => void;
+  /** A diff asked for in the URL (`?diff=a..b`): the history opens on it. */
+  diff?: RevisionPair | null;
 }) {
   const canEdit = role === 'editor' || role === 'admin';
   const isDecision = doc.kind === 'decision';
   const [open, setOpen] = useState<ReadonlySet<Panel>>(() => new Set(isDecision ? ['decision'] : []));
+
+  const diffKey = diff ? `${diff.from}..${diff.to}` : null;
+  useEffect(() => {
+    if (diffKey) setOpen((current) => (current.has('history') ? current : new Set(current).add('history')));
+  }, [diffKey]);
 
   // When the page hands in a renamed document or a new status (the editor, a restore), the sidebar
   // tree and the decision log follow.
@@ -76,7 +85,7 @@ export function DocPanels({
         onToggle={() => toggle('history')}
         testId="history-toggle"
       >
-        <HistoryPanel doc={doc} canEdit={canEdit} onDocChange={onDocChange} />
+        <HistoryPanel doc={doc} canEdit={canEdit} onDocChange={onDocChange} requested={diff} />
       </Disclosure>
     </section>
   );

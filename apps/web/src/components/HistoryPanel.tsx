@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Doc } from '../api/types.ts';
 import { wikiApi, type DiffResult, type Revision } from '../api/wiki-api.ts';
 import { useErrorMessage, useSession } from '../session.tsx';
@@ -19,17 +19,20 @@ export function HistoryPanel({
   doc,
   canEdit,
   onDocChange,
+  requested,
 }: {
   doc: Doc;
   canEdit: boolean;
   onDocChange?: (doc: Doc) => void;
+  /** Two revisions to compare first (a link to a diff, `?diff=a..b`). */
+  requested?: { from: number; to: number } | null;
 }) {
   const { user } = useSession();
   const users = useUsers();
   const errorMessage = useErrorMessage();
   const [revisions, setRevisions] = useState<Load<Revision[]>>({ state: 'loading' });
   // The two revisions compared; null means "the default": the previous one against the latest.
-  const [picked, setPicked] = useState<{ from: number; to: number } | null>(null);
+  const [picked, setPicked] = useState<{ from: number; to: number } | null>(requested ?? null);
   const [diff, setDiff] = useState<Load<DiffResult> | null>(null);
   const [wide, setWide] = useState(false);
   const [restoring, setRestoring] = useState<{ revision: number; pending: boolean; error: string | null } | null>(null);
@@ -48,6 +51,14 @@ export function HistoryPanel({
   useEffect(() => {
     void loadRevisions();
   }, [loadRevisions, doc.revision]);
+
+  // A newly requested diff (another link to this document) replaces the pair being compared.
+  const requestedKey = requested ? `${requested.from}..${requested.to}` : null;
+  const diffSectionRef = useRef<HTMLElement | null>(null);
+  const scrolledTo = useRef<string | null>(null);
+  useEffect(() => {
+    if (requested) setPicked({ from: requested.from, to: requested.to });
+  }, [requestedKey]);
 
   const list = revisions.state === 'loaded' ? revisions.value : [];
   const latest = list[0]?.revision ?? null;
@@ -68,6 +79,14 @@ export function HistoryPanel({
       live = false;
     };
   }, [doc.id, pair?.from, pair?.to]);
+
+  // Bring a requested diff into view once (on narrow screens the panels sit below the editor).
+  const shownKey = pair && diff?.state === 'loaded' ? `${pair.from}..${pair.to}` : null;
+  useEffect(() => {
+    if (!requestedKey || shownKey !== requestedKey || scrolledTo.current === requestedKey) return;
+    scrolledTo.current = requestedKey;
+    diffSectionRef.current?.scrollIntoView({ block: 'start' });
+  }, [requestedKey, shownKey]);
 
   function pick(side: 'from' | 'to', revision: number) {
     if (!pair) return;
@@ -179,7 +198,14 @@ export function HistoryPanel({
       {!pair && <p className="muted">This is the first revision: there is nothing to compare yet.</p>}
 
       {pair && (
-        <section className="diff-section" aria-live="polite" data-testid="diff-section" data-from={pair.from} data-to={pair.to}>
+        <section
+          ref={diffSectionRef}
+          className="diff-section"
+          aria-live="polite"
+          data-testid="diff-section"
+          data-from={pair.from}
+          data-to={pair.to}
+        >
           <h4>
             Changes from r{pair.from} to r{pair.to}
             {pair.from > pair.to && <span className="muted"> (going back in time)</span>}

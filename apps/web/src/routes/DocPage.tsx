@@ -3,9 +3,11 @@ import type { LexicalEditor } from 'lexical';
 import { ApiError, api } from '../api/client.ts';
 import type { Doc } from '../api/types.ts';
 import { DecisionBadge, KindBadge } from '../components/Badges.tsx';
+import { parseDiffParam } from '../components/brief/diff-link.ts';
 import { DocPanels } from '../components/DocPanels.tsx';
 import { DocTitle } from '../editor/DocTitle.tsx';
 import { loadSpaceRole, type SpaceRole } from '../editor/editor-api.ts';
+import { useQueryString } from '../router.tsx';
 import { useErrorMessage, useSession } from '../session.tsx';
 import { useSpaceSelection } from './Layout.tsx';
 
@@ -25,6 +27,8 @@ export function DocPage({ id }: { id: string }) {
   const [state, setState] = useState<State>({ state: 'loading' });
   const [role, setRole] = useState<RoleState>(null);
   const editorRef = useRef<LexicalEditor | null>(null);
+  // `?diff=a..b` (a brief's "See the changes"): the History panel opens on exactly that diff.
+  const diff = parseDiffParam(useQueryString());
 
   useEffect(() => {
     let live = true;
@@ -119,7 +123,7 @@ export function DocPage({ id }: { id: string }) {
           )}
         </div>
         <aside className="doc-side">
-          <DocPanels doc={doc} role={spaceRole} onDocChange={setDoc} />
+          <DocPanels doc={doc} role={spaceRole} onDocChange={setDoc} diff={diff} />
         </aside>
       </div>
     </article>

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../api/client.ts';
 import { canEdit, wikiApi, type SpaceWithRole } from '../api/wiki-api.ts';
+import { CatchUpDot, CatchUpLink } from '../components/brief/CatchUpLink.tsx';
 import { DocTree } from '../components/DocTree.tsx';
 import { SearchButton, useSearchShortcut } from '../components/search/SearchButton.tsx';
 import { SearchPalette } from '../components/search/SearchPalette.tsx';
@@ -109,6 +110,7 @@ export function Layout({ children }: { children: ReactNode }) {
             data-testid="menu-button"
           >
             <span aria-hidden="true">☰</span> Menu
+            <CatchUpDot userId={user.id} />
           </button>
           <Link to="/" className="brand">
             Handoff
@@ -135,6 +137,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </button>
           </div>
           <SearchButton onClick={openSearch} />
+          <CatchUpLink userId={user.id} current={route.name === 'catch-up'} />
 
           <nav aria-label="Spaces" className="sidebar-section">
             <div className="section-head">

@@ -1,3 +1,4 @@
 export * from './users.ts';
 export * from './spaces.ts';
 export * from './documents.ts';
+export * from './briefs.ts';

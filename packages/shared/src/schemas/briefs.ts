@@ -26,6 +26,10 @@ export const BriefItemSchema = z
     toRevision: z.number().int().positive(),
     authors: z.array(IdSchema).meta({ description: 'User ids of who changed it in between.' }),
     summary: z.string(),
+    diffUrl: z
+      .string()
+      .optional()
+      .meta({ description: 'The web app\'s diff of exactly these revisions: `/docs/<id>?diff=<from>..<to>` (from 1 for a new document).' }),
   })
   .meta({ id: 'BriefItem' });
 export type BriefItem = z.infer<typeof BriefItemSchema>;
@@ -41,6 +45,8 @@ export const BriefSchema = z
     markdown: z.string(),
     items: z.array(BriefItemSchema),
     omitted: z.number().int().nonnegative().meta({ description: 'Items left out to keep the brief short.' }),
+    createdAt: DateTimeSchema.optional(),
+    acknowledgedAt: DateTimeSchema.nullable().optional().meta({ description: 'When the reader said "I am caught up"; null until then.' }),
   })
   .meta({ id: 'Brief' });
 export type Brief = z.infer<typeof BriefSchema>;

@@ -7,7 +7,9 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
 const WORD = /[\p{L}\p{N}]+/gu;
 
 /** True when the text holds Chinese, Japanese or Korean characters (written without spaces). */
-export const hasCjk = (text: string) => CJK.test(text);
+export const hasCjk = (text: string) => !NO_CJK.test(text) && CJK.test(text);
+/** Text below U+2E80 (the first CJK block) cannot hold any: a cheap test before the Unicode one. */
+const NO_CJK = /^[\u0000-\u2e7f]*$/;
 
 export interface QueryWords {
   words: string[];
@@ -23,14 +25,77 @@ export function queryWords(q: string, maxWords = 12): QueryWords {
   return { words: words.slice(0, maxWords), lastIsPrefix: lastIsPrefix && words.length <= maxWords };
 }
 
-/** Distinct lower-cased words of a text worth keeping in the typo vocabulary. */
+/** Lower-cases a word and strips its diacritics, as FTS5's `unicode61 remove_diacritics 2` does. */
+export function foldWord(word: string): string {
+  const lower = word.toLowerCase();
+  return ASCII.test(lower) ? lower : lower.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+const ASCII_WORD = /[a-z0-9]+/g;
+
+/**
+ * Distinct folded words of a text worth keeping in the typo and prefix vocabulary: 3–30 letters,
+ * no digits (ids, versions and hashes are matched as written, never corrected), no CJK (that is the
+ * trigram index's).
+ */
 export function vocabularyWords(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.normalize('NFKC').toLowerCase().matchAll(WORD)) {
-    const w = m[0];
-    if (w.length >= 3 && w.length <= 30 && !/^\p{N}+$/u.test(w) && !hasCjk(w)) out.add(w);
-  }
+  forEachVocabularyWord(text, (w) => out.add(w));
   return out;
+}
+
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
+const DIGIT_CHAR = /^\p{N}$/u;
+
+/** Folds a token holding non-ASCII characters: compatibility forms, case, diacritics. */
+const foldToken = (token: string) => token.normalize('NFKC').normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
+
+/**
+ * Calls `fn` with every vocabulary word of `text`, folded, in order (repeats included). The text is
+ * scanned by hand; only characters outside ASCII are classified by a regular expression, and only
+ * words holding them are Unicode-normalized.
+ */
+export function forEachVocabularyWord(text: string, fn: (word: string) => void): void {
+  const lower = text.toLowerCase();
+  const n = lower.length;
+  let start = -1;
+  let digits = false;
+  let special = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? lower.charCodeAt(i) : 0;
+    let letter = c >= 97 && c <= 122;
+    let digit = c >= 48 && c <= 57;
+    let width = 1;
+    if (c >= 128) {
+      width = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1;
+      const ch = lower.slice(i, i + width);
+      letter = WORD_CHAR.test(ch);
+      digit = letter && DIGIT_CHAR.test(ch);
+    }
+    if (letter || digit) {
+      if (start < 0) {
+        start = i;
+        digits = false;
+        special = false;
+      }
+      if (digit) digits = true;
+      if (c >= 128) special = true;
+      i += width - 1;
+    } else if (start >= 0) {
+      if (!digits && i - start >= 3) {
+        const w = special ? foldToken(lower.slice(start, i)) : lower.slice(start, i);
+        if (w.length >= 3 && w.length <= 30 && (!special || !hasCjk(w))) fn(w);
+      }
+      start = -1;
+    }
+  }
+}
+
+/** The words of a text that hold CJK characters (what the trigram index keeps), space-separated. */
+export function cjkWords(text: string): string {
+  if (!hasCjk(text)) return '';
+  return (text.match(WORD) ?? []).filter(hasCjk).join(' ');
 }
 
 /** How many typos a word of this length may carry (as Meilisearch: none for short words). */
@@ -94,4 +159,277 @@ export function substringSnippet(text: string, words: string[], width = 160): st
   const pattern = new RegExp(words.filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
   const marked = words.length ? window.replace(pattern, (m) => `${MARK_OPEN}${m}${MARK_CLOSE}`) : window;
   return (start > 0 ? '…' : '') + snippetHtml(marked) + (end < text.length ? '…' : '');
+}
+
+// -------------------------------------------------------------------------------------------------
+// FTS5's porter stemmer, ported from SQLite's ext/fts5/fts5_tokenize.c (public domain), so that the
+// engine knows which surface words a query term matches: for highlighting snippets in JavaScript and
+// for telling a query term that could equal an internal filter token. It works on a token as
+// `unicode61 remove_diacritics 2` hands it over (lower-cased, without diacritics); tokens shorter
+// than 3 or longer than 64 bytes pass through, as in FTS5.
+
+const isVowel = (c: string | undefined, yIsVowel: boolean) => c === 'a' || c === 'e' || c === 'i' || c === 'o' || c === 'u' || (yIsVowel && c === 'y');
+
+/** Length of the leading [C]VC of s[from, from + n), or 0 if there is none. */
+function gobbleVC(s: string, from: number, n: number, prevCons: boolean): number {
+  let cons = prevCons;
+  let i = 0;
+  for (; i < n; i++) {
+    cons = !isVowel(s[from + i], cons);
+    if (!cons) break;
+  }
+  for (i++; i < n; i++) {
+    cons = !isVowel(s[from + i], cons);
+    if (cons) return i + 1;
+  }
+  return 0;
+}
+
+const mGt0 = (s: string, n: number) => gobbleVC(s, 0, n, false) > 0;
+function mGt1(s: string, n: number): boolean {
+  const k = gobbleVC(s, 0, n, false);
+  return k > 0 && gobbleVC(s, k, n - k, true) > 0;
+}
+function mEq1(s: string, n: number): boolean {
+  const k = gobbleVC(s, 0, n, false);
+  return k > 0 && gobbleVC(s, k, n - k, true) === 0;
+}
+function oStar(s: string, n: number): boolean {
+  const last = s[n - 1];
+  if (last === 'w' || last === 'x' || last === 'y') return false;
+  let mask = 0;
+  let cons = false;
+  for (let i = 0; i < n; i++) {
+    cons = !isVowel(s[i], cons);
+    mask = ((mask << 1) + (cons ? 1 : 0)) & 0xffff;
+  }
+  return (mask & 7) === 5;
+}
+function hasVowel(s: string, n: number): boolean {
+  for (let i = 0; i < n; i++) if (isVowel(s[i], i > 0)) return true;
+  return false;
+}
+const mGt1ST = (s: string, n: number) => (s[n - 1] === 's' || s[n - 1] === 't') && mGt1(s, n);
+
+type Rule = [suffix: string, cond: (s: string, n: number) => boolean, replacement: string];
+const STEP2: Rule[] = [
+  ['ational', mGt0, 'ate'], ['tional', mGt0, 'tion'], ['enci', mGt0, 'ence'], ['anci', mGt0, 'ance'], ['izer', mGt0, 'ize'],
+  ['logi', mGt0, 'log'], ['bli', mGt0, 'ble'], ['alli', mGt0, 'al'], ['entli', mGt0, 'ent'], ['eli', mGt0, 'e'], ['ousli', mGt0, 'ous'],
+  ['ization', mGt0, 'ize'], ['ation', mGt0, 'ate'], ['ator', mGt0, 'ate'], ['alism', mGt0, 'al'], ['iveness', mGt0, 'ive'],
+  ['fulness', mGt0, 'ful'], ['ousness', mGt0, 'ous'], ['aliti', mGt0, 'al'], ['iviti', mGt0, 'ive'], ['biliti', mGt0, 'ble'],
+];
+const STEP3: Rule[] = [
+  ['ical', mGt0, 'ic'], ['ness', mGt0, ''], ['icate', mGt0, 'ic'], ['iciti', mGt0, 'ic'], ['ful', mGt0, ''], ['ative', mGt0, ''], ['alize', mGt0, 'al'],
+];
+const STEP4: Rule[] = [
+  ['al', mGt1, ''], ['ance', mGt1, ''], ['ence', mGt1, ''], ['er', mGt1, ''], ['ic', mGt1, ''], ['able', mGt1, ''], ['ible', mGt1, ''],
+  ['ant', mGt1, ''], ['ement', mGt1, ''], ['ment', mGt1, ''], ['ent', mGt1, ''], ['ion', mGt1ST, ''], ['ou', mGt1, ''], ['ism', mGt1, ''],
+  ['ate', mGt1, ''], ['iti', mGt1, ''], ['ous', mGt1, ''], ['ive', mGt1, ''], ['ize', mGt1, ''],
+];
+
+/**
+ * One generated step of fts5_tokenize.c: the first rule whose suffix ends the word (and leaves at
+ * least one character) decides; its condition on the stem says whether it applies. (In the C code
+ * a switch on the next-to-last letter picks the rules; every suffix of a case ends in that letter,
+ * so trying the rules in order is the same.)
+ */
+function applyRules(s: string, rules: Rule[]): string {
+  for (const [suffix, cond, replacement] of rules) {
+    if (s.length > suffix.length && s.endsWith(suffix)) {
+      const stem = s.length - suffix.length;
+      return cond(s, stem) ? s.slice(0, stem) + replacement : s;
+    }
+  }
+  return s;
+}
+
+const utf8Length = (s: string) => (ASCII.test(s) ? s.length : Buffer.byteLength(s, 'utf8'));
+
+/** The stem FTS5's porter tokenizer indexes for a (lower-cased, diacritic-free) token. */
+export function porterStem(token: string): string {
+  const bytes = utf8Length(token);
+  if (bytes < 3 || bytes > 64) return token;
+  let s = token;
+  // Step 1A.
+  if (s.endsWith('s')) {
+    const n = s.length;
+    if (s[n - 2] === 'e') s = (n > 4 && s[n - 4] === 's' && s[n - 3] === 's') || (n > 3 && s[n - 3] === 'i') ? s.slice(0, -2) : s.slice(0, -1);
+    else if (s[n - 2] !== 's') s = s.slice(0, -1);
+  }
+  // Step 1B.
+  let step1b = false;
+  if (s.length > 3 && s.endsWith('eed')) {
+    if (mGt0(s, s.length - 3)) s = s.slice(0, -1);
+  } else if (s.length > 2 && s.endsWith('ed')) {
+    if (hasVowel(s, s.length - 2)) [s, step1b] = [s.slice(0, -2), true];
+  } else if (s.length > 3 && s.endsWith('ing')) {
+    if (hasVowel(s, s.length - 3)) [s, step1b] = [s.slice(0, -3), true];
+  }
+  if (step1b) {
+    const n = s.length;
+    if (n > 2 && (s.endsWith('at') || s.endsWith('bl') || s.endsWith('iz'))) s += 'e';
+    else {
+      const c = s[n - 1];
+      if (!isVowel(c, false) && c !== 'l' && c !== 's' && c !== 'z' && c === s[n - 2]) s = s.slice(0, -1);
+      else if (mEq1(s, n) && oStar(s, n)) s += 'e';
+    }
+  }
+  // Step 1C.
+  if (s.endsWith('y') && hasVowel(s, s.length - 1)) s = `${s.slice(0, -1)}i`;
+  s = applyRules(s, STEP2);
+  s = applyRules(s, STEP3);
+  s = applyRules(s, STEP4);
+  // Step 5A.
+  if (s.endsWith('e') && (mGt1(s, s.length - 1) || (mEq1(s, s.length - 1) && !oStar(s, s.length - 1)))) s = s.slice(0, -1);
+  // Step 5B.
+  if (s.length > 1 && s.endsWith('ll') && mGt1(s, s.length - 1)) s = s.slice(0, -1);
+  return s;
+}
+
+/**
+ * Whether a query term could equal (or, as a prefix, start) one of the filter tokens of the
+ * `scope` column (`s|k|a` + hex + `0`). Only then must a MATCH name its columns; otherwise it may
+ * search all columns, which FTS5 does much faster.
+ */
+export function couldBeScopeToken(stem: string, prefix: boolean): boolean {
+  return prefix ? /^[ska][0-9a-f]*$/.test(stem) : /^[ska](?:[0-9a-f]{2})+0$/.test(stem);
+}
+
+// -------------------------------------------------------------------------------------------------
+// Snippets made in JavaScript around the words FTS5 matched
+
+const TOKEN = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
+const ASCII_TOKEN = /[A-Za-z0-9]+/g;
+
+/** Which tokens of a text a query matched: its terms as stems, and the stems its prefixes start. */
+export interface TermMatcher {
+  exact: Set<string>;
+  prefixes: string[];
+}
+
+export function termMatcher(terms: Array<{ term: string; prefix: boolean }>): TermMatcher {
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  for (const { term, prefix } of terms) {
+    const stem = porterStem(foldWord(term));
+    if (prefix) prefixes.push(stem);
+    else exact.add(stem);
+  }
+  return { exact, prefixes };
+}
+
+/** Texts longer than this are searched for their best snippet window only in their beginning. */
+const SNIPPET_SCAN_CHARS = 60_000;
+
+const lowerCode = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
+
+/**
+ * A token can only stem to `s` if it starts with the first two letters of `s` (the stemmer leaves
+ * them alone in words of three letters or more, and shorter words are not stemmed): a cheap test
+ * on character codes before any string is made.
+ */
+class Prefilter {
+  private readonly one = new Set<number>();
+  private readonly two = new Set<number>();
+  constructor(m: TermMatcher) {
+    for (const stem of [...m.exact, ...m.prefixes]) {
+      if (stem.length === 1) this.one.add(stem.charCodeAt(0));
+      else if (stem.length > 1) this.two.add(stem.charCodeAt(0) * 65536 + stem.charCodeAt(1));
+    }
+  }
+  test(c0: number, c1: number): boolean {
+    return this.one.has(c0) || this.two.has(c0 * 65536 + c1);
+  }
+}
+
+function stemMatches(folded: string, m: TermMatcher): boolean {
+  const stem = porterStem(folded);
+  if (m.exact.has(stem)) return true;
+  for (const p of m.prefixes) if (stem.startsWith(p)) return true;
+  return false;
+}
+
+interface Token {
+  start: number;
+  end: number;
+  hit: boolean;
+}
+
+const TOKEN_CHAR = /^[\p{L}\p{N}\p{M}\p{Co}]$/u;
+
+/** The text's tokens as unicode61 sees them (ASCII by hand, other characters by their class). */
+function snippetTokens(text: string, m: TermMatcher): Token[] {
+  const tokens: Token[] = [];
+  const pre = new Prefilter(m);
+  const n = Math.min(text.length, SNIPPET_SCAN_CHARS);
+  let start = -1;
+  let plain = true;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 0;
+    let width = 1;
+    let token: boolean;
+    if (c < 128) token = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+    else {
+      width = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1;
+      token = TOKEN_CHAR.test(text.slice(i, i + width));
+    }
+    if (token) {
+      if (start < 0) [start, plain] = [i, true];
+      if (c >= 128) plain = false;
+      i += width - 1;
+    } else if (start >= 0) {
+      let hit: boolean;
+      if (plain) {
+        const c0 = lowerCode(text.charCodeAt(start));
+        const c1 = i - start > 1 ? lowerCode(text.charCodeAt(start + 1)) : -1;
+        hit = pre.test(c0, c1) && stemMatches(text.slice(start, i).toLowerCase(), m);
+      } else {
+        const folded = foldWord(text.slice(start, i));
+        hit = pre.test(folded.charCodeAt(0), folded.length > 1 ? folded.charCodeAt(1) : -1) && stemMatches(folded, m);
+      }
+      tokens.push({ start, end: i, hit });
+      start = -1;
+    }
+  }
+  return tokens;
+}
+
+/**
+ * A snippet as FTS5's `snippet()` makes it (about `size` tokens, the window holding the most
+ * matches, `…` where text was cut), HTML-escaped with `<mark>` around the matched words — made in
+ * JavaScript because FTS5 can only make one inside a MATCH, which costs a scan of the whole doclist
+ * of a common word for every document shown.
+ */
+export function wordSnippet(text: string, matcher: TermMatcher, size = 24): string {
+  const tokens = snippetTokens(text, matcher);
+  if (!tokens.length) return escapeHtml(text.slice(0, 200));
+  // The window of `size` tokens with the most hits (the earliest of equals), starting a little
+  // before its first hit so that the match has some context.
+  let best = 0;
+  let bestHits = -1;
+  let hits = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.hit) hits++;
+    if (i >= size && tokens[i - size]!.hit) hits--;
+    if (i >= size - 1 || i === tokens.length - 1) {
+      const start = Math.max(0, i - size + 1);
+      if (hits > bestHits) [best, bestHits] = [start, hits];
+    }
+  }
+  if (bestHits > 0) {
+    const firstHit = tokens.findIndex((t, i) => i >= best && t.hit);
+    best = Math.max(0, Math.min(firstHit - 3, tokens.length - size));
+  }
+  const last = Math.min(tokens.length, best + size) - 1;
+  let html = best > 0 ? '…' : '';
+  let at = best > 0 ? tokens[best]!.start : 0;
+  for (let i = best; i <= last; i++) {
+    const t = tokens[i]!;
+    html += escapeHtml(text.slice(at, t.start));
+    html += t.hit ? `<mark>${escapeHtml(text.slice(t.start, t.end))}</mark>` : escapeHtml(text.slice(t.start, t.end));
+    at = t.end;
+  }
+  if (last === tokens.length - 1 && text.length <= SNIPPET_SCAN_CHARS) html += escapeHtml(text.slice(at));
+  else html += '…';
+  return html;
 }

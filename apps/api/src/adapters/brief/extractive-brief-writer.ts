@@ -1,0 +1,174 @@
+import { DateTime } from 'luxon';
+import { MAX_QUOTE_CHARS, REASON_ORDER, readingSecondsOf } from '../../domain/build-brief.ts';
+import type { BriefDraft, BriefItemFacts, BriefReason, BriefWriter, WrittenBrief } from '../../domain/ports.ts';
+
+/**
+ * The default brief writer: offline and deterministic. Markdown built only from the facts, most
+ * important first, grouped by the main reason of each item. Every piece of text that comes from a
+ * document, a person or a message is made inert (see `inert`), so a title like
+ * `<img src=x onerror=…>` or `[click](https://evil.example)` shows as the characters it is.
+ */
+export class ExtractiveBriefWriter implements BriefWriter {
+  readonly name = 'extractive' as const;
+
+  async write(draft: BriefDraft): Promise<WrittenBrief> {
+    return writeExtractive(draft);
+  }
+}
+
+const GROUP_TITLES: Record<BriefReason, string> = {
+  decision: 'Decisions',
+  mention: 'You were mentioned',
+  owner: 'Your documents',
+  watch: 'Documents you watch',
+  new: 'New in your spaces',
+};
+
+const REASON_PHRASES: Record<BriefReason, string> = {
+  decision: 'a decision changed',
+  mention: 'you were mentioned',
+  owner: 'you wrote or edited it',
+  watch: 'you watch it',
+  new: 'new in a space you belong to',
+};
+
+export function writeExtractive(draft: BriefDraft): WrittenBrief {
+  const sections: string[] = [];
+  const summaries: Record<string, string> = {};
+  for (const reason of REASON_ORDER) {
+    const group = draft.items.filter((item) => item.reasons[0] === reason);
+    if (!group.length) continue;
+    sections.push(`## ${GROUP_TITLES[reason]}`);
+    for (const item of group) {
+      sections.push(itemMarkdown(item));
+      summaries[item.docId] = itemSummary(item);
+    }
+  }
+  if (draft.omitted > 0) {
+    sections.push(`_${draft.omitted === 1 ? 'One more change was' : `${draft.omitted} more changes were`} left out to keep this brief short._`);
+  }
+  const when = localTime(draft.since, draft.reader.timezone);
+  const body = sections.join('\n\n');
+  const n = draft.items.length;
+  let header: string;
+  if (n === 0) {
+    header = `**Nothing new for you** since ${when}. You are caught up.`;
+  } else {
+    const minutes = Math.max(1, Math.round(readingSecondsOf(body) / 60));
+    header = `**${n === 1 ? '1 change' : `${n} changes`} for you** since ${when}, about ${minutes === 1 ? '1 minute' : `${minutes} minutes`} to read.`;
+  }
+  return { writer: 'extractive', markdown: `${[header, body].filter(Boolean).join('\n\n')}\n`, summaries };
+}
+
+function itemMarkdown(item: BriefItemFacts): string {
+  const parts: string[] = [];
+  parts.push(`### [${inert(item.title || 'Untitled', 200)}](${item.diffUrl})`);
+
+  const facts: string[] = [];
+  if (item.decisionPath.length) facts.push(`Status: ${statusPath(item.decisionPath, (s) => inert(s, 40), (s) => `**${s}**`)}`);
+  facts.push(`in ${inert(item.spaceName, 100)}`);
+  if (item.fromRevision === 0) facts.push('new document');
+  if (item.renamedFrom) facts.push(`renamed from “${inert(item.renamedFrom, 200)}”`);
+  parts.push(facts.join(' · '));
+
+  const who = people(item.authors.map((a) => inert(a.name, 100)));
+  const verb = item.fromRevision > 0 ? 'Changed' : item.toRevision > 1 ? 'Created and edited' : 'Created';
+  if (item.messages.length) {
+    parts.push(`${verb} by ${who}. Why:\n${item.messages.map((m) => `- “${inert(m.text)}” (${inert(m.author, 100)})`).join('\n')}`);
+  } else {
+    parts.push(`${verb} by ${who}.`);
+  }
+  if (item.sections.length) parts.push(`Sections: ${item.sections.map((s) => inert(s, 120)).join(', ')}`);
+  if (item.added.length) parts.push(`Added:\n${item.added.map((s) => `- “${inert(s)}”`).join('\n')}`);
+  if (item.removed.length) parts.push(`Removed:\n${item.removed.map((s) => `- “${inert(s)}”`).join('\n')}`);
+  const why = item.reasons.map((r) => REASON_PHRASES[r]);
+  parts.push(`_Why you see this: ${why.join('; ')}._`);
+  return parts.join('\n\n');
+}
+
+/** One or two plain-text sentences for the item list (no Markdown: clients show it as text). */
+function itemSummary(item: BriefItemFacts): string {
+  const who = people(item.authors.map((a) => a.name));
+  const out: string[] = [];
+  if (item.decisionPath.length > 1) out.push(`Status ${statusPath(item.decisionPath, (s) => s, (s) => s)}.`);
+  else if (item.decisionPath.length === 1) out.push(`Status: ${item.decisionPath[0]}.`);
+  const sections = item.sections.slice(0, 3);
+  const where = sections.length === 1 ? ` the ${sections[0]} section` : sections.length > 1 ? ` the sections ${sections.join(', ')}` : ' it';
+  out.push(item.fromRevision === 0 ? `${who} created it.` : `${who} changed${where}.`);
+  const message = item.messages[item.messages.length - 1];
+  if (message) out.push(`“${shorten(oneLine(message.text), 160)}”`);
+  else if (item.added[0]) out.push(`Added: “${shorten(oneLine(item.added[0]), 160)}”`);
+  else if (item.removed[0]) out.push(`Removed: “${shorten(oneLine(item.removed[0]), 160)}”`);
+  return out.join(' ');
+}
+
+function statusPath(path: readonly string[], plain: (s: string) => string, strong: (s: string) => string): string {
+  return path.map((s, i) => (i === path.length - 1 ? strong(plain(s)) : plain(s))).join(' → ');
+}
+
+function people(names: string[]): string {
+  if (!names.length) return 'someone';
+  if (names.length === 1) return names[0]!;
+  if (names.length > 4) return `${names.slice(0, 3).join(', ')} and ${names.length - 3} others`;
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+function localTime(ms: number, zone: string): string {
+  let at = DateTime.fromMillis(ms, { zone });
+  if (!at.isValid) at = DateTime.fromMillis(ms, { zone: 'UTC' });
+  return `${at.setLocale('en-GB').toFormat('ccc d LLL, HH:mm')} (${at.zoneName})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Making text inert
+
+/** Control, line-separator and bidi-override characters (they spoof or break lines). */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** What GFM would turn into a link by itself: URLs, `www.` hosts, e-mail addresses. */
+const LINKISH = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>"'`]*|[^\s@<>()[\]]+@[^\s@<>()[\]]+\.[^\s@<>()[\]]+/gi;
+/** Characters that could open Markdown or HTML inline syntax. */
+const SPECIAL = /[\\`*_[\]<>~|&!#]/g;
+
+export function oneLine(text: string): string {
+  return text.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** `text` cut to `max` characters (code points) with an ellipsis. */
+export function shorten(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+}
+
+/**
+ * Document-derived text as inline Markdown that renders as exactly its characters: one line,
+ * shortened, every character that could start emphasis, code, a link, an image, HTML, an entity
+ * or a table escaped, and URLs and e-mail addresses put in code spans (GFM would link them even
+ * with escapes, since it finds them in the parsed text). Never placed at the start of a line.
+ */
+export function inert(text: string, max = MAX_QUOTE_CHARS): string {
+  const line = shorten(oneLine(text), max);
+  let out = '';
+  let last = 0;
+  for (const match of line.matchAll(LINKISH)) {
+    // Closing punctuation after a URL stays outside the code span ("see https://x.example/a.").
+    const url = match[0].replace(/[.,;:!?'")\]]+$/, '');
+    out += escapeInline(line.slice(last, match.index));
+    out += codeSpan(url);
+    last = match.index + url.length;
+  }
+  return out + escapeInline(line.slice(last));
+}
+
+function escapeInline(text: string): string {
+  return text.replace(SPECIAL, '\\$&');
+}
+
+function codeSpan(text: string): string {
+  const runs = new Set((text.match(/`+/g) ?? []).map((r) => r.length));
+  let size = 1;
+  while (runs.has(size)) size++;
+  const fence = '`'.repeat(size);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}

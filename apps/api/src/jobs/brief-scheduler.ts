@@ -1,0 +1,113 @@
+import { Cron } from 'croner';
+import { DateTime } from 'luxon';
+import { and, briefs, gte, inArray, isNull, or, users, type Db } from '@handoff/db';
+import type { UserRow } from '../domain/access.ts';
+import type { Clock } from '../domain/ports.ts';
+import type { Logger } from '../logger.ts';
+
+/**
+ * Builds each person's brief at their `briefHour` in their own time zone, once per local day.
+ *
+ * Every minute (croner) the job asks, for every active person: in your time zone, is it
+ * `briefHour` or later today, and have you had no brief since then (one you built yourself at
+ * 08:30 counts; one from 00:30 does not)? The hour and the date are read from the wall clock in
+ * the person's zone (luxon), so the brief comes at 08:00 local on both sides of a daylight-saving
+ * change; a brief hour that a spring-forward skips comes at the first local time after it, and a
+ * repeated autumn hour builds once. A brief missed while the server was down is caught up as soon
+ * as it runs again, the same local day. The (user, local date) pair of a scheduled brief is a
+ * unique key of `briefs`, so two API processes cannot both store one: the second insert is ignored.
+ */
+export interface BriefScheduler {
+  /** Runs `runDue` every minute until `stop`. */
+  start(): void;
+  /** Stops the timer and waits for a run in progress. */
+  stop(): Promise<void>;
+  /** Builds every brief due at `now` (default: the clock's now), one after another; how many were stored. */
+  runDue(now?: number): Promise<number>;
+}
+
+/**
+ * When the person's brief of the local day of `now` is due (`dueAt`, ms) and that day (YYYY-MM-DD),
+ * or null before their brief hour (or for an unknown time zone).
+ */
+export function dueBrief(person: Pick<UserRow, 'timezone' | 'briefHour'>, now: number): { date: string; dueAt: number } | null {
+  const local = DateTime.fromMillis(now, { zone: person.timezone });
+  if (!local.isValid || local.hour < person.briefHour) return null;
+  // In a spring-forward gap luxon moves the hour forward (02:00 → 03:00); an autumn repeat takes the first.
+  const dueAt = local.set({ hour: person.briefHour, minute: 0, second: 0, millisecond: 0 });
+  return { date: local.toISODate()!, dueAt: Math.min(dueAt.toMillis(), now) };
+}
+
+export function createBriefScheduler(deps: {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  /** Builds and stores one scheduled brief; resolves to false when that day's brief already existed. */
+  build: (reader: UserRow, scheduledFor: string) => Promise<boolean>;
+  /** Cron pattern (default: every minute, at second 0). */
+  pattern?: string;
+}): BriefScheduler {
+  const { db, clock, log } = deps;
+  let job: Cron | null = null;
+  let running: Promise<number> | null = null;
+
+  async function runDue(now = clock.now()): Promise<number> {
+    const people = await db.select().from(users).where(isNull(users.deactivatedAt)).all();
+    const due = new Map<string, { person: UserRow; date: string; dueAt: number }>();
+    for (const person of people) {
+      const brief = dueBrief(person, now);
+      if (brief) due.set(person.id, { person, ...brief });
+    }
+    if (!due.size) return 0;
+    const earliest = Math.min(...[...due.values()].map((d) => d.dueAt));
+    const dates = [...new Set([...due.values()].map((d) => d.date))];
+    const recent = await db
+      .select({ userId: briefs.userId, createdAt: briefs.createdAt, scheduledFor: briefs.scheduledFor })
+      .from(briefs)
+      .where(and(inArray(briefs.userId, [...due.keys()]), or(gte(briefs.createdAt, earliest), inArray(briefs.scheduledFor, dates))))
+      .all();
+    for (const r of recent) {
+      const d = due.get(r.userId);
+      if (d && (r.createdAt >= d.dueAt || r.scheduledFor === d.date)) due.delete(r.userId);
+    }
+    let built = 0;
+    for (const { person, date } of due.values()) {
+      try {
+        if (await deps.build(person, date)) built++;
+      } catch (err) {
+        // One person's failure must not stop the others; the next minute tries again.
+        log.error({ msg: 'scheduled brief failed', userId: person.id, scheduledFor: date, err });
+      }
+    }
+    if (built) log.info({ msg: 'scheduled briefs built', count: built });
+    return built;
+  }
+
+  function tick() {
+    if (running) return; // the previous minute's run is still going
+    running = runDue()
+      .catch((err: unknown) => {
+        log.error({ msg: 'brief scheduler run failed', err });
+        return 0;
+      })
+      .finally(() => {
+        running = null;
+      });
+  }
+
+  return {
+    start() {
+      job ??= new Cron(deps.pattern ?? '0 * * * * *', { unref: true, catch: true }, tick);
+    },
+    async stop() {
+      job?.stop();
+      job = null;
+      await running;
+    },
+    runDue: (now) => {
+      // Share a run in progress with the timer's, so that two runs never race each other.
+      if (running && now === undefined) return running;
+      return runDue(now);
+    },
+  };
+}

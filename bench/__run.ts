@@ -1,0 +1,2 @@
+import { runBriefsBench } from './__b.bench.ts';
+await runBriefsBench();
