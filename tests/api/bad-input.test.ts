@@ -100,6 +100,7 @@ function validBody(key: string): unknown {
     'PATCH /api/me': { name: 'Ada' },
     'POST /api/me/password': { currentPassword: 'wrong current password', newPassword: 'another long password' },
     'POST /api/tokens': { name: 'CI' },
+    'POST /api/briefs': { since: '2026-01-01T00:00:00.000Z' },
     'POST /api/spaces': { name: 'Valid space' },
     'PATCH /api/spaces/{id}': { name: 'Renamed' },
     'PUT /api/spaces/{id}/members/{userId}': { role: 'viewer' },
