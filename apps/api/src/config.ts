@@ -22,6 +22,8 @@ export interface Config {
   limits: { bodyBytes: number; importBytes: number; importEntries: number; importUncompressedBytes: number };
   /** Set: search runs on this Meilisearch server; unset: the embedded SQLite FTS5 engine. */
   meilisearch: { url: string; apiKey: string | undefined; index: string } | null;
+  /** Set (a base URL or an API key): briefs are written by an LLM through this OpenAI-compatible endpoint. */
+  llm: { baseUrl: string | undefined; apiKey: string | undefined; model: string | undefined } | null;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -42,6 +44,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     meilisearch: env.MEILISEARCH_URL
       ? { url: env.MEILISEARCH_URL, apiKey: env.MEILISEARCH_API_KEY || undefined, index: env.MEILISEARCH_INDEX || 'handoff_docs' }
       : null,
+    llm:
+      env.OPENAI_BASE_URL || env.OPENAI_API_KEY
+        ? { baseUrl: env.OPENAI_BASE_URL || undefined, apiKey: env.OPENAI_API_KEY || undefined, model: env.HANDOFF_LLM_MODEL || undefined }
+        : null,
     limits: {
       bodyBytes: 2 * 1024 * 1024,
       importBytes: 20 * 1024 * 1024,

@@ -21,6 +21,9 @@ import { MeilisearchSearchIndex } from './adapters/search/meilisearch-search-ind
 import { createSearchIndexer } from './jobs/search-indexer.ts';
 import { createBriefScheduler } from './jobs/brief-scheduler.ts';
 import { ExtractiveBriefWriter } from './adapters/brief/extractive-brief-writer.ts';
+import OpenAI from 'openai';
+import { DEFAULT_LLM_MODEL, OpenAiBriefWriter } from './adapters/llm/openai-brief-writer.ts';
+import { MemorySummaryCache } from './adapters/llm/summary-cache.ts';
 import { createBrief } from './domain/brief-store.ts';
 import type { BriefWriter, SearchIndex } from './domain/ports.ts';
 import { systemClock, type Clock } from './domain/ports.ts';
@@ -41,7 +44,16 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
     : new SqliteSearchIndex(database.client);
   // Briefs: the extractive writer unless another is chosen here (the LLM writer, by configuration).
   const extractiveWriter = new ExtractiveBriefWriter();
-  const briefWriter: BriefWriter = extractiveWriter;
+  const briefWriter: BriefWriter = config.llm
+    ? new OpenAiBriefWriter({
+        client: new OpenAI({ baseURL: config.llm.baseUrl, apiKey: config.llm.apiKey ?? 'none' }),
+        model: config.llm.model ?? DEFAULT_LLM_MODEL,
+        fallback: extractiveWriter,
+        publicUrl: config.publicUrl,
+        cache: new MemorySummaryCache(),
+        log,
+      })
+    : extractiveWriter;
   const deps: Deps = {
     database,
     cache,

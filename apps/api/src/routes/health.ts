@@ -14,7 +14,7 @@ const health = createRoute({
 });
 
 export const healthRoutes = router().openapi(health, async (c) => {
-  const { database, search } = c.get('deps');
+  const { database, search, briefWriter } = c.get('deps');
   let db: 'ok' | 'error' = 'ok';
   try {
     await database.client.execute('SELECT 1');
@@ -26,7 +26,8 @@ export const healthRoutes = router().openapi(health, async (c) => {
     db,
     search: (await Promise.race([search.health(), new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())])) ? ('ok' as const) : ('error' as const),
     searchEngine: search.engine,
-    llm: 'disabled' as const,
+    // The LLM is only probed when a brief is written (a failure there falls back to the extractive writer).
+    llm: briefWriter.name === 'llm' ? ('ok' as const) : ('disabled' as const),
   };
   return body.ok ? c.json(body, 200) : c.json(body, 503);
 });
