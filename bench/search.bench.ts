@@ -20,57 +20,37 @@
  * Handoff searches as a reader of 10 of the 12 spaces the documents are spread over (permission
  * filter and exact total included); MiniSearch gets the same filter; raw FTS5 has no spaces.
  *
- * Memory: each database file's size; the JavaScript heap each engine retains (MiniSearch's index,
- * Handoff's vocabulary); and how much the process's RSS grew over the phase running both SQLite
- * engines (SQLite's own memory).
+ * Memory: MiniSearch's heap growth; for each SQLite engine, its database file and how much a child
+ * process's RSS grows while that engine alone indexes the corpus and answers the queries
+ * (`search-memory.ts`), with the JavaScript heap it keeps (Handoff's vocabulary).
  */
-import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { createClient, type Client, type InStatement } from '@libsql/client';
-import MiniSearch, { type SearchOptions } from 'minisearch';
-import { openDatabase } from '@handoff/db';
+import { fileURLToPath } from 'node:url';
+import MiniSearch from 'minisearch';
 import { createTestApp } from '@handoff/api/testing';
-import { SqliteSearchIndex } from '../apps/api/src/adapters/search/sqlite-search-index.ts';
-import type { IndexedDoc } from '../apps/api/src/domain/ports.ts';
-import { between, generateDocs, loadHamMails, oneEdit, pick, rng, STOP_WORDS } from './corpus.ts';
+import { generateDocs, pick, rng } from './corpus.ts';
 import { fmt, percentile } from './lib.ts';
+import {
+  BATCH,
+  type BenchDoc,
+  corpusDocs,
+  type CorpusName,
+  fileMB,
+  HandoffEngine,
+  KINDS,
+  type Kind,
+  makeQueries,
+  type Query,
+  RawFts,
+  READABLE,
+  settleGc,
+} from './search-setup.ts';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const settleGc = async () => {
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
-const BATCH = 500;
-const SPACES = 12;
-const READABLE = Array.from({ length: 10 }, (_, i) => `space-${i}`);
-const KINDS = ['one word', 'several words', 'prefix', 'typo'] as const;
-type Kind = (typeof KINDS)[number];
 const ENGINES = ['Handoff', 'raw FTS5', 'MiniSearch'] as const;
 type Engine = (typeof ENGINES)[number];
-
-export interface BenchDoc {
-  id: string;
-  title: string;
-  text: string;
-  spaceId: string;
-}
-
-export interface Query {
-  kind: Kind;
-  /** As typed into Handoff's search bar (a trailing space ends the last word; none makes it a prefix). */
-  handoff: string;
-  /** The FTS5 MATCH expression. */
-  fts: string;
-  mini: string;
-  miniOptions: SearchOptions;
-}
 
 export interface Latency {
   n: number;
@@ -81,11 +61,21 @@ export interface Latency {
   found: number;
 }
 
+interface Memory {
+  /** Database file on disk. */
+  fileMB?: number;
+  /** RSS growth of a process that opens the built index and answers the queries (SQLite engines). */
+  rssMB?: number;
+  /** JavaScript heap retained: MiniSearch's index, Handoff's vocabulary. */
+  heapMB?: number;
+  /** RSS growth of a process that builds the index (SQLite engines). */
+  indexingRssMB?: number;
+}
+
 interface EngineResult {
   docsPerSec: number;
   indexSeconds: number;
-  /** Database file on disk; JavaScript heap retained (MiniSearch's index, Handoff's vocabulary). */
-  memory: { heapMB?: number; fileMB?: number };
+  memory: Memory;
   latency: Record<Kind, Latency>;
   samples: Record<Kind, number[]>;
 }
@@ -94,80 +84,11 @@ export interface CorpusResult {
   name: string;
   docs: number;
   avgWords: number;
-  /** How much the process's RSS grew over the phase that ran both SQLite engines. */
-  sqliteRssMB: number;
   engines: Record<Engine, EngineResult>;
 }
 
 // -------------------------------------------------------------------------------------------------
-// Queries
-
-const ascii = (text: string) => text.toLowerCase().match(/[a-z]+/g) ?? [];
-const quote = (w: string) => `"${w}"`;
-
-export function makeQueries(docs: BenchDoc[], perKind: number, seed: number): Record<Kind, Query[]> {
-  const rand = rng(seed);
-  // Document frequencies over a sample (all documents of a small corpus).
-  const sample = docs.length <= 20_000 ? docs : Array.from({ length: 20_000 }, () => pick(rand, docs));
-  const df = new Map<string, number>();
-  for (const d of sample) for (const w of new Set(ascii(`${d.title} ${d.text}`))) df.set(w, (df.get(w) ?? 0) + 1);
-  const usable = [...df.entries()].filter(([w]) => w.length >= 3 && !STOP_WORDS.has(w)).sort((a, b) => b[1] - a[1]);
-  const common = usable.slice(0, 1000).map(([w]) => w);
-  const rareMax = Math.max(3, Math.round(sample.length * 0.002));
-  const rare = usable.filter(([w, n]) => n >= 2 && n <= rareMax && w.length >= 4).map(([w]) => w);
-  const word = (i: number, minLength = 3) => {
-    for (;;) {
-      const w = pick(rand, i % 2 === 0 ? common : rare);
-      if (w.length >= minLength) return w;
-    }
-  };
-  const exact = (w: string) => ({ mini: w, miniOptions: {} });
-  const out = { 'one word': [], 'several words': [], prefix: [], typo: [] } as Record<Kind, Query[]>;
-  for (let i = 0; i < perKind; i++) {
-    const w = word(i);
-    out['one word'].push({ kind: 'one word', handoff: `${w} `, fts: quote(w), ...exact(w) });
-
-    // Several words of one document, so that the query has answers (as a person would type).
-    let ws: string[] = [];
-    while (ws.length < 2) {
-      const own = [...new Set(ascii(pick(rand, docs).text))].filter((x) => x.length >= 3 && !STOP_WORDS.has(x));
-      const n = between(rand, 2, 3);
-      ws = [];
-      for (let tries = 0; ws.length < n && tries < 50 && own.length >= n; tries++) {
-        const x = pick(rand, own);
-        if (!ws.includes(x)) ws.push(x);
-      }
-    }
-    out['several words'].push({ kind: 'several words', handoff: `${ws.join(' ')} `, fts: ws.map(quote).join(' '), ...exact(ws.join(' ')) });
-
-    const long = word(i, 5);
-    const typed = long.slice(0, between(rand, 3, long.length - 1));
-    out.prefix.push({
-      kind: 'prefix',
-      handoff: typed,
-      fts: `${quote(typed)}*`,
-      mini: typed,
-      miniOptions: { prefix: (_t: string, j: number, terms: string[]) => j === terms.length - 1 },
-    });
-
-    let typo = '';
-    for (let tries = 0; tries < 50 && (!typo || df.has(typo)); tries++) typo = oneEdit(word(i, 5), rand);
-    out.typo.push({
-      kind: 'typo',
-      handoff: `${typo} `,
-      fts: quote(typo),
-      mini: typo,
-      miniOptions: { fuzzy: (t: string) => (t.length >= 8 ? 2 : t.length >= 4 ? 1 : 0) },
-    });
-  }
-  return out;
-}
-
-// -------------------------------------------------------------------------------------------------
-// Engines
-
-const fileMB = (path: string) => ['', '-wal', '-shm'].reduce((sum, s) => sum + (existsSync(path + s) ? statSync(path + s).size : 0), 0) / 2 ** 20;
-const rssMB = () => process.memoryUsage().rss / 2 ** 20;
+// Timing
 
 type Runner = (q: Query) => Promise<number> | number;
 
@@ -198,79 +119,34 @@ async function timeQueries(queries: Record<Kind, Query[]>, runners: Runner[]) {
   return out;
 }
 
-/**
- * Raw FTS5 and Handoff's engine, side by side in one phase: each batch of documents goes to one
- * and then the other (order alternating), and so does each query, so that both see the same
- * machine (other work on it changes the figures of both alike).
- */
-async function benchSqlite(dir: string, docs: BenchDoc[], queries: Record<Kind, Query[]>): Promise<{ raw: EngineResult; handoff: EngineResult; rssMB: number }> {
-  await settleGc();
-  const rss0 = rssMB();
-  const rawPath = join(dir, 'raw.db');
-  const raw: Client = createClient({ url: `file:${rawPath}`, intMode: 'number' });
-  await raw.execute('PRAGMA journal_mode = WAL');
-  await raw.execute('CREATE VIRTUAL TABLE t USING fts5(title, body)');
-  const path = join(dir, 'h.db');
-  const database = await openDatabase(`file:${path}`);
-  const index = new SqliteSearchIndex(database.client);
-  await index.setup();
-  await settleGc();
-  const heap0 = process.memoryUsage().heapUsed;
-
-  const base = Date.UTC(2025, 0, 1);
-  const indexed: IndexedDoc[] = docs.map((d, i) => ({
-    docId: d.id,
-    spaceId: d.spaceId,
-    kind: i % 10 === 0 ? 'decision' : 'page',
-    title: d.title,
-    text: d.text,
-    authors: [`user-${i % 37}`],
-    updatedAt: base + i * 60_000,
-    revision: 1,
-  }));
-  let rawSeconds = 0;
-  let handoffSeconds = 0;
-  const indexRaw = async (i: number) => {
-    const t0 = performance.now();
-    const stmts: InStatement[] = docs.slice(i, i + BATCH).map((d, j) => ({ sql: 'INSERT INTO t (rowid, title, body) VALUES (?, ?, ?)', args: [i + j + 1, d.title, d.text] }));
-    await raw.batch(stmts, 'write');
-    rawSeconds += (performance.now() - t0) / 1000;
-  };
-  const indexHandoff = async (i: number) => {
-    const t0 = performance.now();
-    await index.upsert(indexed.slice(i, i + BATCH));
-    handoffSeconds += (performance.now() - t0) / 1000;
-  };
+/** Raw FTS5 and Handoff side by side: each batch and each query to one and then the other. */
+async function benchSqlite(dir: string, docs: BenchDoc[], queries: Record<Kind, Query[]>): Promise<{ raw: EngineResult; handoff: EngineResult }> {
+  const raw = await RawFts.open(join(dir, 'raw.db'));
+  const handoff = await HandoffEngine.open(join(dir, 'h.db'));
+  const seconds = [0, 0];
+  const engines = [raw, handoff];
   for (let i = 0; i < docs.length; i += BATCH) {
-    if ((i / BATCH) % 2) {
-      await indexRaw(i);
-      await indexHandoff(i);
-    } else {
-      await indexHandoff(i);
-      await indexRaw(i);
+    const order = (i / BATCH) % 2 ? [0, 1] : [1, 0];
+    for (const j of order) {
+      const t0 = performance.now();
+      await engines[j]!.insert(docs.slice(i, i + BATCH), i + 1);
+      seconds[j]! += (performance.now() - t0) / 1000;
     }
   }
-  const sql = `SELECT rowid, snippet(t, 1, '<b>', '</b>', '…', 24) FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT 10`;
-  const [rawTimed, handoffTimed] = await timeQueries(queries, [
-    async (q) => (await raw.execute({ sql, args: [q.fts] })).rows.length,
-    async (q) => (await index.search({ q: q.handoff, spaceIds: READABLE, limit: 10 })).hits.length,
-  ]);
-  await settleGc();
-  const heapMB = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
-  const rss = rssMB() - rss0;
+  const [rawTimed, handoffTimed] = await timeQueries(queries, [(q) => raw.search(q), (q) => handoff.search(q)]);
+  const files = [fileMB(join(dir, 'raw.db')), fileMB(join(dir, 'h.db'))];
   raw.close();
-  database.close();
+  handoff.close();
   return {
-    raw: { docsPerSec: docs.length / rawSeconds, indexSeconds: rawSeconds, memory: { fileMB: fileMB(rawPath) }, ...rawTimed! },
-    handoff: { docsPerSec: docs.length / handoffSeconds, indexSeconds: handoffSeconds, memory: { fileMB: fileMB(path), heapMB }, ...handoffTimed! },
-    rssMB: rss,
+    raw: { docsPerSec: docs.length / seconds[0]!, indexSeconds: seconds[0]!, memory: { fileMB: files[0] }, ...rawTimed! },
+    handoff: { docsPerSec: docs.length / seconds[1]!, indexSeconds: seconds[1]!, memory: { fileMB: files[1] }, ...handoffTimed! },
   };
 }
 
 async function benchMiniSearch(docs: BenchDoc[], queries: Record<Kind, Query[]>): Promise<EngineResult> {
   await settleGc();
   const heap0 = process.memoryUsage().heapUsed;
-  let mini: MiniSearch<BenchDoc> | null = new MiniSearch<BenchDoc>({ fields: ['title', 'text'], storeFields: ['spaceId'] });
+  const mini = new MiniSearch<BenchDoc>({ fields: ['title', 'text'], storeFields: ['spaceId'] });
   const t0 = performance.now();
   for (let i = 0; i < docs.length; i += BATCH) {
     mini.addAll(docs.slice(i, i + BATCH));
@@ -280,30 +156,55 @@ async function benchMiniSearch(docs: BenchDoc[], queries: Record<Kind, Query[]>)
   await settleGc();
   const heapMB = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
   const readable = new Set(READABLE);
-  const engine = mini;
   const [timed] = await timeQueries(queries, [
-    (q) => {
-      const results = engine.search(q.mini, { boost: { title: 10 }, combineWith: 'AND', filter: (r) => readable.has(r.spaceId as string), ...q.miniOptions });
-      return results.slice(0, 10).length;
-    },
+    (q) => mini.search(q.mini, { boost: { title: 10 }, combineWith: 'AND', filter: (r) => readable.has(r.spaceId as string), ...q.miniOptions }).slice(0, 10).length,
   ]);
-  mini = null;
   return { docsPerSec: docs.length / indexSeconds, indexSeconds, memory: { heapMB }, ...timed! };
 }
 
-async function benchCorpus(name: string, docs: BenchDoc[], perKind: number, seed: number): Promise<CorpusResult> {
+/** One SQLite engine's memory, measured in child processes of its own (see search-memory.ts). */
+async function sqliteMemory(engine: 'handoff' | 'raw', corpus: CorpusName, docs: number, perKind: number, seed: number, dir: string): Promise<Memory> {
+  const script = fileURLToPath(new URL('./search-memory.ts', import.meta.url));
+  const db = join(dir, `memory-${engine}.db`);
+  const run = async (phase: 'index' | 'serve') => {
+    const env = {
+      SEARCH_MEMORY_ENGINE: engine,
+      SEARCH_MEMORY_PHASE: phase,
+      SEARCH_MEMORY_DB: db,
+      SEARCH_MEMORY_CORPUS: corpus,
+      SEARCH_MEMORY_DOCS: String(docs),
+      SEARCH_MEMORY_QUERIES: String(perKind),
+      SEARCH_MEMORY_SEED: String(seed),
+    };
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    if (code !== 0) throw new Error(`search-memory.ts (${engine}, ${phase}, ${corpus}) exited with ${code}`);
+    return JSON.parse(out.trim().split('\n').pop() ?? '') as { rssMB: number; heapMB: number };
+  };
+  const indexing = await run('index');
+  const serving = await run('serve');
+  return { fileMB: fileMB(db), rssMB: serving.rssMB, heapMB: serving.heapMB, indexingRssMB: indexing.rssMB };
+}
+
+async function benchCorpus(name: string, corpus: CorpusName, n: number, perKind: number, seed: number): Promise<CorpusResult> {
+  const docs = corpusDocs(corpus, n);
   const queries = makeQueries(docs, perKind, seed);
   const dir = mkdtempSync(join(tmpdir(), 'handoff-search-bench-'));
   const avgWords = docs.reduce((sum, d) => sum + d.text.split(/\s+/).length, 0) / docs.length;
   console.log(`\n… ${name}: ${docs.length.toLocaleString('en-US')} documents (${fmt(avgWords, 0)} words on average), ${perKind} queries of each kind`);
   try {
-    const { raw, handoff, rssMB: sqliteRss } = await benchSqlite(dir, docs, queries);
+    const { raw, handoff } = await benchSqlite(dir, docs, queries);
     console.log(`  raw FTS5 and Handoff done (${fmt(raw.indexSeconds)} s and ${fmt(handoff.indexSeconds)} s indexing)`);
     await settleGc();
     const mini = await benchMiniSearch(docs, queries);
     console.log(`  MiniSearch done (${fmt(mini.indexSeconds)} s indexing)`);
     await settleGc();
-    const result: CorpusResult = { name, docs: docs.length, avgWords, sqliteRssMB: sqliteRss, engines: { Handoff: handoff, 'raw FTS5': raw, MiniSearch: mini } };
+    handoff.memory = await sqliteMemory('handoff', corpus, n, perKind, seed, dir);
+    raw.memory = await sqliteMemory('raw', corpus, n, perKind, seed, dir);
+    console.log('  memory measured (each SQLite engine alone in a child process)');
+    const result: CorpusResult = { name, docs: docs.length, avgWords, engines: { Handoff: handoff, 'raw FTS5': raw, MiniSearch: mini } };
     printCorpus(result);
     return result;
   } finally {
@@ -364,11 +265,10 @@ function pooled(r: EngineResult, kinds: readonly Kind[]): Latency {
 
 const EXACT: Kind[] = ['one word', 'several words'];
 
-function memoryText(m: EngineResult['memory']): string {
-  const parts: string[] = [];
-  if (m.fileMB !== undefined) parts.push(`${fmt(m.fileMB, 0)} MB file`);
-  if (m.heapMB !== undefined) parts.push(`${fmt(Math.max(0, m.heapMB), 0)} MB heap`);
-  return parts.join(' + ');
+function memoryText(m: Memory): string {
+  const mb = (x: number | undefined) => `${fmt(Math.max(0, x ?? 0), 0)} MB`;
+  if (m.rssMB === undefined) return `${mb(m.heapMB)} heap`;
+  return `${mb(m.fileMB)} file; serving ${mb(m.rssMB)} RSS (${mb(m.heapMB)} heap); indexing ${mb(m.indexingRssMB)} RSS`;
 }
 
 function printCorpus(r: CorpusResult) {
@@ -384,7 +284,9 @@ function printCorpus(r: CorpusResult) {
     });
     console.log(`| ${e} | ${fmt(x.docsPerSec, 0)} | ${memoryText(x.memory)} | ${cells.join(' | ')} | ${fmt(pooled(x, KINDS).p95, 2)} |`);
   }
-  console.log(`\nProcess RSS grew by ${fmt(r.sqliteRssMB, 0)} MB over the phase running both SQLite engines (their memory besides the files on disk).`);
+  console.log(
+    '\nMemory: MiniSearch: heap growth once it holds the index. SQLite engines, each alone in a child process: the file on disk; the RSS growth of a process that opens the built index and answers all the queries (and the heap it keeps); the RSS growth of a process that builds the index (transient buffers it keeps).',
+  );
 }
 
 export interface GoalCheck {
@@ -402,10 +304,11 @@ export function searchGoals(big: CorpusResult, edit: Latency): GoalCheck[] {
   const hAll = pooled(h, KINDS).p95;
   const miniAll = pooled(mini, KINDS).p95;
   const worst = Math.max(...KINDS.map((k) => h.latency[k].p95));
+  const hMemory = Math.max(0, h.memory.rssMB ?? 0);
   return [
     { goal: 'Handoff p95 ≤ 1.3× raw FTS5 p95 (one- and several-word queries)', value: `${fmt(hExact, 2)} ms vs ${fmt(rawExact, 2)} ms = ${fmt(hExact / rawExact, 2)}×`, met: hExact <= 1.3 * rawExact },
     { goal: 'Handoff p95 ≤ 0.5× MiniSearch p95 (all queries)', value: `${fmt(hAll, 2)} ms vs ${fmt(miniAll, 2)} ms = ${fmt(hAll / miniAll, 2)}×`, met: hAll <= 0.5 * miniAll },
-    { goal: 'Handoff p95 ≤ 20 ms (all queries; and every kind)', value: `${fmt(hAll, 2)} ms (worst kind ${fmt(worst, 2)} ms)`, met: hAll <= 20 && worst <= 20 },
+    { goal: 'Handoff p95 ≤ 20 ms (all queries, and each kind)', value: `${fmt(hAll, 2)} ms (slowest kind ${fmt(worst, 2)} ms)`, met: hAll <= 20 && worst <= 20 },
     {
       goal: 'typo p95 ≤ 3× one-word p95',
       value: `${fmt(h.latency.typo.p95, 2)} ms vs ${fmt(h.latency['one word'].p95, 2)} ms = ${fmt(h.latency.typo.p95 / h.latency['one word'].p95, 2)}×`,
@@ -413,9 +316,9 @@ export function searchGoals(big: CorpusResult, edit: Latency): GoalCheck[] {
     },
     { goal: 'bulk indexing ≥ 0.5× raw FTS5 docs/s', value: `${fmt(h.docsPerSec, 0)} vs ${fmt(raw.docsPerSec, 0)} docs/s = ${fmt(h.docsPerSec / raw.docsPerSec, 2)}×`, met: h.docsPerSec >= 0.5 * raw.docsPerSec },
     {
-      goal: 'memory < ¼ of MiniSearch (issue 4; process RSS growth of both SQLite engines vs MiniSearch heap; files are on disk)',
-      value: `${fmt(big.sqliteRssMB, 0)} MB vs ${fmt(mini.memory.heapMB ?? 0, 0)} MB (Handoff's file ${fmt(h.memory.fileMB ?? 0, 0)} MB)`,
-      met: big.sqliteRssMB < 0.25 * (mini.memory.heapMB ?? 0),
+      goal: 'memory < ¼ of MiniSearch (issue 4: RSS growth of a process serving Handoff\'s index vs MiniSearch\'s heap; the file is on disk)',
+      value: `${fmt(hMemory, 0)} MB vs ${fmt(mini.memory.heapMB ?? 0, 0)} MB = ${fmt(hMemory / (mini.memory.heapMB ?? 1), 2)}× (file ${fmt(h.memory.fileMB ?? 0, 0)} MB)`,
+      met: hMemory < 0.25 * (mini.memory.heapMB ?? 0),
     },
     { goal: 'an edit searchable ≤ 1 s p95 (PATCH → GET /api/search finds it)', value: `p50 ${fmt(edit.p50, 0)} ms, p95 ${fmt(edit.p95, 0)} ms, p99 ${fmt(edit.p99, 0)} ms (${edit.n} edits)`, met: edit.p95 <= 1000 },
   ];
@@ -426,19 +329,8 @@ export async function runSearchBench() {
   const perKind = Number(process.env.HANDOFF_BENCH_QUERIES ?? 200);
   const edits = Number(process.env.HANDOFF_BENCH_EDITS ?? 50);
   const started = performance.now();
-  const spaceOf = (i: number) => `space-${i % SPACES}`;
-  const generated = await benchCorpus(
-    'generated prose',
-    generateDocs(n).map((d, i) => ({ id: d.id, title: d.title, text: d.text, spaceId: spaceOf(i) })),
-    perKind,
-    1,
-  );
-  const ham = await benchCorpus(
-    'SpamAssassin ham mails',
-    loadHamMails().map((m, i) => ({ id: m.id, title: m.title, text: m.text, spaceId: spaceOf(i) })),
-    perKind,
-    2,
-  );
+  const generated = await benchCorpus('generated prose', 'generated', n, perKind, 1);
+  const ham = await benchCorpus('SpamAssassin ham mails', 'ham', 0, perKind, 2);
   const edit = await benchEditLatency(edits, 200);
   const goals = searchGoals(generated, edit);
   console.log(`\n### Search goals (GOALS.md), on the ${generated.docs.toLocaleString('en-US')} generated documents`);

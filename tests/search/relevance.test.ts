@@ -105,11 +105,11 @@ describe('relevance on the SpamAssassin ham mails (known-item search, success@5)
       `| MiniSearch 7.2 | ${rate(successes.mini.exact).toFixed(3)} | ${rate(successes.mini.typo).toFixed(3)} |`,
     ].join('\n');
     console.log(`\nKnown-item search on ${items.length} SpamAssassin ham mails (seed ${SEED}):\n${table}\n`);
-    // Measured with this corpus and seed: Handoff 0.980 / 0.930, MiniSearch 0.960 / 0.857 (its best
-    // settings here: AND, the same typo budget; OR or fuzzy 0.2 do no better). The floors sit a little
-    // below ours, and above the issue's 0.8 / 0.6.
+    // Measured with this corpus and seed: Handoff 0.980 / 0.977, MiniSearch 0.960 / 0.857 (its best
+    // settings here: AND, the same typo budget; OR, or fuzzy 0.2, do no better). The floors sit a
+    // little below ours, and above the issue's 0.8 / 0.6.
     expect(rate(successes.handoff.exact)).toBeGreaterThanOrEqual(0.95);
-    expect(rate(successes.handoff.typo)).toBeGreaterThanOrEqual(0.9);
+    expect(rate(successes.handoff.typo)).toBeGreaterThanOrEqual(0.95);
     expect(rate(successes.handoff.exact)).toBeGreaterThanOrEqual(rate(successes.mini.exact) - 0.05);
     expect(rate(successes.handoff.typo)).toBeGreaterThanOrEqual(rate(successes.mini.typo) - 0.05);
   });

@@ -1,6 +1,7 @@
 /**
- * Text helpers shared by the search adapters: query words, typo distance, snippet escaping.
- * Pure functions; no engine-specific code.
+ * Text helpers for the search adapters: query words, vocabulary words, typo distance, snippets and
+ * their escaping, and a port of FTS5's porter stemmer (so that JavaScript agrees with the index
+ * about which words a term matches). Pure functions.
  */
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
@@ -32,18 +33,6 @@ export function foldWord(word: string): string {
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
-const ASCII_WORD = /[a-z0-9]+/g;
-
-/**
- * Distinct folded words of a text worth keeping in the typo and prefix vocabulary: 3–30 letters,
- * no digits (ids, versions and hashes are matched as written, never corrected), no CJK (that is the
- * trigram index's).
- */
-export function vocabularyWords(text: string): Set<string> {
-  const out = new Set<string>();
-  forEachVocabularyWord(text, (w) => out.add(w));
-  return out;
-}
 
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
 const DIGIT_CHAR = /^\p{N}$/u;
@@ -52,9 +41,11 @@ const DIGIT_CHAR = /^\p{N}$/u;
 const foldToken = (token: string) => token.normalize('NFKC').normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
 
 /**
- * Calls `fn` with every vocabulary word of `text`, folded, in order (repeats included). The text is
- * scanned by hand; only characters outside ASCII are classified by a regular expression, and only
- * words holding them are Unicode-normalized.
+ * Calls `fn` with every word of `text` worth keeping in the typo and prefix vocabulary, folded, in
+ * order (repeats included): 3–30 letters, no digits (ids, versions and hashes are matched as
+ * written, never corrected), no CJK (that is the trigram index's). The text is scanned by hand;
+ * only characters outside ASCII are classified by a regular expression, and only words holding
+ * them are Unicode-normalized.
  */
 export function forEachVocabularyWord(text: string, fn: (word: string) => void): void {
   const lower = text.toLowerCase();

@@ -192,7 +192,7 @@ class Vocabulary {
   }
 
   /**
-   * Stored words within `budget` edits of `word`, closest and most used first: the words sharing
+   * The stored words closest to `word` (within `budget` edits), most used first: the words sharing
    * the most trigrams with it are shortlisted by counting, and only those are measured.
    */
   corrections(word: string, budget: number, max: number): string[] {
@@ -223,8 +223,14 @@ class Vocabulary {
         if (++looked >= TYPO_SHORTLIST) break;
       }
     }
-    scored.sort((a, b) => a.d - b.d || b.n - a.n || (a.term < b.term ? -1 : 1));
-    return scored.slice(0, max).map((x) => x.term);
+    // Only the closest: a word one edit away is what was meant far more often than one two away
+    // (and every extra correction adds a doclist to merge).
+    const closest = Math.min(...scored.map((x) => x.d));
+    return scored
+      .filter((x) => x.d === closest)
+      .sort((a, b) => b.n - a.n || (a.term < b.term ? -1 : 1))
+      .slice(0, max)
+      .map((x) => x.term);
   }
 
   /** Stored words that contain `part` (three letters or more), most used first. */
