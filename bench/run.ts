@@ -3,6 +3,7 @@ import { runApiBench } from './api.bench.ts';
 import { runCollabBench } from './collab.bench.ts';
 import { runSearchBench } from './search.bench.ts';
 import { runEditorOpenBench } from './editor-open.bench.ts';
+import { runBriefsBench } from './briefs.bench.ts';
 
 /**
  * `npm run bench`: every benchmark, each printing our figure next to a peer's from the same run.
@@ -16,6 +17,7 @@ if (wanted('api')) results.api = await runApiBench(seconds);
 if (wanted('search')) results.search = await runSearchBench();
 if (wanted('collab')) results.collab = await runCollabBench(seconds);
 if (wanted('editor-open')) results.editorOpen = await runEditorOpenBench();
+if (wanted('briefs')) results.briefs = await runBriefsBench();
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify(results, null, 2));
 console.log('\nResults written to bench/results/latest.json');

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBrief, createSharedWindow } from '@handoff/api/testing';
+import { eq, users } from '@handoff/db';
 import { ApiClient, type Person } from '../api/client.ts';
 import { BriefApi, FakeClock, MINUTE, itemOf, type Brief } from './helpers.ts';
 
@@ -266,5 +268,24 @@ describe('Marcus in San Francisco, 08:00 PDT', () => {
       [doc.hiring, ['watch']],
     ]);
     expect(again.markdown).toContain('Design hire approved');
+  });
+});
+
+describe('one reader at a time, or many sharing one read of the window', () => {
+  it('give the same briefs', async () => {
+    const { db } = api.t.deps;
+    const shared = createSharedWindow(db);
+    for (const [who, brief] of [
+      [lena, lenaBrief],
+      [priya, priyaBrief],
+      [marcus, marcusBrief],
+    ] as const) {
+      const reader = (await db.select().from(users).where(eq(users.id, who.id)).get())!;
+      const window = { since: Date.parse(brief.since), until: Date.parse(brief.until) };
+      const alone = await buildBrief(db, reader, window);
+      const together = await buildBrief(db, reader, { ...window, window: shared });
+      expect(together).toEqual(alone);
+      expect(alone.draft.items.map((i) => i.docId).length).toBeGreaterThan(0);
+    }
   });
 });

@@ -71,8 +71,8 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
       db: database.db,
       clock,
       log,
-      build: async (reader, scheduledFor) =>
-        (await createBrief({ db: database.db, clock, log, writer: deps.briefWriter, fallback: extractiveWriter }, reader, { scheduledFor })) !== null,
+      build: async (reader, scheduledFor, window) =>
+        (await createBrief({ db: database.db, clock, log, writer: deps.briefWriter, fallback: extractiveWriter }, reader, { scheduledFor, window })) !== null,
     }),
   };
   return deps;

@@ -36,5 +36,5 @@ export { createDeps, createServerApp } from './server.ts';
 export { openHeadlessDoc } from './collab/headless.ts';
 export { createSearchIndexer } from './jobs/search-indexer.ts';
 export { dueBrief } from './jobs/brief-scheduler.ts';
-export { buildBrief } from './domain/build-brief.ts';
+export { buildBrief, createSharedWindow } from './domain/build-brief.ts';
 export { clearBriefBlockCache } from './domain/brief-blocks.ts';

@@ -1,6 +1,6 @@
 import { and, briefs, desc, documents, eq, inArray, isNotNull, type Db } from '@handoff/db';
 import { readableSpaceIds, type UserRow } from './access.ts';
-import { buildBrief, defaultSince, readingSecondsOf } from './build-brief.ts';
+import { buildBrief, defaultSince, readingSecondsOf, type SharedWindow } from './build-brief.ts';
 import { newId } from './ids.ts';
 import type { BriefDraft, BriefItemFacts, BriefWriter, Clock, WrittenBrief } from './ports.ts';
 
@@ -74,12 +74,13 @@ const storedItems = (draft: BriefDraft, written: WrittenBrief): StoredBriefItem[
 /**
  * Builds, writes and stores the reader's brief over the changes after `since` (default: the end of
  * her last acknowledged brief, or 7 days ago; never more than 90 days back) up to now. With
- * `scheduledFor` (the reader's local date), returns null if that day's scheduled brief exists.
+ * `scheduledFor` (the reader's local date), returns null if that day's scheduled brief exists;
+ * `window` shares the reading of the window's revisions between the briefs of one scheduler run.
  */
 export async function createBrief(
   ctx: BriefContext,
   reader: UserRow,
-  options: { since?: number | undefined; scheduledFor?: string | undefined; budgetSeconds?: number | undefined } = {},
+  options: { since?: number | undefined; scheduledFor?: string | undefined; budgetSeconds?: number | undefined; window?: SharedWindow | undefined } = {},
 ): Promise<BriefRow | null> {
   const now = ctx.clock.now();
   const acknowledged = options.since === undefined ? await lastAcknowledged(ctx.db, reader.id) : null;
@@ -89,6 +90,7 @@ export async function createBrief(
     since,
     until: now,
     budgetSeconds: options.budgetSeconds,
+    window: options.window,
     // Continuing from the last acknowledged brief: look a little further back for revisions that
     // were committed only after it was read, and count what it told of as seen.
     ...(acknowledged && since === acknowledged.until ? { overlapMs: WINDOW_OVERLAP_MS, briefed: acknowledged.briefed } : {}),

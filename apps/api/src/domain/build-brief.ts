@@ -1,7 +1,17 @@
 import { and, eq, memberships, spaces, sql, type DbOrTx } from '@handoff/db';
-import { diffBlocks, isTrivialChange, summarizeDiff, type DiffBlock } from '@handoff/shared/diff';
+import { diffBlocks, isTrivialChange, type DiffBlock } from '@handoff/shared/diff';
 import { roleIn, type SpaceRow, type UserRow } from './access.ts';
-import { EMPTY_BLOCKS, cachedRevisionBlocks, revisionBlocks, sentenceWeight, sentencesOf, type RevisionBlocks } from './brief-blocks.ts';
+import {
+  EMPTY_BLOCKS,
+  NO_BLOCKS,
+  cachedMarkdownBlocks,
+  markdownBlocks,
+  parseRevisionBlocks,
+  sentenceWeight,
+  sentencesOf,
+  type MarkdownBlocks,
+  type RevisionBlocks,
+} from './brief-blocks.ts';
 import type { BriefDraft, BriefItemFacts, BriefReason } from './ports.ts';
 
 /*
@@ -31,9 +41,12 @@ import type { BriefDraft, BriefItemFacts, BriefReason } from './ports.ts';
  * over what a writer prints for them) stays within the budget (default 3 minutes; the first item
  * always fits); the rest are counted in `omitted`.
  *
- * Cost. A fixed number of queries whatever the number of documents (spaces, window revisions with
- * their authors, views, authorship, mentions, watches, the two ends of each change, authors'
- * names, the texts of the kept items); each revision's blocks are parsed once and cached.
+ * Cost. A fixed number of queries whatever the number of documents: spaces; the window's
+ * revisions with their authors (only the columns stored before the bodies); views, authorship,
+ * mentions, watches and decision snapshots; the Markdown of both ends of each change (each
+ * revision's split into blocks is cached, revisions never change); then, for the items that fit
+ * the budget only, a batch at a time, their messages, bodies (for verbatim key sentences), texts
+ * and authors' names. Ranking needs only the block diff; wording is done for kept items alone.
  */
 
 export const REASON_WEIGHTS: Readonly<Record<BriefReason, number>> = { decision: 1000, mention: 500, owner: 250, watch: 100, new: 50 };
@@ -48,8 +61,13 @@ export const MAX_QUOTE_CHARS = 280;
 const MAX_SECTIONS = 6;
 /** Sentences looked at per side of one item (a new 5,000-paragraph document needs no more). */
 const SENTENCE_SCAN_LIMIT = 400;
-/** Word edits past which a changed block counts as removed and added whole. */
-const WORD_EDITS = 64;
+/**
+ * Word edits past which a changed block counts as removed and added whole (bounds the word diff;
+ * an edit of ≤ 5 characters takes fewer, so it stays precise where triviality is decided).
+ */
+const WORD_EDITS = 12;
+/** A change of at most this many characters (or of whitespace only) is not worth a reader's time. */
+const TRIVIAL_CHARS = 5;
 const DAY = 24 * 3600_000;
 
 export interface BuildBriefOptions {
@@ -64,6 +82,14 @@ export interface BuildBriefOptions {
   overlapMs?: number | undefined;
   /** Revisions (by document, up to and including) the reader's previous brief already told her of. */
   briefed?: ReadonlyMap<string, number> | undefined;
+  /** The window's revisions, shared by the briefs built in one go (see `createSharedWindow`). */
+  window?: SharedWindow | undefined;
+}
+
+/** The revisions of a time window, read once for many readers. */
+export interface SharedWindow {
+  /** Revisions created in (start, until] of every document not in the trash, by document and revision. */
+  revisions(start: number, until: number): Promise<WindowRow[]>;
 }
 
 export interface BuiltBrief {
@@ -72,12 +98,10 @@ export interface BuiltBrief {
   omittedDocIds: string[];
 }
 
-interface WindowRow {
+export interface WindowRow {
   docId: string;
   revision: number;
   createdAt: number;
-  message: string | null;
-  decision: string | null;
   title: string;
   authors: string | null;
   spaceId: string;
@@ -107,16 +131,6 @@ const statusOf = (decision: string | null): string | null => {
     return null;
   }
 };
-const ownersOf = (decision: string | null): string[] => {
-  if (!decision) return [];
-  try {
-    const owners = (JSON.parse(decision) as { owners?: unknown }).owners;
-    return Array.isArray(owners) ? owners.filter((o): o is string => typeof o === 'string') : [];
-  } catch {
-    return [];
-  }
-};
-
 export function countWords(text: string): number {
   let n = 0;
   for (const word of text.split(/\s+/)) if (/[\p{L}\p{N}]/u.test(word)) n++;
@@ -161,17 +175,24 @@ export function compareItems(a: BriefItemFacts, b: BriefItemFacts): number {
 /** The reader's brief over (since, until]: facts only; a `BriefWriter` turns them into prose. */
 export async function buildBrief(db: DbOrTx, reader: UserRow, options: BuildBriefOptions): Promise<BuiltBrief> {
   const { since, until } = options;
-  const from = since - (options.overlapMs ?? 0);
+  const windowStart = since - (options.overlapMs ?? 0);
   const briefed = options.briefed ?? new Map<string, number>();
   const budgetSeconds = options.budgetSeconds ?? DEFAULT_BUDGET_SECONDS;
   const empty: BuiltBrief = { draft: { reader: { id: reader.id, name: reader.name, timezone: reader.timezone }, since, until, items: [], omitted: 0 }, omittedDocIds: [] };
 
-  // 1. Spaces the reader may read now, and those she is a member of.
-  const spaceRows = await db
-    .select({ id: spaces.id, name: spaces.name, private: spaces.private, role: memberships.role })
-    .from(spaces)
-    .leftJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, reader.id)))
-    .all();
+  // 1. Spaces the reader may read now, those she is a member of, and what she watches.
+  const [spaceRows, watchRows, mentionedRows, ownedRows] = await Promise.all([
+    db
+      .select({ id: spaces.id, name: spaces.name, private: spaces.private, role: memberships.role })
+      .from(spaces)
+      .leftJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, reader.id)))
+      .all(),
+    db.all<{ targetType: string; targetId: string }>(sql`
+      SELECT target_type AS targetType, target_id AS targetId FROM watches WHERE user_id = ${reader.id}`),
+    db.all<{ docId: string }>(sql`
+      SELECT DISTINCT doc_id AS docId FROM mentions WHERE user_id = ${reader.id} AND created_at > ${windowStart}`),
+    db.all<{ docId: string }>(sql`SELECT doc_id AS docId FROM decision_owners WHERE user_id = ${reader.id}`),
+  ]);
   const readable = new Map<string, string>();
   const member = new Set<string>();
   for (const s of spaceRows) {
@@ -180,17 +201,21 @@ export async function buildBrief(db: DbOrTx, reader: UserRow, options: BuildBrie
     if (s.role) member.add(s.id);
   }
   if (!readable.size || until <= since) return empty;
+  const watchedDocs = new Set(watchRows.filter((w) => w.targetType === 'doc').map((w) => w.targetId));
+  const watchedSpaces = new Set(watchRows.filter((w) => w.targetType === 'space').map((w) => w.targetId));
+  const ownedDecisions = new Set(ownedRows.map((r) => r.docId));
 
-  // 2. Every revision in the window of every readable document, with its authors (no bodies).
-  const windowRows = await db.all<WindowRow>(sql`
-    SELECT r.doc_id AS docId, r.revision AS revision, r.created_at AS createdAt, r.message AS message,
-           r.decision AS decision, r.title AS title,
-           (SELECT group_concat(ra.user_id) FROM revision_authors ra WHERE ra.doc_id = r.doc_id AND ra.revision = r.revision) AS authors,
-           d.space_id AS spaceId, d.kind AS kind, d.created_by AS createdBy
-    FROM revisions r JOIN documents d ON d.id = r.doc_id
-    WHERE r.created_at > ${from} AND r.created_at <= ${until} AND d.trashed_at IS NULL
-      AND d.space_id IN (SELECT value FROM json_each(${json([...readable.keys()])}))
-    ORDER BY r.doc_id, r.revision`);
+  // 2. The window's revisions of every readable document that may concern the reader (any of the
+  // reasons: the exact rules are applied below), with their authors. From a shared window when
+  // many readers are built at once (the scheduler): it is read once for all of them.
+  const windowRows = options.window
+    ? (await options.window.revisions(windowStart, until)).filter((r) => readable.has(r.spaceId))
+    : await readerWindow(db, reader, windowStart, until, {
+        readable: [...readable.keys()],
+        watchedSpaces: [...watchedSpaces],
+        docs: [...watchedDocs, ...mentionedRows.map((m) => m.docId), ...ownedDecisions],
+        member: [...member],
+      });
   if (!windowRows.length) return empty;
   const byDoc = new Map<string, WindowRow[]>();
   for (const row of windowRows) {
@@ -199,9 +224,11 @@ export async function buildBrief(db: DbOrTx, reader: UserRow, options: BuildBrie
     else byDoc.set(row.docId, [row]);
   }
   const docIds = json([...byDoc.keys()]);
+  // Decision records: every decision snapshot from the revision before the window on.
+  const decisionDocs = [...byDoc.values()].filter((rows) => rows[0]!.kind === 'decision').map((rows) => [rows[0]!.docId, rows[0]!.revision - 1]);
 
-  // 3. The reader's relation to those documents: seen, written, mentioned, watched.
-  const [seenRows, authoredRows, mentionRows, watchRows] = await Promise.all([
+  // 3. The reader's relation to those documents: seen, written, mentioned; decision snapshots.
+  const [seenRows, authoredRows, mentionRows, decisionRows] = await Promise.all([
     db.all<{ docId: string; revision: number }>(sql`
       SELECT doc_id AS docId, revision FROM views
       WHERE user_id = ${reader.id} AND doc_id IN (SELECT value FROM json_each(${docIds}))`),
@@ -215,19 +242,23 @@ export async function buildBrief(db: DbOrTx, reader: UserRow, options: BuildBrie
       GROUP BY ra.doc_id`),
     db.all<{ docId: string; revision: number; mentionedBy: string | null }>(sql`
       SELECT doc_id AS docId, revision, mentioned_by AS mentionedBy FROM mentions
-      WHERE user_id = ${reader.id} AND created_at > ${from} AND doc_id IN (SELECT value FROM json_each(${docIds}))`),
-    db.all<{ targetType: string; targetId: string }>(sql`
-      SELECT target_type AS targetType, target_id AS targetId FROM watches WHERE user_id = ${reader.id}`),
+      WHERE user_id = ${reader.id} AND created_at > ${windowStart} AND doc_id IN (SELECT value FROM json_each(${docIds}))`),
+    decisionDocs.length
+      ? db.all<{ docId: string; revision: number; decision: string | null }>(sql`
+          SELECT r.doc_id AS docId, r.revision AS revision, r.decision AS decision
+          FROM json_each(${json(decisionDocs)}) j
+          JOIN revisions r ON r.doc_id = json_extract(j.value, '$[0]') AND r.revision >= json_extract(j.value, '$[1]')
+          WHERE r.created_at <= ${until}`)
+      : Promise.resolve([]),
   ]);
   const seen = new Map(seenRows.map((r) => [r.docId, r.revision]));
   const authored = new Map(authoredRows.map((r) => [r.docId, r.lastSolo ?? 0]));
-  const watchedDocs = new Set(watchRows.filter((w) => w.targetType === 'doc').map((w) => w.targetId));
-  const watchedSpaces = new Set(watchRows.filter((w) => w.targetType === 'space').map((w) => w.targetId));
   const mentionsByDoc = new Map<string, number[]>();
   for (const m of mentionRows) {
     if (m.mentionedBy === reader.id) continue;
     mentionsByDoc.set(m.docId, [...(mentionsByDoc.get(m.docId) ?? []), m.revision]);
   }
+  const decisionAt = new Map(decisionRows.map((r) => [`${r.docId}\u0000${r.revision}`, r.decision]));
 
   // 4. Fold each document's unseen revisions by others into one candidate, with its cheap reasons.
   const candidates: Candidate[] = [];
@@ -248,137 +279,295 @@ export async function buildBrief(db: DbOrTx, reader: UserRow, options: BuildBrie
     if (watchedDocs.has(docId) || watchedSpaces.has(first.spaceId)) reasons.add('watch');
     if (from === 0 && member.has(first.spaceId)) reasons.add('new');
     const mayBeDecision =
-      first.kind === 'decision' && (member.has(first.spaceId) || reasons.size > 0 || selected.some((r) => ownersOf(r.decision).includes(reader.id)));
+      first.kind === 'decision' &&
+      (member.has(first.spaceId) || reasons.size > 0 || ownedDecisions.has(docId));
     if (!reasons.size && !mayBeDecision) continue;
-    if (mayBeDecision) reasons.add('decision'); // confirmed below: the status or the text must have changed
+    if (mayBeDecision) reasons.add('decision'); // a decision record that got here changed its status or its text
     candidates.push({ docId, spaceId: first.spaceId, kind: first.kind, revisions, selected, from, to, reasons });
   }
   if (!candidates.length) return empty;
 
-  // 5. The two ends of each change: bodies only where the parse is not cached yet.
+  // 5. The two ends of each change, as Markdown blocks: read only where not cached yet (the cached
+  // ones are held here, so that the cache may evict them meanwhile).
+  const held = new Map<string, MarkdownBlocks>();
+  const hold = (docId: string, revision: number) => {
+    const cached = cachedMarkdownBlocks(docId, revision);
+    if (cached) held.set(`${docId}\u0000${revision}`, cached);
+    return cached ? 0 : 1;
+  };
   const wanted: Array<[string, number, number]> = [];
   for (const c of candidates) {
-    if (c.from > 0) wanted.push([c.docId, c.from, cachedRevisionBlocks(c.docId, c.from) ? 0 : 1]);
-    if (!cachedRevisionBlocks(c.docId, c.to)) wanted.push([c.docId, c.to, 1]);
+    if (c.from > 0) wanted.push([c.docId, c.from, hold(c.docId, c.from)]);
+    if (hold(c.docId, c.to)) wanted.push([c.docId, c.to, 1]);
   }
   const endRows = wanted.length
-    ? await db.all<{ docId: string; revision: number; title: string; decision: string | null; content: string | null }>(sql`
-        SELECT r.doc_id AS docId, r.revision AS revision, r.title AS title, r.decision AS decision,
-               CASE WHEN json_extract(j.value, '$[2]') = 1 THEN r.content END AS content
+    ? await db.all<{ docId: string; revision: number; title: string; markdown: string | null }>(sql`
+        SELECT r.doc_id AS docId, r.revision AS revision, r.title AS title,
+               CASE WHEN json_extract(j.value, '$[2]') = 1 THEN r.markdown END AS markdown
         FROM json_each(${json(wanted)}) j
         JOIN revisions r ON r.doc_id = json_extract(j.value, '$[0]') AND r.revision = json_extract(j.value, '$[1]')`)
     : [];
   const ends = new Map(endRows.map((r) => [`${r.docId}\u0000${r.revision}`, r]));
-  const blocksAt = (docId: string, revision: number): RevisionBlocks => {
-    if (revision === 0) return EMPTY_BLOCKS;
-    const cached = cachedRevisionBlocks(docId, revision);
-    if (cached) return cached;
-    const content = ends.get(`${docId}\u0000${revision}`)?.content;
-    return content == null ? EMPTY_BLOCKS : revisionBlocks(docId, revision, content);
+  const blocksAt = (docId: string, revision: number): MarkdownBlocks => {
+    if (revision === 0) return NO_BLOCKS;
+    const key = `${docId}\u0000${revision}`;
+    const markdown = ends.get(key)?.markdown;
+    return held.get(key) ?? (markdown == null ? NO_BLOCKS : markdownBlocks(docId, revision, markdown));
   };
 
-  // 6. Diff, drop the trivial, gather the facts that rank (the wording comes later, for kept items).
-  const drafts: Array<{ item: BriefItemFacts; authorIds: string[]; messages: Array<{ authors: string[]; text: string }>; describe: () => void }> = [];
+  // 6. Diff, drop the trivial, gather what ranks an item (its wording comes later, for kept items).
+  interface Draft {
+    item: BriefItemFacts;
+    candidate: Candidate;
+  }
+  const drafts: Draft[] = [];
   for (const c of candidates) {
-    const fromRow = c.from > 0 ? ends.get(`${c.docId}\u0000${c.from}`) : undefined;
     const toRow = c.selected[c.selected.length - 1]!;
     const before = blocksAt(c.docId, c.from);
     const after = blocksAt(c.docId, c.to);
-    // A bounded word diff: a block rewritten past WORD_EDITS counts as removed and added whole,
-    // which is all a brief needs from it (whether it is trivial, how much changed).
-    const diff = diffBlocks(before.blocks, after.blocks, { maxWordEdits: WORD_EDITS });
-    const fromTitle = c.from > 0 ? (fromRow?.title ?? toRow.title) : '';
-    const titleDiff = fromTitle === toRow.title ? [] : diffBlocks(fromTitle ? [fromTitle] : [], [toRow.title], { maxWordEdits: WORD_EDITS });
-    const trivial = c.from > 0 && isTrivialChange(diff) && isTrivialChange(titleDiff);
+    const fromTitle = c.from > 0 ? (ends.get(`${c.docId}\u0000${c.from}`)?.title ?? toRow.title) : '';
+    const body = changedRegion(before.blocks, after.blocks);
+    const title = changedRegion(fromTitle ? [fromTitle] : [], [toRow.title]);
+    const trivial = c.from > 0 && isTrivial(body) && isTrivial(title);
 
     const path: string[] = [];
     if (c.kind === 'decision') {
-      const statuses = [c.from > 0 ? statusOf(fromRow?.decision ?? null) : null, ...c.revisions.filter((r) => r.revision > c.from && r.revision <= c.to).map((r) => statusOf(r.decision))];
-      for (const status of statuses) if (status && path[path.length - 1] !== status) path.push(status);
+      for (let rev = Math.max(c.from, 1); rev <= c.to; rev++) {
+        const status = statusOf(decisionAt.get(`${c.docId}\u0000${rev}`) ?? null);
+        if (status && path[path.length - 1] !== status) path.push(status);
+      }
     }
-    const statusChanged = path.length > 1;
-    if (trivial && !statusChanged) continue;
+    if (trivial && path.length < 2) continue;
     const reasons = REASON_ORDER.filter((r) => c.reasons.has(r));
-    if (!reasons.length) continue;
 
-    const summary = summarizeDiff(diff);
-    const titleSummary = summarizeDiff(titleDiff);
-    const titleChars = titleSummary.addedChars + titleSummary.removedChars + titleSummary.changedChars;
-    const authorIds: string[] = [];
-    const messages: Array<{ authors: string[]; text: string }> = [];
-    for (const r of c.selected) {
-      const others = authorsOf(r).filter((a) => a !== reader.id);
-      for (const a of others) if (!authorIds.includes(a)) authorIds.push(a);
-      const text = r.message?.trim();
-      if (text) messages.push({ authors: others, text });
-    }
-    const item: BriefItemFacts = {
-      docId: c.docId,
-      title: toRow.title,
-      spaceId: c.spaceId,
-      spaceName: readable.get(c.spaceId) ?? '',
-      kind: c.kind,
-      reasons,
-      fromRevision: c.from,
-      toRevision: c.to,
-      authors: [],
-      messages: [],
-      ...(c.from > 0 && fromTitle !== toRow.title ? { renamedFrom: fromTitle } : {}),
-      sections: [],
-      added: [],
-      removed: [],
-      decisionPath: path,
-      text: '',
-      changedChars: summary.addedChars + summary.removedChars + summary.changedChars + titleChars,
-      diffUrl: diffUrlOf(c.docId, c.from, c.to),
-      score: scoreOf(reasons),
-      lastChangedAt: toRow.createdAt,
-    };
     drafts.push({
-      item,
-      authorIds,
-      messages,
-      describe: () => Object.assign(item, describeDiff(diff, before, after)),
+      candidate: c,
+      item: {
+        docId: c.docId,
+        title: toRow.title,
+        spaceId: c.spaceId,
+        spaceName: readable.get(c.spaceId) ?? '',
+        kind: c.kind,
+        reasons,
+        fromRevision: c.from,
+        toRevision: c.to,
+        authors: [],
+        messages: [],
+        ...(c.from > 0 && fromTitle !== toRow.title ? { renamedFrom: fromTitle } : {}),
+        sections: [],
+        added: [],
+        removed: [],
+        decisionPath: path,
+        text: '',
+        changedChars: body.chars + title.chars,
+        diffUrl: diffUrlOf(c.docId, c.from, c.to),
+        score: scoreOf(reasons),
+        lastChangedAt: toRow.createdAt,
+      },
     });
   }
   if (!drafts.length) return empty;
-
-  // 7. Names of the authors.
-  const people = new Set(drafts.flatMap((d) => d.authorIds));
-  const nameRows = people.size
-    ? await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM users WHERE id IN (SELECT value FROM json_each(${json([...people])}))`)
-    : [];
-  const names = new Map(nameRows.map((r) => [r.id, r.name]));
-  const nameOf = (id: string) => names.get(id) ?? 'Someone';
-
-  // 8. Rank, then describe and keep items while they fit the reading-time budget.
   drafts.sort((a, b) => compareItems(a.item, b.item));
+
+  // 7. Most important first, fill in each item's words (who, why, what) while the reading-time
+  // budget holds, a batch of items at a time: one query for their messages, bodies and texts.
   const budgetWords = (budgetSeconds * WORDS_PER_MINUTE) / 60;
+  const names = new Map<string, string>();
   let words = 15; // the header
   let kept = 0;
-  for (const d of drafts) {
-    d.item.authors = d.authorIds.map((id) => ({ id, name: nameOf(id) }));
-    d.item.messages = d.messages.map((m) => ({ author: m.authors.length ? m.authors.map(nameOf).join(' and ') : 'Someone', text: m.text }));
-    d.describe();
-    const next = words + estimateItemWords(d.item);
-    if (kept > 0 && next > budgetWords) break;
-    words = next;
-    kept++;
+  let full = false;
+  for (let start = 0; start < drafts.length && !full; start += DESCRIBE_BATCH) {
+    const batch = drafts.slice(start, start + DESCRIBE_BATCH);
+    await describeBatch(db, reader, batch, names);
+    for (const d of batch) {
+      const next = words + estimateItemWords(d.item);
+      if (kept > 0 && next > budgetWords) {
+        full = true;
+        break;
+      }
+      words = next;
+      kept++;
+    }
   }
   const items = drafts.slice(0, kept).map((d) => d.item);
   const omittedItems = drafts.slice(kept).map((d) => d.item);
-
-  // 9. The text of each kept item's last revision: the only text an LLM writer may quote.
-  const texts = await db.all<{ docId: string; revision: number; text: string }>(sql`
-    SELECT r.doc_id AS docId, r.revision AS revision, r.text AS text
-    FROM json_each(${json(items.map((i) => [i.docId, i.toRevision]))}) j
-    JOIN revisions r ON r.doc_id = json_extract(j.value, '$[0]') AND r.revision = json_extract(j.value, '$[1]')`);
-  const textOf = new Map(texts.map((t) => [t.docId, t.text]));
-  for (const item of items) item.text = textOf.get(item.docId) ?? '';
-
   return {
     draft: { reader: { id: reader.id, name: reader.name, timezone: reader.timezone }, since, until, items, omitted: omittedItems.length },
     omittedDocIds: omittedItems.map((i) => i.docId),
+  };
+}
+
+/** The blocks between the first and the last that differ, on each side. */
+interface ChangedRegion {
+  removed: readonly string[];
+  added: readonly string[];
+  /** Characters (code points) in them: the size of the change, for ranking. */
+  chars: number;
+  /** Non-whitespace characters added minus removed, in absolute value: a lower bound of the edit. */
+  netChars: number;
+}
+
+function changedRegion(before: readonly string[], after: readonly string[]): ChangedRegion {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
+    endBefore--;
+    endAfter--;
+  }
+  const removed = before.slice(start, endBefore);
+  const added = after.slice(start, endAfter);
+  let chars = 0;
+  let net = 0;
+  for (const block of removed) {
+    const [all, solid] = countChars(block);
+    chars += all;
+    net -= solid;
+  }
+  for (const block of added) {
+    const [all, solid] = countChars(block);
+    chars += all;
+    net += solid;
+  }
+  return { removed, added, chars, netChars: Math.abs(net) };
+}
+
+/** Code points, and code points that are not whitespace (as `\s` has it). */
+function countChars(text: string): [number, number] {
+  let all = 0;
+  let solid = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) continue; // the second half of a surrogate pair
+    all++;
+    if (!isSpace(c)) solid++;
+  }
+  return [all, solid];
+}
+
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * `isTrivialChange` (whitespace only, or ≤ 5 characters) of the changed region. Each character
+ * edit changes the net count by at most one, so a net change above 5 settles it without a diff;
+ * only changes that may be trivial get the block and word diff.
+ */
+function isTrivial(region: ChangedRegion): boolean {
+  if (!region.removed.length && !region.added.length) return true;
+  if (region.netChars > TRIVIAL_CHARS) return false;
+  return isTrivialChange(diffBlocks(region.removed, region.added, { maxWordEdits: WORD_EDITS }), TRIVIAL_CHARS);
+}
+
+/** Items described per round trip to the database (a brief keeps about ten within three minutes). */
+const DESCRIBE_BATCH = 12;
+
+/** Fills in authors, messages, sections, key sentences and the text of `batch`'s items. */
+async function describeBatch(db: DbOrTx, reader: UserRow, batch: Array<{ item: BriefItemFacts; candidate: Candidate }>, names: Map<string, string>) {
+  // [document, revision, read its body, read its text]
+  const revs: Array<[string, number, number, number]> = [];
+  for (const { candidate: c } of batch) {
+    if (c.from > 0) revs.push([c.docId, c.from, 1, 0]);
+    for (const r of c.selected) revs.push([r.docId, r.revision, r.revision === c.to ? 1 : 0, r.revision === c.to ? 1 : 0]);
+  }
+  const rows = await db.all<{ docId: string; revision: number; message: string | null; content: string | null; text: string | null }>(sql`
+    SELECT r.doc_id AS docId, r.revision AS revision, r.message AS message,
+           CASE WHEN json_extract(j.value, '$[2]') = 1 THEN r.content END AS content,
+           CASE WHEN json_extract(j.value, '$[3]') = 1 THEN r.text END AS text
+    FROM json_each(${json(revs)}) j
+    JOIN revisions r ON r.doc_id = json_extract(j.value, '$[0]') AND r.revision = json_extract(j.value, '$[1]')`);
+  const at = new Map(rows.map((r) => [`${r.docId}\u0000${r.revision}`, r]));
+  const people = new Set(batch.flatMap(({ candidate }) => candidate.selected.flatMap(authorsOf)).filter((id) => !names.has(id)));
+  if (people.size) {
+    const found = await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM users WHERE id IN (SELECT value FROM json_each(${json([...people])}))`);
+    for (const p of found) names.set(p.id, p.name);
+  }
+  const nameOf = (id: string) => names.get(id) ?? 'Someone';
+  for (const { item, candidate: c } of batch) {
+    const authorIds: string[] = [];
+    for (const r of c.selected) {
+      const others = authorsOf(r).filter((a) => a !== reader.id);
+      for (const a of others) if (!authorIds.includes(a)) authorIds.push(a);
+      const message = at.get(`${c.docId}\u0000${r.revision}`)?.message?.trim();
+      if (message) item.messages.push({ author: others.length ? others.map(nameOf).join(' and ') : 'Someone', text: message });
+    }
+    item.authors = authorIds.map((id) => ({ id, name: nameOf(id) }));
+    const toRow = at.get(`${c.docId}\u0000${c.to}`);
+    const before = c.from > 0 ? parseRevisionBlocks(at.get(`${c.docId}\u0000${c.from}`)?.content ?? '') : EMPTY_BLOCKS;
+    const after = parseRevisionBlocks(toRow?.content ?? '');
+    Object.assign(item, describeDiff(diffBlocks(before.blocks, after.blocks, { maxWordEdits: WORD_EDITS }), before, after));
+    item.text = toRow?.text ?? '';
+  }
+}
+
+/*
+ * The window query. The CROSS JOIN keeps SQLite on the created_at index (the window), not on every
+ * document of the readable spaces. Only columns stored before the bodies: a row's later columns
+ * (decision, message) sit behind its overflow pages.
+ */
+const windowColumns = sql`
+  r.doc_id AS docId, r.revision AS revision, r.created_at AS createdAt, r.title AS title,
+  (SELECT group_concat(ra.user_id) FROM revision_authors ra WHERE ra.doc_id = r.doc_id AND ra.revision = r.revision) AS authors,
+  d.space_id AS spaceId, d.kind AS kind, d.created_by AS createdBy`;
+
+const byDocAndRevision = (a: WindowRow, b: WindowRow) => (a.docId < b.docId ? -1 : a.docId > b.docId ? 1 : a.revision - b.revision);
+
+/** One reader's window: only documents that may concern her (a superset of the reasons). */
+async function readerWindow(
+  db: DbOrTx,
+  reader: UserRow,
+  start: number,
+  until: number,
+  sets: { readable: string[]; watchedSpaces: string[]; docs: string[]; member: string[] },
+): Promise<WindowRow[]> {
+  const rows = await db.all<WindowRow>(sql`
+    SELECT ${windowColumns}
+    FROM revisions r CROSS JOIN documents d ON d.id = r.doc_id
+    WHERE r.created_at > ${start} AND r.created_at <= ${until} AND d.trashed_at IS NULL
+      AND d.space_id IN (SELECT value FROM json_each(${json(sets.readable)}))
+      AND (d.space_id IN (SELECT value FROM json_each(${json(sets.watchedSpaces)}))
+           OR d.id IN (SELECT value FROM json_each(${json(sets.docs)}))
+           OR d.created_by = ${reader.id}
+           OR (d.space_id IN (SELECT value FROM json_each(${json(sets.member)})) AND (d.kind = 'decision' OR d.created_at > ${start}))
+           OR EXISTS (SELECT 1 FROM revision_authors a WHERE a.doc_id = d.id AND a.user_id = ${reader.id}))`);
+  return rows.sort(byDocAndRevision);
+}
+
+/**
+ * A window read once for many readers (every document, whoever may read it; each reader's build
+ * keeps only her readable spaces). Grows to cover whatever range is asked for.
+ */
+export function createSharedWindow(db: DbOrTx): SharedWindow {
+  let covered: { start: number; until: number; rows: WindowRow[] } | null = null;
+  const read = (start: number, until: number) =>
+    db.all<WindowRow>(sql`
+      SELECT ${windowColumns}
+      FROM revisions r CROSS JOIN documents d ON d.id = r.doc_id
+      WHERE r.created_at > ${start} AND r.created_at <= ${until} AND d.trashed_at IS NULL`);
+  return {
+    async revisions(start, until) {
+      if (!covered) {
+        covered = { start, until, rows: (await read(start, until)).sort(byDocAndRevision) };
+      } else {
+        let grown = false;
+        if (start < covered.start) {
+          covered.rows.push(...(await read(start, covered.start)));
+          covered.start = start;
+          grown = true;
+        }
+        if (until > covered.until) {
+          covered.rows.push(...(await read(covered.until, until)));
+          covered.until = until;
+          grown = true;
+        }
+        if (grown) covered.rows.sort(byDocAndRevision);
+      }
+      return covered.rows.filter((r) => r.createdAt > start && r.createdAt <= until);
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import { DateTime } from 'luxon';
 import { and, briefs, gte, inArray, isNull, or, users, type Db } from '@handoff/db';
 import type { UserRow } from '../domain/access.ts';
+import { createSharedWindow, type SharedWindow } from '../domain/build-brief.ts';
 import type { Clock } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
 
@@ -42,8 +43,11 @@ export function createBriefScheduler(deps: {
   db: Db;
   clock: Clock;
   log: Logger;
-  /** Builds and stores one scheduled brief; resolves to false when that day's brief already existed. */
-  build: (reader: UserRow, scheduledFor: string) => Promise<boolean>;
+  /**
+   * Builds and stores one scheduled brief; resolves to false when that day's brief already existed.
+   * `window` is shared by every brief of one run (the window's revisions are read once).
+   */
+  build: (reader: UserRow, scheduledFor: string, window: SharedWindow) => Promise<boolean>;
   /** Cron pattern (default: every minute, at second 0). */
   pattern?: string;
 }): BriefScheduler {
@@ -71,9 +75,10 @@ export function createBriefScheduler(deps: {
       if (d && (r.createdAt >= d.dueAt || r.scheduledFor === d.date)) due.delete(r.userId);
     }
     let built = 0;
+    const window = createSharedWindow(db);
     for (const { person, date } of due.values()) {
       try {
-        if (await deps.build(person, date)) built++;
+        if (await deps.build(person, date, window)) built++;
       } catch (err) {
         // One person's failure must not stop the others; the next minute tries again.
         log.error({ msg: 'scheduled brief failed', userId: person.id, scheduledFor: date, err });

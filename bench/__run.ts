@@ -1,2 +1,0 @@
-import { runBriefsBench } from './__b.bench.ts';
-await runBriefsBench();
