@@ -3,15 +3,12 @@
 // mention of @lena in her own design doc), follows an item to its exact diff, comes back and says
 // she is caught up. Written against the Briefs contract of /work/shared/API.md.
 
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { artifactPath, e2eAvailability, launchBrowser } from './browser.ts';
-import { REPO_ROOT, startServer, type RunningServer } from './server.ts';
+import { artifactPath, e2eAvailability } from './browser.ts';
+import { DEMO_USER, startBrowserSession } from './session.ts';
+import type { RunningServer } from './server.ts';
 
-const DEMO_USER = { email: 'lena@handoff.demo', password: 'handoff-demo-2026' };
 
 describe.skipIf(!e2eAvailability())('Catch up: the Berlin engineer reads her brief in the browser', () => {
   let server: RunningServer | undefined;
@@ -21,15 +18,8 @@ describe.skipIf(!e2eAvailability())('Catch up: the Berlin engineer reads her bri
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(REPO_ROOT, 'apps/web/dist/index.html'))) {
-      execFileSync('npm', ['run', 'build', '-w', '@handoff/web'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    }
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
+    ({ server, browser, context, page } = await startBrowserSession({ viewport: { width: 1280, height: 900 } }, pageErrors));
     page.setDefaultTimeout(15_000); // fail fast when an earlier step already failed
-    page.on('pageerror', (err) => pageErrors.push(err.stack ?? err.message));
 
     await page.goto('/login');
     await page.getByTestId('login-email').fill(DEMO_USER.email);

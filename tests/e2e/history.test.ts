@@ -3,15 +3,12 @@
 // (create, rename, move, trash, restore). Runs against the real server and the demo workspace.
 // It reads the document page only through the panels (DocPanels) and the sidebar, never the editor.
 
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { artifactPath, e2eAvailability, launchBrowser } from './browser.ts';
-import { REPO_ROOT, startServer, type RunningServer } from './server.ts';
+import { artifactPath, e2eAvailability } from './browser.ts';
+import { DEMO_USER, startBrowserSession } from './session.ts';
+import type { RunningServer } from './server.ts';
 
-const DEMO_USER = { email: 'lena@handoff.demo', password: 'handoff-demo-2026' };
 const WHY = 'We run sqld on the managed cluster now; see the ops review';
 
 describe.skipIf(!e2eAvailability())('history, decisions and the document tree in the browser', () => {
@@ -22,14 +19,7 @@ describe.skipIf(!e2eAvailability())('history, decisions and the document tree in
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(REPO_ROOT, 'apps/web/dist/index.html'))) {
-      execFileSync('npm', ['run', 'build', '-w', '@handoff/web'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    }
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.stack ?? err.message));
+    ({ server, browser, context, page } = await startBrowserSession({ viewport: { width: 1280, height: 900 } }, pageErrors));
 
     await page.goto('/login');
     await page.getByTestId('login-email').fill(DEMO_USER.email);

@@ -3,13 +3,11 @@
 // highlighted, Enter opens it; stale queries are cancelled; snippets stay text; the results page
 // filters and pages; and a person never sees a document from a private space they are not in.
 
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { artifactPath, e2eAvailability, launchBrowser } from './browser.ts';
-import { REPO_ROOT, startServer, type RunningServer } from './server.ts';
+import { artifactPath, e2eAvailability } from './browser.ts';
+import { startBrowserSession } from './session.ts';
+import type { RunningServer } from './server.ts';
 
 const PASSWORD = 'handoff-demo-2026';
 /** The workspace's first user, so its admin: she may read every space, Leadership included. */
@@ -102,14 +100,7 @@ describe.skipIf(!e2eAvailability())('search: the Cmd/Ctrl-K palette and the resu
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(REPO_ROOT, 'apps/web/dist/index.html'))) {
-      execFileSync('npm', ['run', 'build', '-w', '@handoff/web'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    }
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.stack ?? err.message));
+    ({ server, browser, context, page } = await startBrowserSession({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' }, pageErrors));
   });
 
   afterAll(async () => {

@@ -1,15 +1,12 @@
 // The first end-to-end check: the real server, the built web app and Debian's Chromium.
 // Log in as the demo workspace's Berlin engineer, find a document in the sidebar, open it.
 
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { artifactPath, e2eAvailability, launchBrowser } from './browser.ts';
-import { REPO_ROOT, startServer, type RunningServer } from './server.ts';
+import { artifactPath, e2eAvailability } from './browser.ts';
+import { DEMO_USER, startBrowserSession } from './session.ts';
+import type { RunningServer } from './server.ts';
 
-const DEMO_USER = { email: 'lena@handoff.demo', password: 'handoff-demo-2026' };
 
 describe.skipIf(!e2eAvailability())('smoke: log in and read a document in the browser', () => {
   let server: RunningServer | undefined;
@@ -19,14 +16,7 @@ describe.skipIf(!e2eAvailability())('smoke: log in and read a document in the br
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(REPO_ROOT, 'apps/web/dist/index.html'))) {
-      execFileSync('npm', ['run', 'build', '-w', '@handoff/web'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    }
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.stack ?? err.message));
+    ({ server, browser, context, page } = await startBrowserSession({ viewport: { width: 1280, height: 800 } }, pageErrors));
   });
 
   afterAll(async () => {
