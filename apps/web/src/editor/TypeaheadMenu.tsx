@@ -1,6 +1,7 @@
 // The one pop-up list behind the "/" block menu, "@" mentions and "[[" document links.
 
 import { MenuOption, type MenuRenderFn } from '@lexical/react/LexicalTypeaheadMenuPlugin';
+import { $createTextNode, type LexicalNode, type TextNode } from 'lexical';
 import type { ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 
@@ -74,4 +75,17 @@ export function renderTypeaheadMenu<T extends EditorMenuOption>(
       anchor,
     );
   };
+}
+
+/**
+ * Puts a chosen typeahead result (a mention, a document link) in place of the typed trigger text,
+ * followed by a space with the caret behind it, so typing goes on as plain text. Run inside
+ * `editor.update()`.
+ */
+export function $insertTypeaheadResult(typed: TextNode | null, node: LexicalNode): void {
+  if (!typed) return;
+  typed.replace(node);
+  const space = $createTextNode(' ');
+  node.insertAfter(space);
+  space.select(1, 1);
 }

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { DocSummary } from '../../api/types.ts';
 import { loadLinkableDocs } from '../editor-api.ts';
 import { $selectionInCode } from '../block-commands.ts';
-import { EditorMenuOption, renderTypeaheadMenu } from '../TypeaheadMenu.tsx';
+import { $insertTypeaheadResult, EditorMenuOption, renderTypeaheadMenu } from '../TypeaheadMenu.tsx';
 
 class DocOption extends EditorMenuOption {
   constructor(readonly doc: DocSummary) {
@@ -76,13 +76,9 @@ export function DocLinksPlugin({ currentDocId }: { currentDocId: string }) {
   const onSelectOption = useCallback(
     (option: DocOption, textNode: TextNode | null, closeMenu: () => void) => {
       editor.update(() => {
-        if (!textNode) return;
         const link = $createDocLinkNode(option.doc.id);
         link.append($createTextNode(option.doc.title || 'Untitled'));
-        textNode.replace(link);
-        const space = $createTextNode(' ');
-        link.insertAfter(space);
-        space.select(1, 1);
+        $insertTypeaheadResult(textNode, link);
       });
       closeMenu();
     },

@@ -1,11 +1,11 @@
 import { $createMentionNode } from '@handoff/shared/lexical';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { LexicalTypeaheadMenuPlugin, useBasicTypeaheadTriggerMatch } from '@lexical/react/LexicalTypeaheadMenuPlugin';
-import { $createTextNode, type LexicalEditor, type TextNode } from 'lexical';
+import type { LexicalEditor, TextNode } from 'lexical';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { loadMentionableUsers, type MentionableUser } from '../editor-api.ts';
 import { $selectionInCode } from '../block-commands.ts';
-import { EditorMenuOption, renderTypeaheadMenu } from '../TypeaheadMenu.tsx';
+import { $insertTypeaheadResult, EditorMenuOption, renderTypeaheadMenu } from '../TypeaheadMenu.tsx';
 import { initials } from '../user-color.ts';
 
 class MentionOption extends EditorMenuOption {
@@ -56,15 +56,7 @@ export function MentionsPlugin() {
 
   const onSelectOption = useCallback(
     (option: MentionOption, textNode: TextNode | null, closeMenu: () => void) => {
-      editor.update(() => {
-        const mention = $createMentionNode(option.user.handle);
-        if (textNode) textNode.replace(mention);
-        else return;
-        // A space after the mention, with the caret behind it, so typing goes on as plain text.
-        const space = $createTextNode(' ');
-        mention.insertAfter(space);
-        space.select(1, 1);
-      });
+      editor.update(() => $insertTypeaheadResult(textNode, $createMentionNode(option.user.handle)));
       closeMenu();
     },
     [editor],
