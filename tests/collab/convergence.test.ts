@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { docUpdates, eq } from '@handoff/db';
-import { connect, sleep, startCollabApp, storedMarkdown, waitFor, type CollabApp, type Collaborator } from './helpers.ts';
+import { sleep, startCollabApp, storedMarkdown, waitFor, type CollabApp } from './helpers.ts';
 import type { Person } from '../api/client.ts';
 
 let app: CollabApp;
@@ -9,7 +9,6 @@ let ada: Person;
 let bob: Person;
 let cy: Person;
 let space: string;
-const open: Collaborator[] = [];
 
 beforeAll(async () => {
   app = await startCollabApp();
@@ -19,15 +18,10 @@ beforeAll(async () => {
   space = await app.api.space(ada, 'Engineering');
 });
 afterAll(async () => {
-  for (const c of open) c.destroy();
   await app.close();
 });
 
-function join(docId: string, person: Person) {
-  const c = connect(app.url, docId, person.token);
-  open.push(c);
-  return c;
-}
+const join: CollabApp['join'] = (docId, person, extra) => app.join(docId, person, extra);
 
 const sameVectors = (docs: Y.Doc[]) => {
   const [first, ...rest] = docs.map((d) => Buffer.from(Y.encodeStateVector(d)).toString('hex'));

@@ -19,11 +19,20 @@ export { ApiClient };
 export async function startCollabApp(collab?: CollabOptions) {
   const api = await ApiClient.start();
   const running = await startHttpServer(api.t.deps, api.t.app, { port: 0, host: '127.0.0.1', collab });
+  const url = `ws://127.0.0.1:${running.port}/api/collab`;
+  const open: Collaborator[] = [];
   return {
     api,
     running,
-    url: `ws://127.0.0.1:${running.port}/api/collab`,
+    url,
+    /** Connects a collaborator (closed again by `close()`); `person` null connects without a token. */
+    join(docId: string, person: { token: string } | null, extra: Partial<HocuspocusProviderConfiguration> & Record<string, unknown> = {}) {
+      const c = connect(url, docId, person?.token ?? null, extra);
+      open.push(c);
+      return c;
+    },
     async close() {
+      for (const c of open) c.destroy();
       await running.close();
       await api.close();
     },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, docUpdates, eq } from '@handoff/db';
-import { connect, rawSocket, raw, startCollabApp, storedMarkdown, waitFor, type CollabApp, type Collaborator } from './helpers.ts';
+import { rawSocket, raw, startCollabApp, storedMarkdown, waitFor, type CollabApp } from './helpers.ts';
 import type { Person } from '../api/client.ts';
 
 let app: CollabApp;
@@ -9,7 +9,6 @@ let vic: Person; // viewer
 let eve: Person; // editor
 let nia: Person; // no access
 let space: string;
-const open: Collaborator[] = [];
 
 beforeAll(async () => {
   app = await startCollabApp();
@@ -22,15 +21,10 @@ beforeAll(async () => {
   expect((await app.api.put(`/api/spaces/${space}/members/${eve.id}`, { role: 'editor' }, ada.token)).status).toBe(200);
 });
 afterAll(async () => {
-  for (const c of open) c.destroy();
   await app.close();
 });
 
-function join(docId: string, person: Person | null, extra: Record<string, unknown> = {}) {
-  const c = connect(app.url, docId, person?.token ?? null, extra);
-  open.push(c);
-  return c;
-}
+const join: CollabApp['join'] = (docId, person, extra) => app.join(docId, person, extra);
 
 const updatesBy = async (docId: string, userId: string) =>
   (await app.api.t.deps.db.select().from(docUpdates).where(and(eq(docUpdates.docId, docId), eq(docUpdates.userId, userId))).all()).length;
@@ -63,8 +57,7 @@ describe('who may collaborate', () => {
     const outsider = join(doc.id, nia);
     const nowhere = join('no-such-document', nia);
     const anonymous = join(doc.id, null);
-    const forged = connect(app.url, doc.id, 'hs_forged');
-    open.push(forged);
+    const forged = join(doc.id, { token: 'hs_forged' });
     await waitFor(() => outsider.failed && nowhere.failed && anonymous.failed && forged.failed, 5000, 'refusals');
     expect(outsider.failed).toBe('not-found');
     expect(nowhere.failed).toBe('not-found');

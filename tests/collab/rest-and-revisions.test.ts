@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, docSnapshots, docUpdates, eq, outbox, revisions } from '@handoff/db';
-import { connect, sleep, startCollabApp, storedMarkdown, waitFor, type CollabApp, type Collaborator } from './helpers.ts';
+import { sleep, startCollabApp, storedMarkdown, waitFor, type CollabApp } from './helpers.ts';
 import type { Person } from '../api/client.ts';
 
 let app: CollabApp;
 let ada: Person;
 let bob: Person;
 let space: string;
-const open: Collaborator[] = [];
 
 // Shortened timings: a revision after 300 ms without edits, at least every 1.5 s while editing.
 beforeAll(async () => {
@@ -17,15 +16,10 @@ beforeAll(async () => {
   space = await app.api.space(ada, 'Live');
 });
 afterAll(async () => {
-  for (const c of open) c.destroy();
   await app.close();
 });
 
-function join(docId: string, person: Person) {
-  const c = connect(app.url, docId, person.token);
-  open.push(c);
-  return c;
-}
+const join: CollabApp['join'] = (docId, person, extra) => app.join(docId, person, extra);
 
 const revisionsOf = async (docId: string) => (await app.api.get(`/api/docs/${docId}/revisions`, ada.token)).body.revisions as Array<{ revision: number; authors: string[] }>;
 

@@ -14,6 +14,8 @@ CREATE TABLE `search_docs` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `search_docs_doc_idx` ON `search_docs` (`doc_id`);
 --> statement-breakpoint
+CREATE INDEX `search_docs_space_idx` ON `search_docs` (`space_id`);
+--> statement-breakpoint
 -- Words: Porter-stemmed, Unicode-folded. `scope` holds filter tokens (space, kind, authors) so
 -- that permission and facet filters are index intersections inside the MATCH itself.
 CREATE VIRTUAL TABLE `search_fts` USING fts5(title, body, scope, tokenize = 'porter unicode61 remove_diacritics 2');
@@ -21,9 +23,11 @@ CREATE VIRTUAL TABLE `search_fts` USING fts5(title, body, scope, tokenize = 'por
 -- Substrings: partial words and Chinese, Japanese and Korean text (no spaces between words).
 CREATE VIRTUAL TABLE `search_trigram` USING fts5(title, body, scope, tokenize = 'trigram');
 --> statement-breakpoint
--- The vocabulary (lower-cased surface words with how many documents used them), and a trigram
--- index over it, for typo tolerance: a query word that matches nothing is expanded to the
--- vocabulary words within edit distance 1-2.
+-- Titles alone: their doclists are short, so title matches of a very common word are cheap.
+CREATE VIRTUAL TABLE `search_titles` USING fts5(title, scope, tokenize = 'porter unicode61 remove_diacritics 2', content = '', contentless_delete = 1, detail = 'column');
+--> statement-breakpoint
+-- The vocabulary (lower-cased surface words with how many documents used them), for prefix
+-- expansion and typo tolerance (the adapter keeps a trigram map of it in memory).
 CREATE TABLE `search_vocab` (
 	`id` integer PRIMARY KEY,
 	`term` text NOT NULL,
@@ -31,5 +35,3 @@ CREATE TABLE `search_vocab` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `search_vocab_term_idx` ON `search_vocab` (`term`);
---> statement-breakpoint
-CREATE VIRTUAL TABLE `search_vocab_trigram` USING fts5(term, tokenize = 'trigram', detail = 'none', content = 'search_vocab', content_rowid = 'id');

@@ -92,6 +92,8 @@ export interface DocEngine {
   /** The document's current Y.Doc state (snapshot merged with the update log). */
   loadState(db: DbOrTx, docId: string): Promise<Uint8Array>;
   decisionOf(db: DbOrTx, docId: string): Promise<DecisionValue | null>;
+  /** The decision records of several documents at once (for lists). */
+  decisionsOf(db: DbOrTx, docIds: string[]): Promise<Map<string, DecisionValue>>;
   /**
    * Called after an API change (PATCH, restore) appended `update` to the log and committed, so live
    * editors can receive it. Returns a function that removes the listener.
@@ -171,17 +173,8 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
   const { db, clock, cache } = deps;
   const markdownParser = deps.markdown ?? new MarkdownParser();
   const lock = new KeyedLock();
-  /**
-   * Every write the engine makes goes through this one queue. libSQL's local connections are
-   * synchronous: a write on one pooled connection while another holds an open write transaction
-   * waits in SQLite's busy handler *on the event loop* — which the transaction needs to finish —
-   * for the whole busy timeout. Transactions here await only the database, so each runs to its
-   * end once started; the queue keeps two of them (or a transaction and a live update's insert)
-   * from ever being open at once in this process.
-   */
-  const writes = new KeyedLock();
-  const exclusive = <T>(fn: () => Promise<T>) => writes.run('db', fn);
-  const transaction = <T>(fn: (tx: Tx) => Promise<T>) => exclusive(() => db.transaction(fn));
+  // Writes from this process never overlap: @handoff/db serializes them (see its write-gate.ts).
+  const transaction = <T>(fn: (tx: Tx) => Promise<T>) => db.transaction(fn);
 
   /** Runs `fn` on a headless editor holding the document's current body, inside `tx`. */
   async function withCurrentBody<T>(tx: Tx, docId: string, fn: (h: HeadlessDoc) => Promise<T>): Promise<T> {
@@ -244,11 +237,22 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
     return parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
   }
 
+  /** The decision records of several documents in two queries (documents without one are absent). */
+  async function decisionsOf(tx: DbOrTx, docIds: string[]): Promise<Map<string, DecisionValue>> {
+    const out = new Map<string, DecisionValue>();
+    if (!docIds.length) return out;
+    const rows = await tx.select().from(decisions).where(inArray(decisions.docId, docIds)).all();
+    if (!rows.length) return out;
+    const owners = await tx.select().from(decisionOwners).where(inArray(decisionOwners.docId, rows.map((r) => r.docId))).all();
+    for (const row of rows) {
+      const mine = owners.filter((o) => o.docId === row.docId).map((o) => o.userId).sort();
+      out.set(row.docId, { status: row.status, owners: mine, supersedes: row.supersedes, decidedAt: row.decidedAt });
+    }
+    return out;
+  }
+
   async function decisionOf(tx: DbOrTx, docId: string): Promise<DecisionValue | null> {
-    const row = await tx.select().from(decisions).where(eq(decisions.docId, docId)).get();
-    if (!row) return null;
-    const owners = await tx.select({ userId: decisionOwners.userId }).from(decisionOwners).where(eq(decisionOwners.docId, docId)).all();
-    return { status: row.status, owners: owners.map((o) => o.userId).sort(), supersedes: row.supersedes, decidedAt: row.decidedAt };
+    return (await decisionsOf(tx, [docId])).get(docId) ?? null;
   }
 
   /** Validates a decision change against the database and merges it over the current value. */
@@ -397,7 +401,7 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
    * Writes the next revision from `h` (the document's Y.Doc as it is now, with `change.update`
    * applied) — the one place revisions are made, for API changes and live edits alike. Credits the
    * actor and everyone whose updates are in the log since the previous revision. Runs inside the
-   * caller's transaction (see `writes`: it awaits nothing but the database).
+   * caller's transaction.
    */
   async function writeRevision(tx: Tx, current: DocRow, h: HeadlessDoc, change: RevisionChange): Promise<{ doc: DocRow; changed: boolean }> {
     const previousRevision = await tx
@@ -557,10 +561,8 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
 
   /** The hot path of live editing (one per keystroke batch): a single prepared-shape insert. */
   async function appendUpdate(docId: string, update: Uint8Array, userId: string | null): Promise<number> {
-    const result = await exclusive(() =>
-      db.run(
-        sql`INSERT INTO doc_updates (doc_id, "update", user_id, created_at) VALUES (${docId}, ${Buffer.from(update.buffer, update.byteOffset, update.byteLength)}, ${userId}, ${clock.now()})`,
-      ),
+    const result = await db.run(
+      sql`INSERT INTO doc_updates (doc_id, "update", user_id, created_at) VALUES (${docId}, ${Buffer.from(update.buffer, update.byteOffset, update.byteLength)}, ${userId}, ${clock.now()})`,
     );
     return Number(result.lastInsertRowid);
   }
@@ -628,6 +630,7 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
     compact,
     loadState,
     decisionOf,
+    decisionsOf,
     onUpdate: (fn) => listen(updateListeners, fn),
     onRevision: (fn) => listen(revisionListeners, fn),
   };

@@ -226,12 +226,8 @@ export const docRoutes = router()
       .all();
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    const docs = await Promise.all(
-      page.map(async (r) => {
-        const full = { ...r, markdown: '', content: '{}', text: '' };
-        return presentDocSummary(full, r.kind === 'decision' ? await c.get('deps').docs.decisionOf(db, r.id) : null);
-      }),
-    );
+    const decisions = await c.get('deps').docs.decisionsOf(db, page.filter((r) => r.kind === 'decision').map((r) => r.id));
+    const docs = page.map((r) => presentDocSummary({ ...r, markdown: '', content: '{}', text: '' }, decisions.get(r.id) ?? null));
     return c.json({ docs, nextCursor: rows.length > q.limit && last ? encodeCursor(last.updatedAt, last.id) : null }, 200);
   })
   .openapi(getDoc, async (c) => {

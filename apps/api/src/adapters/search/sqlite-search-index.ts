@@ -319,27 +319,8 @@ export class SqliteSearchIndex implements SearchIndex {
     return this.readyPromise;
   }
 
-  /**
-   * Adds what this engine needs beyond migration 0001 (idempotent, and safe with other processes:
-   * done in one write transaction): the title index, filled from the stored titles when it is new,
-   * and an index of documents by space. Then loads the vocabulary and the spaces.
-   */
+  /** Loads the vocabulary and the spaces (the tables come from migration 0001_search_index). */
   private async prepare(): Promise<void> {
-    const tx = await this.client.transaction('write');
-    try {
-      const exists = await tx.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_titles'");
-      if (!exists.rows.length) {
-        await tx.batch([
-          `CREATE VIRTUAL TABLE search_titles USING fts5(title, scope, tokenize = 'porter unicode61 remove_diacritics 2',
-             content = '', contentless_delete = 1, detail = 'column')`,
-          'INSERT INTO search_titles (rowid, title, scope) SELECT rowid, title, scope FROM search_fts',
-        ]);
-      }
-      await tx.execute('CREATE INDEX IF NOT EXISTS search_docs_space_idx ON search_docs (space_id)');
-      await tx.commit();
-    } finally {
-      tx.close();
-    }
     await this.refreshVocabulary(true);
     const spaces = await this.client.execute(UNIVERSE_SQL);
     this.setUniverse(spaces.rows.map((r) => String(r[0])));
