@@ -13,6 +13,10 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..
 export interface RunningServer {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:41234 */
   url: string;
+  /** The server's process id (its RSS is in /proc/<pid>/status). */
+  pid: number;
+  /** Everything the server printed to stdout and stderr so far (the last 64 KB of each). */
+  output(): { stdout: string; stderr: string };
   /** Stops the server (its whole process group) and deletes its temporary directory. */
   stop(): Promise<void>;
 }
@@ -108,7 +112,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await stop();
       throw failure(`the server exited (${result.exited}) before it was healthy`);
     }
-    if (result.problem === null) return { url, stop };
+    if (result.problem === null) return { url, pid: child.pid ?? -1, output: () => ({ stdout, stderr }), stop };
     lastProblem = result.problem;
     if (Date.now() > deadline) {
       await stop();
