@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +17,16 @@ export interface Config {
   /** Cookies get `Secure` when the public URL is https (or HANDOFF_SECURE_COOKIES=1). */
   secureCookies: boolean;
   publicUrl: string | undefined;
+  /**
+   * Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (HANDOFF_TRUSTED_PROXY: IPs,
+   * CIDRs or `loopback`, comma-separated). Empty: forwarded headers are ignored. Read through
+   * `middleware/client-info.ts` (clientIp, isHttps), never directly.
+   */
+  trustedProxy: string[];
+  /** CSP `frame-ancestors` of the web app and API (HANDOFF_FRAME_ANCESTORS); `'none'` by default. */
+  frameAncestors: string[];
+  /** Limits of the HTTP server against slow and idle sockets (see startHttpServer in server.ts). */
+  http: HttpLimits;
   /** `open` (anyone who reaches the server may sign up) or `closed` (only the first user; then admins add people by CLI). */
   signup: 'open' | 'closed';
   session: { idleMs: number; absoluteMs: number };
@@ -24,6 +35,23 @@ export interface Config {
   meilisearch: { url: string; apiKey: string | undefined; index: string } | null;
   /** Set (a base URL or an API key): briefs are written by an LLM through this OpenAI-compatible endpoint. */
   llm: { baseUrl: string | undefined; apiKey: string | undefined; model: string | undefined } | null;
+}
+
+export interface HttpLimits {
+  /** A client must send its request headers within this time (slowloris). */
+  headersTimeoutMs: number;
+  /** A client must send its whole request (headers and body) within this time. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this time. */
+  keepAliveTimeoutMs: number;
+  /** A keep-alive connection is closed after this many requests (0: no limit). */
+  maxRequestsPerSocket: number;
+  /** Open connections (HTTP and WebSocket) in total; more are refused. */
+  maxConnections: number;
+  /** Open connections from one address (trusted proxies are exempt); more are refused. */
+  maxConnectionsPerIp: number;
+  /** How often Node checks the headers and request timeouts. */
+  checkIntervalMs: number;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -39,6 +67,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.HANDOFF_LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     secureCookies: env.HANDOFF_SECURE_COOKIES === '1' || (publicUrl?.startsWith('https:') ?? false),
     publicUrl,
+    trustedProxy: parseTrustedProxy(env.HANDOFF_TRUSTED_PROXY),
+    frameAncestors: parseFrameAncestors(env.HANDOFF_FRAME_ANCESTORS),
+    http: {
+      headersTimeoutMs: positiveInt(env, 'HANDOFF_HEADERS_TIMEOUT_MS', 15_000),
+      requestTimeoutMs: positiveInt(env, 'HANDOFF_REQUEST_TIMEOUT_MS', 120_000),
+      keepAliveTimeoutMs: positiveInt(env, 'HANDOFF_KEEP_ALIVE_TIMEOUT_MS', 5_000),
+      maxRequestsPerSocket: positiveInt(env, 'HANDOFF_MAX_REQUESTS_PER_SOCKET', 10_000, true),
+      maxConnections: positiveInt(env, 'HANDOFF_MAX_CONNECTIONS', 2_000),
+      maxConnectionsPerIp: positiveInt(env, 'HANDOFF_MAX_CONNECTIONS_PER_IP', 200),
+      checkIntervalMs: positiveInt(env, 'HANDOFF_HTTP_CHECK_INTERVAL_MS', 1_000),
+    },
     signup: env.HANDOFF_SIGNUP === 'closed' ? 'closed' : 'open',
     session: { idleMs: 7 * DAY, absoluteMs: 30 * DAY },
     meilisearch: env.MEILISEARCH_URL
@@ -67,4 +106,40 @@ export function resolveDatabaseUrl(url: string | undefined, initCwd: string | un
   const path = url.slice('file:'.length);
   if (path.startsWith('/') || isAbsolute(path) || path.startsWith(':memory:')) return url;
   return `file:${resolve(initCwd ?? process.cwd(), path)}`;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, zeroAllowed = false): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < (zeroAllowed ? 0 : 1)) {
+    throw new Error(`${name} must be a whole number${zeroAllowed ? '' : ' above 0'} (got ${JSON.stringify(raw)}).`);
+  }
+  return n;
+}
+
+/** `loopback`, an IP or a CIDR, comma- or space-separated; a typo fails at start rather than trusting nobody silently. */
+export function parseTrustedProxy(raw: string | undefined): string[] {
+  const entries = (raw ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const entry of entries) {
+    if (entry === 'loopback') continue;
+    const [ip, bits, extra] = entry.split('/');
+    const family = isIP(ip ?? '');
+    const max = family === 6 ? 128 : 32;
+    const ok = family !== 0 && extra === undefined && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max));
+    if (!ok) throw new Error(`HANDOFF_TRUSTED_PROXY: "${entry}" is not an IP address, a CIDR (10.0.0.0/8) or "loopback".`);
+  }
+  return entries;
+}
+
+/** CSP sources allowed to frame the app: `'self'` or origins such as https://intranet.example.com. */
+export function parseFrameAncestors(raw: string | undefined): string[] {
+  const entries = (raw ?? '').split(/[\s,]+/).filter(Boolean).map((e) => (e === 'self' ? "'self'" : e));
+  if (entries.length === 0 || (entries.length === 1 && (entries[0] === 'none' || entries[0] === "'none'"))) return ["'none'"];
+  for (const entry of entries) {
+    if (entry !== "'self'" && !/^(https?:\/\/)?(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?$/i.test(entry)) {
+      throw new Error(`HANDOFF_FRAME_ANCESTORS: "${entry}" is not an origin (https://host[:port]) or 'self'.`);
+    }
+  }
+  return entries;
 }
