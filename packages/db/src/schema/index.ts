@@ -2,3 +2,4 @@ export * from './users.ts';
 export * from './spaces.ts';
 export * from './documents.ts';
 export * from './briefs.ts';
+export * from './auth.ts';

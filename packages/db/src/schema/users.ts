@@ -34,7 +34,10 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
-/** Long-lived Bearer tokens for scripts and the CLI. */
+/**
+ * Long-lived Bearer tokens for scripts and the CLI. `scopes`: `read` (GET/HEAD only) or
+ * `read,write`; `expiresAt` (optional): the token answers 401 from then on.
+ */
 export const apiTokens = sqliteTable(
   'api_tokens',
   {
@@ -44,7 +47,9 @@ export const apiTokens = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
+    scopes: text('scopes', { enum: ['read', 'read,write'] }).notNull().default('read,write'),
     createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at'),
     lastUsedAt: integer('last_used_at'),
     revokedAt: integer('revoked_at'),
   },
