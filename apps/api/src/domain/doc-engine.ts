@@ -309,7 +309,7 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
   async function create(actor: UserRow, input: CreateDocInput, outerTx?: Tx): Promise<DocRow> {
     const kind = input.kind ?? (input.decision ? 'decision' : 'page');
     if (input.decision && kind !== 'decision') throw unprocessable('Only decision records have a decision.', { field: 'decision' });
-    const options = { ...(await knownHandles(outerTx ?? db)), tree: await markdownParser.parse(input.markdown ?? '') };
+    const options = { ...(await knownHandles(outerTx ?? db)), tree: await markdownParser.parse(input.markdown ?? '', actor.id) };
     const h = openHeadlessDoc();
     let state: Uint8Array;
     let derived: Derived;
@@ -512,7 +512,7 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
           .where(and(eq(revisions.docId, docId), eq(revisions.revision, baseRevision)))
           .get();
         if (!base) throw unprocessable(`Revision ${baseRevision} of this document does not exist.`, { field: 'baseRevision' });
-        update = forkAndEdit(new Uint8Array(base.state), input.markdown, { ...options, tree: await markdownParser.parse(input.markdown) });
+        update = forkAndEdit(new Uint8Array(base.state), input.markdown, { ...options, tree: await markdownParser.parse(input.markdown, actor.id) });
       }
 
       return transaction((tx) =>
