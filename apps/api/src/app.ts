@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError, errorBody, unauthorized } from './errors.ts';
 import type { AppEnv, Deps } from './context.ts';
 import { requestContext } from './middleware/request-context.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
 import { authenticate } from './middleware/auth.ts';
 import { router } from './routes/openapi.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -42,8 +43,20 @@ function handleError(err: Error, c: Context<AppEnv>) {
     const message = malformed ? 'The request body is not valid JSON.' : err.message || 'The request could not be handled.';
     return c.json(errorBody(code, message), err.status as ContentfulStatusCode);
   }
-  c.get('deps')?.log.error({ msg: 'unhandled error', requestId: c.get('requestId'), err });
-  return c.json(errorBody('internal', 'Something went wrong on our side; nothing you sent was lost.'), 500);
+  const requestId = c.get('requestId') ?? 'unknown';
+  c.get('deps')?.log.error({ msg: 'unhandled error', requestId, method: c.req.method, path: c.req.path, err });
+  return c.json(errorBody('internal', internalErrorMessage(c.req.method, requestId), { requestId }), 500);
+}
+
+/**
+ * What a 500 can truthfully say. A failed write may or may not have been committed before the
+ * error (the handler cannot know), so it never promises that nothing was lost.
+ */
+export function internalErrorMessage(method: string, requestId: string): string {
+  const reads = method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+  return reads
+    ? `Something went wrong on our side (request id ${requestId}). Please try again in a moment.`
+    : `Something went wrong on our side (request id ${requestId}). The change may not have been saved; reload before trying again.`;
 }
 
 /** Wires the route modules into one app. `index.ts` serves it; tests call `app.request(...)`. */
@@ -51,6 +64,7 @@ export function createApp(deps: Deps) {
   const app = router();
   app.use('*', requestContext(deps));
   const tooLarge = (c: Context<AppEnv>) => c.json(errorBody('payload_too_large', 'The request body is too large.'), 413);
+  app.use('*', securityHeaders(deps.config));
   const jsonLimit = bodyLimit({ maxSize: deps.config.limits.bodyBytes, onError: tooLarge });
   const importLimit = bodyLimit({ maxSize: deps.config.limits.importBytes, onError: tooLarge });
   app.use('/api/*', function limitBodies(c, next) {

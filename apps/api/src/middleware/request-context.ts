@@ -2,10 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Deps } from '../context.ts';
 
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
 /** Puts the dependencies and a request id on the context and logs each request as one JSON line. */
 export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
   return async function requestContextMiddleware(c, next) {
-    const requestId = c.req.header('x-request-id')?.slice(0, 64) || randomUUID();
+    // A caller's own id is kept only when it is a plain token: it ends up in logs and error messages.
+    const given = c.req.header('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
     c.set('deps', deps);
     c.set('requestId', requestId);
     c.set('auth', null);
