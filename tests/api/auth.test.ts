@@ -19,10 +19,13 @@ describe('sign-up and log-in', () => {
     expect((await api.get('/api/me', bob.token)).body.user.role).toBe('member');
   });
 
-  it('rejects a taken email or handle with 409 and bad input with 400 naming the fields', async () => {
+  it('refuses a taken email like any other refusal (403), a taken handle with 409, and bad input with 400 naming the fields', async () => {
     const again = await api.post('/api/auth/signup', { email: 'ada@example.com', name: 'X', handle: 'other', password: 'long enough pw', timezone: 'UTC' });
-    expect(again.status).toBe(409);
-    expect(again.body).toMatchObject(errorShape);
+    expect(again.status).toBe(403);
+    expect(again.body).toMatchObject({ error: { code: 'signup_refused' } });
+    const handle = await api.post('/api/auth/signup', { email: 'new@example.com', name: 'X', handle: 'ada', password: 'long enough pw', timezone: 'UTC' });
+    expect(handle.status).toBe(409);
+    expect(handle.body).toMatchObject(errorShape);
     const bad = await api.post('/api/auth/signup', { email: 'nope', name: '', handle: 'A B', password: 'short', timezone: 'Mars/Olympus' });
     expect(bad.status).toBe(400);
     const fields = bad.body.error.details.fields.map((f: { path: string }) => f.path);

@@ -18,8 +18,12 @@ export class ApiClient {
   private counter = 0;
   constructor(readonly t: TestApp) {}
 
-  static async start(options?: Parameters<typeof createTestApp>[0]) {
-    return new ApiClient(await createTestApp(options));
+  /**
+   * Sign-up is open here (`HANDOFF_SIGNUP=open`): most tests are about something else and sign up
+   * several people. Tests of invite-only sign-up pass `config: { signup: 'invite' }`.
+   */
+  static async start(options: Parameters<typeof createTestApp>[0] = {}) {
+    return new ApiClient(await createTestApp({ ...options, config: { signup: 'open', ...options.config } }));
   }
 
   async call(method: string, path: string, opts: { token?: string | null; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}): Promise<Call> {

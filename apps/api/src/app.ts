@@ -10,6 +10,7 @@ import { authenticate } from './middleware/auth.ts';
 import { router } from './routes/openapi.ts';
 import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
+import { inviteRoutes } from './routes/invites.ts';
 import { spaceRoutes } from './routes/spaces.ts';
 import { docRoutes } from './routes/docs.ts';
 import { importRoutes } from './routes/import.ts';
@@ -84,6 +85,7 @@ export function createApp(deps: Deps) {
   app.route('/', healthRoutes);
   app.route('/', authRoutes);
   app.route('/', userRoutes);
+  app.route('/', inviteRoutes);
   app.route('/', spaceRoutes);
   app.route('/', docRoutes);
   app.route('/', importRoutes);

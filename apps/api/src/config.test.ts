@@ -6,7 +6,13 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config.databaseUrl).toBe(`file:${repoRoot}/data/handoff.db`);
     expect(config.port).toBe(3000);
-    expect(config.signup).toBe('open');
+    expect(config.signup).toBe('invite');
+  });
+
+  it('reads the sign-up mode (invite-only after the first user by default) and rejects unknown ones', () => {
+    expect(loadConfig({ HANDOFF_SIGNUP: 'open' }).signup).toBe('open');
+    expect(loadConfig({ HANDOFF_SIGNUP: 'closed' }).signup).toBe('closed');
+    expect(() => loadConfig({ HANDOFF_SIGNUP: 'yes' })).toThrow(/HANDOFF_SIGNUP/);
   });
 
   it('resolves relative file URLs against the directory the command was typed in', () => {

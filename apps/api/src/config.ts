@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_AUTH_LIMITS, type AuthLimits } from './domain/login-limiter.ts';
+import type { SignupMode } from './domain/auth.ts';
 
 /** The repository root: `npm start` runs this package from apps/api, but data lives in ./data at the root. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -27,8 +29,14 @@ export interface Config {
   frameAncestors: string[];
   /** Limits of the HTTP server against slow and idle sockets (see startHttpServer in server.ts). */
   http: HttpLimits;
-  /** `open` (anyone who reaches the server may sign up) or `closed` (only the first user; then admins add people by CLI). */
-  signup: 'open' | 'closed';
+  /**
+   * HANDOFF_SIGNUP. `invite` (default): the first person signs up freely and becomes the admin, then
+   * only with an invite (`POST /api/invites`); `open`: anyone who reaches the server; `closed`: only
+   * the first person, then admins add people with the CLI.
+   */
+  signup: SignupMode;
+  /** Rate limits of log-in, sign-up and password change (kept in the database). */
+  authLimits: AuthLimits;
   session: { idleMs: number; absoluteMs: number };
   limits: { bodyBytes: number; importBytes: number; importEntries: number; importUncompressedBytes: number };
   /** Set: search runs on this Meilisearch server; unset: the embedded SQLite FTS5 engine. */
@@ -78,7 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConnectionsPerIp: positiveInt(env, 'HANDOFF_MAX_CONNECTIONS_PER_IP', 200),
       checkIntervalMs: positiveInt(env, 'HANDOFF_HTTP_CHECK_INTERVAL_MS', 1_000),
     },
-    signup: env.HANDOFF_SIGNUP === 'closed' ? 'closed' : 'open',
+    signup: parseSignupMode(env.HANDOFF_SIGNUP),
+    authLimits: DEFAULT_AUTH_LIMITS,
     session: { idleMs: 7 * DAY, absoluteMs: 30 * DAY },
     meilisearch: env.MEILISEARCH_URL
       ? { url: env.MEILISEARCH_URL, apiKey: env.MEILISEARCH_API_KEY || undefined, index: env.MEILISEARCH_INDEX || 'handoff_docs' }
@@ -142,4 +151,11 @@ export function parseFrameAncestors(raw: string | undefined): string[] {
     }
   }
   return entries;
+}
+
+/** HANDOFF_SIGNUP: `invite` (default), `open` or `closed`; anything else fails at start. */
+export function parseSignupMode(raw: string | undefined): SignupMode {
+  if (raw === undefined || raw === '') return 'invite';
+  if (raw === 'open' || raw === 'invite' || raw === 'closed') return raw;
+  throw new Error(`HANDOFF_SIGNUP must be "invite", "open" or "closed" (got ${JSON.stringify(raw)}).`);
 }

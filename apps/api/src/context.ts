@@ -2,7 +2,8 @@ import type { Database, Db } from '@handoff/db';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Clock } from './domain/ports.ts';
-import type { LoginLimiter } from './domain/login-limiter.ts';
+import type { AuthLimiter } from './domain/login-limiter.ts';
+import type { PasswordHasher, Scope } from './domain/auth.ts';
 import type { DocEngine } from './domain/doc-engine.ts';
 import type { UserRow } from './domain/access.ts';
 import type { ReadCache } from './domain/read-cache.ts';
@@ -18,7 +19,10 @@ export interface Deps {
   config: Config;
   log: Logger;
   clock: Clock;
-  loginLimiter: LoginLimiter;
+  /** Rate limits of log-in, sign-up and password change, counted in the database before any hashing. */
+  authLimiter: AuthLimiter;
+  /** Password hashing (argon2id when unset; tests inject a counting one). */
+  passwords?: PasswordHasher;
   docs: DocEngine;
   cache: ReadCache;
   /** Announces changes of who may read or edit what (open collaboration sockets re-check on them). */
@@ -36,6 +40,10 @@ export interface Auth {
   via: 'session' | 'token';
   sessionId: string | null;
   csrfToken: string | null;
+  /** What the credential may do: sessions `read` + `write`; an API token maybe only `read` (see canWrite). */
+  scopes: readonly Scope[];
+  /** When the credential stops working (ms since the epoch), or null. */
+  expiresAt: number | null;
 }
 
 export interface AppEnv {

@@ -11,7 +11,7 @@ import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './context.ts';
 import { createDocEngine } from './domain/doc-engine.ts';
-import { createLoginLimiter } from './domain/login-limiter.ts';
+import { createAuthLimiter } from './domain/login-limiter.ts';
 import { AccessChanges, SignallingReadCache } from './collab/access-changes.ts';
 import { createCollabServer, type CollabOptions, type CollabServer } from './collab/collab-server.ts';
 import { createCompactor } from './jobs/compaction.ts';
@@ -64,7 +64,7 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
     config,
     log,
     clock,
-    loginLimiter: createLoginLimiter(),
+    authLimiter: createAuthLimiter(database.db, clock, config.authLimits),
     docs: createDocEngine({ db: database.db, clock, cache }),
     briefWriter,
     briefScheduler: createBriefScheduler({

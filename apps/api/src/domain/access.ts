@@ -12,13 +12,31 @@ const rank: Record<SpaceRole, number> = { viewer: 1, editor: 2, admin: 3 };
  * The caller's role in a space, or null if they may not see it at all.
  * - Workspace admins administer every space (they run the workspace).
  * - An explicit membership decides, in private and open spaces alike (so an open space can
- *   make someone a viewer).
+ *   make someone a viewer). It is binding: see `selfServiceAllowed` for why a viewer cannot
+ *   shed it.
  * - Otherwise an open (non-private) space is readable and editable by every member.
  */
 export function roleIn(user: UserRow, space: SpaceRow, membershipRole: SpaceRole | null): SpaceRole | null {
   if (user.role === 'admin') return 'admin';
   if (membershipRole) return membershipRole;
   return space.private ? null : 'editor';
+}
+
+const rankOf = (role: SpaceRole | null) => (role === null ? 0 : rank[role]);
+
+/**
+ * The membership model of self-service changes: **no change a person makes to their own
+ * membership may raise their own rights.** Removing a membership falls back to the space's
+ * default (open space: editor; private space: nothing), so in an open space
+ * - an explicit `viewer` role is binding: its holder may not leave (that would make them an
+ *   editor), nor re-add, promote or demote themselves (setting roles needs space admin anyway);
+ * - editors and admins may leave (they drop to the default, editor, or stay at it);
+ * and in a private space anyone may leave. Admins removing *someone else* from an open space do
+ * give them the default; to keep a person read-only there, make them a viewer instead.
+ * `before` is the caller's current role, `after` what it would be once the change is made.
+ */
+export function selfServiceAllowed(before: SpaceRole | null, after: SpaceRole | null): boolean {
+  return rankOf(after) <= rankOf(before);
 }
 
 export function atLeast(role: SpaceRole | null, needed: SpaceRole): boolean {

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { ApiError, unauthorized } from '../errors.ts';
-import { resolveToken } from '../domain/auth.ts';
+import { canWrite, resolveToken } from '../domain/auth.ts';
 import { sha256 } from '../domain/ids.ts';
 import type { AppEnv, Auth } from '../context.ts';
 
@@ -16,6 +16,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Cookie-authenticated writes must echo the session's CSRF token in `X-CSRF-Token` (the web app
  * reads it from the `handoff_csrf` cookie); a cross-site page can send the cookie but not the header.
  * Bearer requests need no CSRF check: browsers never attach them on their own.
+ * A credential without the `write` scope (a `read` API token) gets 403 on every request but
+ * GET/HEAD/OPTIONS; one past its `expiresAt` is refused even if a cache still holds it.
  */
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async function authenticateMiddleware(c, next) {
@@ -27,11 +29,14 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthorized('The Authorization header must be "Bearer <token>".');
       auth = await resolve(match[1]!);
-      if (!auth) throw unauthorized('The token is not valid (expired, revoked or unknown).');
+      if (!auth || (auth.expiresAt !== null && clock.now() >= auth.expiresAt)) {
+        throw unauthorized('The token is not valid (expired, revoked or unknown).');
+      }
     } else {
       const cookie = getCookie(c, SESSION_COOKIE);
       if (cookie) {
         auth = await resolve(cookie);
+        if (auth && auth.expiresAt !== null && clock.now() >= auth.expiresAt) auth = null;
         if (auth && !SAFE_METHODS.has(c.req.method)) {
           const sent = c.req.header(CSRF_HEADER);
           if (!sent || sent !== auth.csrfToken) {
@@ -40,9 +45,19 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         }
       }
     }
+    if (auth && !canWrite(auth) && !SAFE_METHODS.has(c.req.method)) {
+      throw new ApiError(403, 'insufficient_scope', 'This token may only read (scope "read"); changes need a token with the "write" scope.');
+    }
     c.set('auth', auth);
     await next();
   };
+}
+
+/** The signed-in caller, if they logged in with a session (not an API token), or a 403. */
+export function requireSession(c: Context<AppEnv>): Auth {
+  const auth = requireAuth(c);
+  if (auth.via !== 'session') throw new ApiError(403, 'session_required', 'This needs a log-in session; API tokens cannot do it.');
+  return auth;
 }
 
 /** The signed-in caller, or a 401. */

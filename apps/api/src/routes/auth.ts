@@ -1,28 +1,19 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { count, users } from '@handoff/db';
 import { AuthResponseSchema, ErrorSchema, LoginRequestSchema, SignupRequestSchema } from '@handoff/shared/schemas';
-import { assertSignupOpen, checkCredentials, createUser, revokeSession, startSession } from '../domain/auth.ts';
-import { ApiError, unauthorized } from '../errors.ts';
+import { checkCredentials, revokeSession, signUp, startSession } from '../domain/auth.ts';
+import { unauthorized } from '../errors.ts';
 import { presentUser } from '../presenters.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, requireAuth } from '../middleware/auth.ts';
+import { clientIp, secureCookies } from '../middleware/client-info.ts';
 import type { AppEnv } from '../context.ts';
 import { errorResponses, jsonBody, jsonContent, noContent, router } from './openapi.ts';
 
-function clientIp(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 function setSessionCookies(c: Context<AppEnv>, session: { token: string; csrfToken: string; expiresAt: number }) {
-  const { config, clock } = c.get('deps');
+  const { clock } = c.get('deps');
   const maxAge = Math.floor((session.expiresAt - clock.now()) / 1000);
-  const common = { path: '/', sameSite: 'Lax' as const, secure: config.secureCookies, maxAge };
+  const common = { path: '/', sameSite: 'Lax' as const, secure: secureCookies(c), maxAge };
   setCookie(c, SESSION_COOKIE, session.token, { ...common, httpOnly: true });
   setCookie(c, CSRF_COOKIE, session.csrfToken, { ...common, httpOnly: false });
 }
@@ -31,13 +22,15 @@ const signup = createRoute({
   method: 'post',
   path: '/api/auth/signup',
   tags: ['auth'],
-  summary: 'Create an account (the first one becomes the workspace admin) and log in.',
+  summary:
+    'Create an account and log in. The first one becomes the workspace admin; after it, an invite is needed unless sign-up is open. Rate limited per client address.',
   request: jsonBody(SignupRequestSchema),
   responses: {
     201: jsonContent(AuthResponseSchema, 'The new user and a session token (also set as a cookie).'),
     400: errorResponses[400],
-    403: errorResponses[403],
-    409: jsonContent(ErrorSchema, 'Email or handle taken.'),
+    403: jsonContent(ErrorSchema, '`signup_refused`: no valid invite, or the e-mail cannot be used (one answer for both).'),
+    409: jsonContent(ErrorSchema, 'Handle taken.'),
+    429: { description: 'Too many sign-up attempts from this address; see Retry-After.' },
   },
 });
 
@@ -51,7 +44,7 @@ const login = createRoute({
     200: jsonContent(AuthResponseSchema, 'The user and a session token (also set as a cookie).'),
     400: errorResponses[400],
     401: errorResponses[401],
-    429: { description: 'Too many failed attempts; see Retry-After.' },
+    429: { description: 'Too many attempts (counted before the password is checked); see Retry-After.' },
   },
 });
 
@@ -65,29 +58,23 @@ const logout = createRoute({
 
 export const authRoutes = router()
   .openapi(signup, async (c) => {
-    const { db, clock, config } = c.get('deps');
+    const { db, clock, config, authLimiter, passwords } = c.get('deps');
     const body = c.req.valid('json');
-    const existing = await db.select({ n: count() }).from(users).get();
-    assertSignupOpen(config.signup, existing?.n ?? 0);
-    const user = await createUser(db, clock, body);
+    await authLimiter.beforeSignup(clientIp(c));
+    const user = await signUp({ db, clock, passwords }, body, config.signup);
     const session = await startSession(db, clock, user.id, config.session);
     setSessionCookies(c, session);
     return c.json({ user: presentUser(user), token: session.token }, 201);
   })
   .openapi(login, async (c) => {
-    const { db, clock, config, loginLimiter } = c.get('deps');
+    const { db, clock, config, authLimiter, passwords } = c.get('deps');
     const { email, password } = c.req.valid('json');
     const ip = clientIp(c);
-    const wait = await loginLimiter.blockedFor(email, ip);
-    if (wait > 0) {
-      throw new ApiError(429, 'rate_limited', `Too many failed log-ins. Try again in ${wait} seconds.`, { retryAfter: wait }, { 'Retry-After': String(wait) });
-    }
-    const user = await checkCredentials(db, email, password);
-    if (!user) {
-      await loginLimiter.failed(email, ip);
-      throw unauthorized('Wrong email or password.');
-    }
-    await loginLimiter.succeeded(email, ip);
+    // Counted before the password is hashed: a burst of parallel guesses gets at most the limit evaluated.
+    await authLimiter.beforeLogin(email, ip);
+    const user = await checkCredentials(db, email, password, passwords);
+    if (!user) throw unauthorized('Wrong email or password.');
+    await authLimiter.loginSucceeded(email, ip);
     const session = await startSession(db, clock, user.id, config.session);
     setSessionCookies(c, session);
     return c.json({ user: presentUser(user), token: session.token }, 200);

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { and, asc, eq, memberships, outbox, spaces, users, watches, type DbOrTx } from '@handoff/db';
+import { and, asc, count, eq, memberships, outbox, spaces, users, watches, type DbOrTx } from '@handoff/db';
 import {
   CreateSpaceRequestSchema,
   IdParamsSchema,
@@ -12,9 +12,9 @@ import {
   UpdateSpaceRequestSchema,
   WatchStateSchema,
 } from '@handoff/shared/schemas';
-import { requireSpace, roleIn } from '../domain/access.ts';
+import { requireSpace, roleIn, selfServiceAllowed, type SpaceRole } from '../domain/access.ts';
 import { newId } from '../domain/ids.ts';
-import { notFound } from '../errors.ts';
+import { ApiError, forbidden, notFound } from '../errors.ts';
 import { requireAuth } from '../middleware/auth.ts';
 import { presentSpace } from '../presenters.ts';
 import { errorResponses, jsonBody, jsonContent, noContent, router } from './openapi.ts';
@@ -73,7 +73,8 @@ const deleteMember = createRoute({
   method: 'delete',
   path: '/api/spaces/{id}/members/{userId}',
   tags,
-  summary: 'Remove a person from a space (space admins). Takes effect on open sockets, search and briefs at once.',
+  summary:
+    'Remove a person from a space (space admins), or leave it yourself: a viewer of an open space may not leave (it would make them an editor). The last admin may not leave (409). Takes effect on open sockets, search and briefs at once.',
   request: { params: MemberParamsSchema },
   responses: { ...noContent, ...errorResponses },
 });
@@ -101,6 +102,21 @@ const unwatchSpace = createRoute({
   request: byId,
   responses: { ...noContent, 401: errorResponses[401], 404: errorResponses[404] },
 });
+
+/**
+ * A space keeps at least one explicit admin: the last one may not leave or step down (409) until
+ * they have made someone else admin. (Workspace admins administer every space regardless.)
+ */
+async function assertNotLastAdmin(tx: DbOrTx, spaceId: string, userId: string) {
+  const current = await tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.spaceId, spaceId), eq(memberships.userId, userId))).get();
+  if (current?.role !== 'admin') return;
+  const admins = await tx.select({ n: count() }).from(memberships).where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'admin'))).get();
+  if ((admins?.n ?? 0) <= 1) {
+    throw new ApiError(409, 'last_admin', 'This is the last admin of the space; make someone else admin first.');
+  }
+}
+
+const raisesOwnRole = () => forbidden('You cannot change your own membership in a way that gives you more rights than you have.');
 
 async function membershipChanged(db: DbOrTx, spaceId: string, userId: string, role: string | null, now: number) {
   await db.insert(outbox).values({ topic: 'space.membership', spaceId, payload: JSON.stringify({ userId, role }), createdAt: now });
@@ -165,11 +181,13 @@ export const spaceRoutes = router()
     const { db, clock } = c.get('deps');
     const { id, userId } = c.req.valid('param');
     const { role } = c.req.valid('json');
-    const { space } = await requireSpace(db, user, id, 'admin');
+    const { space, role: callerRole } = await requireSpace(db, user, id, 'admin');
+    if (userId === user.id && !selfServiceAllowed(callerRole, roleIn(user, space, role))) throw raisesOwnRole();
     const target = await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get();
     if (!target) throw notFound('User');
     const now = clock.now();
     await db.transaction(async (tx) => {
+      if (role !== 'admin') await assertNotLastAdmin(tx, space.id, userId);
       await tx
         .insert(memberships)
         .values({ spaceId: space.id, userId, role, createdAt: now })
@@ -183,9 +201,13 @@ export const spaceRoutes = router()
     const { user } = requireAuth(c);
     const { db, clock } = c.get('deps');
     const { id, userId } = c.req.valid('param');
-    const { space } = await requireSpace(db, user, id, userId === user.id ? 'viewer' : 'admin');
+    const self = userId === user.id;
+    const { space, role: callerRole } = await requireSpace(db, user, id, self ? 'viewer' : 'admin');
+    // Leaving falls back to the space's default for you; it may not be more than you have now.
+    if (self && !selfServiceAllowed(callerRole, roleIn(user, space, null as SpaceRole | null))) throw raisesOwnRole();
     const now = clock.now();
     const removed = await db.transaction(async (tx) => {
+      await assertNotLastAdmin(tx, space.id, userId);
       const rows = await tx
         .delete(memberships)
         .where(and(eq(memberships.spaceId, space.id), eq(memberships.userId, userId)))

@@ -10,9 +10,9 @@ import {
   UpdateMeRequestSchema,
   UsersResponseSchema,
 } from '@handoff/shared/schemas';
-import { changePassword, createApiToken, revokeApiToken } from '../domain/auth.ts';
+import { changePassword, createApiToken, parseScopes, revokeApiToken } from '../domain/auth.ts';
 import { notFound } from '../errors.ts';
-import { requireAuth } from '../middleware/auth.ts';
+import { requireAuth, requireSession } from '../middleware/auth.ts';
 import { iso, isoOrNull, presentPublicUser, presentUser } from '../presenters.ts';
 import { errorResponses, jsonBody, jsonContent, noContent, router } from './openapi.ts';
 
@@ -37,9 +37,16 @@ const changeMyPassword = createRoute({
   method: 'post',
   path: '/api/me/password',
   tags: ['people'],
-  summary: 'Change your password; every other session of yours ends.',
+  summary:
+    'Change your password; every other session of yours ends (API tokens stay: revoke them in /api/tokens). Attempts are rate limited per user, counted before the current password is checked.',
   request: jsonBody(ChangePasswordRequestSchema),
-  responses: { ...noContent, 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
+  responses: {
+    ...noContent,
+    400: errorResponses[400],
+    401: errorResponses[401],
+    403: errorResponses[403],
+    429: { description: 'Too many attempts; see Retry-After.' },
+  },
 });
 
 const listUsers = createRoute({
@@ -62,9 +69,14 @@ const createToken = createRoute({
   method: 'post',
   path: '/api/tokens',
   tags: ['people'],
-  summary: 'Create an API token for scripts and the CLI; the secret is shown once.',
+  summary: 'Create an API token for scripts and the CLI (only with a log-in session, never with another token); the secret is shown once.',
   request: jsonBody(CreateTokenRequestSchema),
-  responses: { 201: jsonContent(CreateTokenResponseSchema, 'The token.'), 400: errorResponses[400], 401: errorResponses[401] },
+  responses: {
+    201: jsonContent(CreateTokenResponseSchema, 'The token.'),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    403: errorResponses[403],
+  },
 });
 
 const deleteToken = createRoute({
@@ -79,7 +91,9 @@ const deleteToken = createRoute({
 const presentToken = (t: typeof apiTokens.$inferSelect) => ({
   id: t.id,
   name: t.name,
+  scopes: parseScopes(t.scopes),
   createdAt: iso(t.createdAt),
+  expiresAt: isoOrNull(t.expiresAt),
   lastUsedAt: isoOrNull(t.lastUsedAt),
 });
 
@@ -99,9 +113,11 @@ export const userRoutes = router()
   })
   .openapi(changeMyPassword, async (c) => {
     const auth = requireAuth(c);
-    const { db, clock } = c.get('deps');
+    const { db, clock, authLimiter, passwords } = c.get('deps');
     const { currentPassword, newPassword } = c.req.valid('json');
-    await changePassword(db, clock, auth.user, currentPassword, newPassword, auth.sessionId);
+    await authLimiter.beforePasswordChange(auth.user.id);
+    await changePassword(db, clock, auth.user, currentPassword, newPassword, auth.sessionId, passwords);
+    await authLimiter.passwordChangeSucceeded(auth.user.id);
     c.get('deps').cache.forgetUser(auth.user.id);
     return c.body(null, 204);
   })
@@ -123,9 +139,15 @@ export const userRoutes = router()
     return c.json({ tokens: rows.map(presentToken) }, 200);
   })
   .openapi(createToken, async (c) => {
-    const { user } = requireAuth(c);
+    // Tokens are minted only from a log-in session: a leaked token cannot breed more (or wider) ones.
+    const { user } = requireSession(c);
     const { db, clock } = c.get('deps');
-    const { token, row } = await createApiToken(db, clock, user, c.req.valid('json').name);
+    const body = c.req.valid('json');
+    const { token, row } = await createApiToken(db, clock, user, {
+      name: body.name,
+      scopes: body.scopes,
+      expiresAt: body.expiresAt ? Date.parse(body.expiresAt) : null,
+    });
     return c.json({ apiToken: presentToken(row), token }, 201);
   })
   .openapi(deleteToken, async (c) => {

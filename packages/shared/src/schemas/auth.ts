@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DateTimeSchema, IdSchema, TimeZoneSchema, singleLineText } from './common.ts';
-import { UserNameSchema, UserSchema } from './users.ts';
+import { DateTimeInputSchema, DateTimeSchema, IdSchema, TimeZoneSchema, singleLineText } from './common.ts';
+import { UserNameSchema, UserSchema, WorkspaceRoleSchema } from './users.ts';
 
 /** Trimmed, lowercased, at most 254 characters, a valid address. */
 export const EmailSchema = z.string().trim().toLowerCase().max(254).check(z.email()).meta({ example: 'ada@example.com' });
@@ -26,6 +26,12 @@ export const SignupRequestSchema = z
     handle: HandleSchema,
     password: NewPasswordSchema,
     timezone: TimeZoneSchema,
+    invite: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: 'The invite token (the `invite` parameter of the invite URL); needed after the first user unless sign-up is open.' }),
   })
   .meta({ id: 'SignupRequest' });
 export type SignupRequest = z.infer<typeof SignupRequestSchema>;
@@ -58,9 +64,24 @@ export const ChangePasswordRequestSchema = z
   .meta({ id: 'ChangePasswordRequest' });
 export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequestSchema>;
 
-/** `POST /api/tokens` (extension): a long-lived token for scripts and the CLI. */
+/** What a token may do: `read` (GET/HEAD only) and `write` (everything else; implies `read`). */
+export const TokenScopeSchema = z.enum(['read', 'write']);
+export type TokenScope = z.infer<typeof TokenScopeSchema>;
+
+/** `POST /api/tokens` (extension; only with a log-in session): a long-lived token for scripts and the CLI. */
 export const CreateTokenRequestSchema = z
-  .object({ name: singleLineText({ min: 1, max: 100 }) })
+  .object({
+    name: singleLineText({ min: 1, max: 100 }),
+    scopes: z
+      .array(TokenScopeSchema)
+      .min(1)
+      .max(2)
+      .optional()
+      .meta({ description: 'Default `["read", "write"]`; `["read"]` makes a read-only token (403 on any other method, read-only collaboration).' }),
+    expiresAt: DateTimeInputSchema.nullable()
+      .optional()
+      .meta({ description: 'When the token stops working (401 from then on); in the future. Default: never.' }),
+  })
   .meta({ id: 'CreateTokenRequest' });
 export type CreateTokenRequest = z.infer<typeof CreateTokenRequestSchema>;
 
@@ -69,7 +90,9 @@ export const ApiTokenSchema = z
   .object({
     id: IdSchema,
     name: z.string(),
+    scopes: z.array(TokenScopeSchema),
     createdAt: DateTimeSchema,
+    expiresAt: DateTimeSchema.nullable(),
     lastUsedAt: DateTimeSchema.nullable(),
   })
   .meta({ id: 'ApiToken' });
@@ -84,3 +107,40 @@ export type CreateTokenResponse = z.infer<typeof CreateTokenResponseSchema>;
 /** `GET /api/tokens` (the caller's own, unrevoked tokens). */
 export const TokensResponseSchema = z.object({ tokens: z.array(ApiTokenSchema) }).meta({ id: 'TokensResponse' });
 export type TokensResponse = z.infer<typeof TokensResponseSchema>;
+
+/** `POST /api/invites` (workspace admins): invite one person; `email` binds the invite to that address. */
+export const CreateInviteRequestSchema = z
+  .object({ email: EmailSchema.optional(), role: WorkspaceRoleSchema })
+  .meta({ id: 'CreateInviteRequest' });
+export type CreateInviteRequest = z.infer<typeof CreateInviteRequestSchema>;
+
+/** An open invite as listed (the token is never stored, so only the creation answer has the URL). */
+export const InviteSummarySchema = z
+  .object({
+    id: IdSchema,
+    email: z.string().nullable(),
+    role: WorkspaceRoleSchema,
+    createdBy: IdSchema,
+    createdAt: DateTimeSchema,
+    expiresAt: DateTimeSchema,
+  })
+  .meta({ id: 'InviteSummary' });
+export type InviteSummary = z.infer<typeof InviteSummarySchema>;
+
+/** `POST /api/invites` → 201: the URL carries the single-use token (shown only now). */
+export const CreateInviteResponseSchema = z
+  .object({
+    invite: z.object({
+      id: IdSchema,
+      url: z.string().meta({ description: 'The sign-up page with `?invite=<token>`; send it to the person.' }),
+      expiresAt: DateTimeSchema,
+      email: z.string().nullable(),
+      role: WorkspaceRoleSchema,
+    }),
+  })
+  .meta({ id: 'CreateInviteResponse' });
+export type CreateInviteResponse = z.infer<typeof CreateInviteResponseSchema>;
+
+/** `GET /api/invites`: invites not yet used or revoked, newest first. */
+export const InvitesResponseSchema = z.object({ invites: z.array(InviteSummarySchema) }).meta({ id: 'InvitesResponse' });
+export type InvitesResponse = z.infer<typeof InvitesResponseSchema>;
