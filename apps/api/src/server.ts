@@ -28,6 +28,7 @@ import { createBrief } from './domain/brief-store.ts';
 import type { BriefWriter, SearchIndex } from './domain/ports.ts';
 import { systemClock, type Clock } from './domain/ports.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { httpServerOptions, limitConnections } from './http-limits.ts';
 
 export const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -119,8 +120,12 @@ export async function startHttpServer(
   const compactor = createCompactor({ docs: deps.docs, log: deps.log });
   const stopCompacting = deps.docs.onRevision((docId) => compactor.schedule(docId));
   const server = await new Promise<HttpServer>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s as HttpServer)) as HttpServer;
+    const s = serve(
+      { fetch: app.fetch, port: options.port, hostname: options.host, serverOptions: httpServerOptions(deps.config.http) },
+      () => resolve(s as HttpServer),
+    ) as HttpServer;
   });
+  limitConnections(server, deps.config.http, deps.config, deps.log);
   server.on('upgrade', (request, socket, head: Buffer) => {
     if (!collab.handleUpgrade(request, socket, head)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
