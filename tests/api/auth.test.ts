@@ -167,3 +167,76 @@ describe('request ids', () => {
     expect(bad.headers.get('x-request-id')).toBeTruthy();
   });
 });
+
+describe('invites (sign-up is invite-only after the first user by default)', () => {
+  let now = Date.now();
+  let inv: ApiClient;
+  let root: Person;
+  const person = (h: string, extra: Record<string, unknown> = {}) => ({ email: `${h}@example.com`, name: h, handle: h, password: 'correct horse battery', timezone: 'UTC', ...extra });
+  const codeOf = (url: string) => new URL(url).searchParams.get('invite')!;
+
+  beforeAll(async () => {
+    inv = await ApiClient.start({ clock: { now: () => now }, config: { signup: 'invite', publicUrl: 'https://wiki.example.com' } });
+    const first = await inv.post('/api/auth/signup', person('root'));
+    expect(first.status).toBe(201);
+    expect(first.body.user.role).toBe('admin');
+    root = { id: first.body.user.id, email: 'root@example.com', handle: 'root', token: first.body.token };
+  });
+  afterAll(() => inv.close());
+
+  it('refuses sign-up without an invite after the first user', async () => {
+    const res = await inv.post('/api/auth/signup', person('nobody'));
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('signup_refused');
+  });
+
+  it('an invite is a single-use URL on the public URL, valid 7 days, listed until used', async () => {
+    const created = await inv.post('/api/invites', { role: 'member' }, root.token);
+    expect(created.status).toBe(201);
+    expect(created.body.invite.url).toMatch(/^https:\/\/wiki\.example\.com\/signup\?invite=hi_/);
+    expect(Date.parse(created.body.invite.expiresAt) - now).toBe(7 * 24 * 3600_000);
+    const listed = await inv.get('/api/invites', root.token);
+    expect(listed.body.invites.map((i: { id: string }) => i.id)).toContain(created.body.invite.id);
+    expect(JSON.stringify(listed.body)).not.toContain(codeOf(created.body.invite.url));
+    const bea = await inv.post('/api/auth/signup', person('bea', { invite: codeOf(created.body.invite.url) }));
+    expect(bea.status).toBe(201);
+    expect(bea.body.user.role).toBe('member');
+    expect((await inv.get('/api/invites', root.token)).body.invites.map((i: { id: string }) => i.id)).not.toContain(created.body.invite.id);
+    expect((await inv.del(`/api/invites/${created.body.invite.id}`, root.token)).status).toBe(404);
+    // Members may not invite.
+    expect((await inv.post('/api/invites', { role: 'member' }, bea.body.token)).status).toBe(403);
+  });
+
+  it('an invite for one e-mail admits only that e-mail, with the invite’s role', async () => {
+    const created = await inv.post('/api/invites', { role: 'admin', email: 'Cleo@Example.com' }, root.token);
+    const code = codeOf(created.body.invite.url);
+    const wrong = await inv.post('/api/auth/signup', person('mallory', { invite: code }));
+    expect(wrong.status).toBe(403);
+    const cleo = await inv.post('/api/auth/signup', person('cleo', { invite: code }));
+    expect(cleo.status).toBe(201);
+    expect(cleo.body.user.role).toBe('admin');
+  });
+
+  it('a revoked or expired invite is refused like any other', async () => {
+    const revoked = await inv.post('/api/invites', { role: 'member' }, root.token);
+    expect((await inv.del(`/api/invites/${revoked.body.invite.id}`, root.token)).status).toBe(204);
+    const r = await inv.post('/api/auth/signup', person('dora', { invite: codeOf(revoked.body.invite.url) }));
+    expect(r.status).toBe(403);
+    const expiring = await inv.post('/api/invites', { role: 'member' }, root.token);
+    now += 7 * 24 * 3600_000 + 1;
+    const e = await inv.post('/api/auth/signup', person('dora', { invite: codeOf(expiring.body.invite.url) }));
+    expect(e.status).toBe(403);
+    expect(e.body).toEqual(r.body);
+  });
+
+  it('closed sign-up takes no invites: people are added with the CLI', async () => {
+    const closed = await ApiClient.start({ config: { signup: 'closed' } });
+    try {
+      const admin = await closed.signup('solo');
+      expect((await closed.post('/api/invites', { role: 'member' }, admin.token)).status).toBe(403);
+      expect((await closed.post('/api/auth/signup', person('second'))).status).toBe(403);
+    } finally {
+      await closed.close();
+    }
+  });
+});

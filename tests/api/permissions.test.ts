@@ -49,6 +49,7 @@ const READ = [200, 200, 200, 200, 404, 401, 401];
 const EDIT = (ok: number) => [ok, ok, ok, 403, 404, 401, 401];
 const ADMIN = (ok: number) => [ok, ok, 403, 403, 404, 401, 401];
 const ANY_USER = (ok: number) => [ok, ok, ok, ok, ok, 401, 401];
+const WORKSPACE_ADMIN = (ok: number) => [ok, 403, 403, 403, 403, 401, 401];
 
 const freshDoc = async () => (await api.doc(people.spaceAdmin, space, 'Fresh', 'Body.')).id;
 const freshTrashed = async () => {
@@ -99,6 +100,13 @@ const rows: Row[] = [
   ['GET /api/users', ANY_USER(200), (t) => api.get('/api/users', t)],
   ['GET /api/tokens', ANY_USER(200), (t) => api.get('/api/tokens', t)],
   ['POST /api/tokens', ANY_USER(201), (t) => api.post('/api/tokens', { name: 'x' }, t)],
+  ['POST /api/invites', WORKSPACE_ADMIN(201), (t) => api.post('/api/invites', { role: 'member' }, t)],
+  ['GET /api/invites', WORKSPACE_ADMIN(200), (t) => api.get('/api/invites', t)],
+  [
+    'DELETE /api/invites/:id',
+    WORKSPACE_ADMIN(204),
+    async (t) => api.del(`/api/invites/${(await api.post('/api/invites', { role: 'member' }, people.workspaceAdmin.token)).body.invite.id}`, t),
+  ],
 ];
 
 describe('permission matrix', () => {
@@ -157,5 +165,43 @@ describe('permission matrix', () => {
     const mine = await api.space(people.otherSpaceMember, 'Mine', true);
     const res = await api.post('/api/docs', { spaceId: mine, title: 'ADR', kind: 'decision', decision: { supersedes: doc } }, tokens.otherSpaceMember);
     expect(res.status).toBe(422);
+  });
+});
+
+/**
+ * Self-service membership changes (issue 8, item 6): no change a person makes to their own
+ * membership raises their own rights. In an open space the default is editor, so an explicit
+ * viewer role is binding (leaving would make its holder an editor); the last admin of a space
+ * may not leave or step down (409).
+ */
+describe('self-service membership', () => {
+  type Case = [name: string, isPrivate: boolean, role: 'viewer' | 'editor' | 'admin', otherAdmin: boolean, action: 'leave' | 'viewer' | 'editor' | 'admin', expected: number, roleAfter: string | null];
+  const cases: Case[] = [
+    ['open: viewer leaves', false, 'viewer', true, 'leave', 403, 'viewer'],
+    ['open: viewer re-adds self as editor', false, 'viewer', true, 'editor', 403, 'viewer'],
+    ['open: viewer promotes self to admin', false, 'viewer', true, 'admin', 403, 'viewer'],
+    ['open: viewer sets self viewer (needs space admin)', false, 'viewer', true, 'viewer', 403, 'viewer'],
+    ['open: editor leaves (keeps the default, editor)', false, 'editor', true, 'leave', 204, 'editor'],
+    ['open: editor promotes self', false, 'editor', true, 'admin', 403, 'editor'],
+    ['open: editor demotes self (needs space admin)', false, 'editor', true, 'viewer', 403, 'editor'],
+    ['open: admin demotes self with another admin', false, 'admin', true, 'viewer', 200, 'viewer'],
+    ['open: admin leaves with another admin', false, 'admin', true, 'leave', 204, 'editor'],
+    ['open: last admin leaves', false, 'admin', false, 'leave', 409, 'admin'],
+    ['open: last admin demotes self', false, 'admin', false, 'editor', 409, 'admin'],
+    ['private: viewer leaves', true, 'viewer', true, 'leave', 204, null],
+    ['private: viewer promotes self', true, 'viewer', true, 'editor', 403, 'viewer'],
+    ['private: last admin leaves', true, 'admin', false, 'leave', 409, 'admin'],
+  ];
+
+  it.each(cases)('%s', async (_name, isPrivate, role, otherAdmin, action, expected, roleAfter) => {
+    // spaceAdmin owns the space; `spare` acts on their own membership (as its only admin when !otherAdmin).
+    const me = people.spare;
+    const s = await api.space(otherAdmin ? people.spaceAdmin : me, 'Self-service', isPrivate);
+    if (otherAdmin) expect((await api.put(`/api/spaces/${s}/members/${me.id}`, { role }, people.spaceAdmin.token)).status).toBe(200);
+    const res =
+      action === 'leave' ? await api.del(`/api/spaces/${s}/members/${me.id}`, me.token) : await api.put(`/api/spaces/${s}/members/${me.id}`, { role: action }, me.token);
+    expect(res.status).toBe(expected);
+    const after = await api.get(`/api/spaces/${s}`, me.token);
+    expect(after.status === 404 ? null : after.body.space.role).toBe(roleAfter);
   });
 });

@@ -112,7 +112,8 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
 
   beforeAll(async () => {
     ensureWebBuild();
-    server = await startServer({ env: { HANDOFF_DEMO: '0' } });
+    // Open sign-up: this test is about editing together, and several people sign up (the default is invite-only).
+    server = await startServer({ env: { HANDOFF_DEMO: '0', HANDOFF_SIGNUP: 'open' } });
     browser = await launchBrowser();
     ctxA = await newContext();
     ctxB = await newContext();

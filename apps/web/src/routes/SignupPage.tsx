@@ -20,7 +20,17 @@ function knownTimeZones(): string[] {
   }
 }
 
+/** The invite token of an invite link (`/signup?invite=…`), if the page was opened from one. */
+function inviteFromUrl(): string | undefined {
+  try {
+    return new URLSearchParams(window.location.search).get('invite') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function SignupPage({ onSignedIn }: { onSignedIn: (user: User) => void }) {
+  const invite = useMemo(inviteFromUrl, []);
   const [form, setForm] = useState<SignupInput>(() => ({
     email: '',
     name: '',
@@ -44,12 +54,13 @@ export function SignupPage({ onSignedIn }: { onSignedIn: (user: User) => void })
     event.preventDefault();
     setPending(true);
     setError(null);
-    const input: SignupInput = {
+    const input: SignupInput & { invite?: string } = {
       ...form,
       email: form.email.trim(),
       name: form.name.trim(),
       handle: form.handle.trim().replace(/^@/, ''),
       timezone: form.timezone.trim(),
+      ...(invite ? { invite } : {}),
     };
     try {
       const { user } = await api.signup(input);
