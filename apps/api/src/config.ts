@@ -38,7 +38,19 @@ export interface Config {
   /** Rate limits of log-in, sign-up and password change (kept in the database). */
   authLimits: AuthLimits;
   session: { idleMs: number; absoluteMs: number };
-  limits: { bodyBytes: number; importBytes: number; importEntries: number; importUncompressedBytes: number };
+  limits: {
+    bodyBytes: number;
+    importBytes: number;
+    importEntries: number;
+    /** HANDOFF_IMPORT_MAX_BYTES: most bytes one import may inflate to (counted while inflating). */
+    importUncompressedBytes: number;
+    /** HANDOFF_IMPORT_USER_BYTES: most inflated bytes one person's concurrent imports may hold together. */
+    importUserBytes: number;
+    /** HANDOFF_PARSER_WORKERS: worker threads parsing large Markdown (one running parse per person). */
+    parserWorkers: number;
+    /** HANDOFF_PARSER_TIMEOUT_MS: each parse's time budget, counted while it runs. */
+    parserTimeoutMs: number;
+  };
   /** Set: search runs on this Meilisearch server; unset: the embedded SQLite FTS5 engine. */
   meilisearch: { url: string; apiKey: string | undefined; index: string } | null;
   /** Set (a base URL or an API key): briefs are written by an LLM through this OpenAI-compatible endpoint. */
@@ -100,7 +112,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyBytes: 2 * 1024 * 1024,
       importBytes: 20 * 1024 * 1024,
       importEntries: 2000,
-      importUncompressedBytes: 100 * 1024 * 1024,
+      importUncompressedBytes: positiveInt(env, 'HANDOFF_IMPORT_MAX_BYTES', 100 * 1024 * 1024),
+      importUserBytes: positiveInt(env, 'HANDOFF_IMPORT_USER_BYTES', 100 * 1024 * 1024),
+      parserWorkers: positiveInt(env, 'HANDOFF_PARSER_WORKERS', 2),
+      parserTimeoutMs: positiveInt(env, 'HANDOFF_PARSER_TIMEOUT_MS', 5_000),
     },
   };
 }

@@ -98,14 +98,34 @@ export async function readZip(buffer: Buffer, limits: ImportLimits = DEFAULT_IMP
 const NOT_IN_TITLE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const cleanTitle = (title: string) => title.replace(NOT_IN_TITLE, ' ').replace(/ {2,}/g, ' ').trim();
 
+/**
+ * The leading `# Heading` line of `text` (after blank lines and indentation), scanned by hand in
+ * linear time: the regular expression this replaces backtracked cubically on trailing blanks.
+ * Returns the heading's content (closing `#`s removed, as CommonMark does: only after a blank)
+ * and where the line ends.
+ */
+function leadingHeading(text: string): { content: string; end: number } | null {
+  const start = text.search(/\S/);
+  if (start < 0 || text[start] !== '#' || (text[start + 1] !== ' ' && text[start + 1] !== '\t')) return null;
+  const newline = text.indexOf('\n', start);
+  const lineEnd = newline < 0 ? text.length : newline;
+  let content = text.slice(start + 1, lineEnd).trim();
+  let hashes = content.length;
+  while (hashes > 0 && content[hashes - 1] === '#') hashes--;
+  if (hashes === 0) content = '';
+  else if (hashes < content.length && (content[hashes - 1] === ' ' || content[hashes - 1] === '\t')) content = content.slice(0, hashes).trimEnd();
+  if (!content) return null;
+  return { content, end: newline < 0 ? text.length : newline + 1 };
+}
+
 /** The title of an imported file: its leading `# Heading` if it has one (then removed from the body), else the file name. */
 export function titleAndBody(fileName: string, markdown: string): { title: string; markdown: string } {
   const text = markdown.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\u0000/g, '');
-  const match = /^\s*#\s+(.+?)\s*#*\s*(?:\n|$)/.exec(text);
+  const heading = leadingHeading(text);
   const fallback = cleanTitle(fileName.replace(MARKDOWN, '').replace(/[-_]+/g, ' ')) || 'Untitled';
-  if (match?.[1]) {
-    const title = cleanTitle(match[1].replace(/\\([\\`*_[\]#<>])/g, '$1')).slice(0, 300).trim();
-    return { title: title || fallback, markdown: text.slice(match[0].length).replace(/^\n+/, '') };
+  if (heading) {
+    const title = cleanTitle(heading.content.replace(/\\([\\`*_[\]#<>])/g, '$1')).slice(0, 300).trim();
+    return { title: title || fallback, markdown: text.slice(heading.end).replace(/^\n+/, '') };
   }
   return { title: fallback.slice(0, 300), markdown: text };
 }

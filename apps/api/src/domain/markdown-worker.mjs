@@ -14,3 +14,6 @@ parentPort.on('message', (message) => {
     parentPort.postMessage({ id: message.id, error: err instanceof Error ? err.message : String(err) });
   }
 });
+
+// Loaded: the pool starts a parse's time budget only now, so start-up never counts against it.
+parentPort.postMessage({ ready: true });
