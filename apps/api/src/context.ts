@@ -10,6 +10,7 @@ import type { ReadCache } from './domain/read-cache.ts';
 import type { AccessChanges } from './collab/access-changes.ts';
 import type { BriefWriter, SearchIndex } from './domain/ports.ts';
 import type { SearchIndexer } from './jobs/search-indexer.ts';
+import type { OutboxPruner } from './jobs/outbox-pruner.ts';
 import type { BriefScheduler } from './jobs/brief-scheduler.ts';
 
 /** Everything the routes need, built once in index.ts (or by a test) and passed to createApp. */
@@ -29,6 +30,8 @@ export interface Deps {
   accessChanges: AccessChanges;
   search: SearchIndex;
   searchIndexer: SearchIndexer;
+  /** Deletes outbox rows every consumer has passed; started by index.ts, driven by hand in tests. */
+  outboxPruner: OutboxPruner;
   /** Writes briefs from their facts: extractive by default (the LLM writer when configured). */
   briefWriter: BriefWriter;
   /** Builds each person's brief at their brief hour; started by index.ts, driven by hand in tests. */

@@ -8,6 +8,7 @@ const config = loadConfig();
 const deps = await createDeps(config);
 const app = createServerApp(deps);
 deps.searchIndexer.start();
+deps.outboxPruner.start();
 deps.briefScheduler.start();
 
 if (config.demo) {
@@ -25,6 +26,7 @@ console.log(`\nHandoff is running at http://localhost:${running.port}  (database
 function shutdown(signal: string) {
   deps.log.info({ msg: 'shutting down', signal });
   void deps.searchIndexer.stop();
+  void deps.outboxPruner.stop();
   void deps.briefScheduler.stop();
   // Collaboration sockets close first (writing the revisions of pending live edits), then HTTP.
   void running.close().then(() => {

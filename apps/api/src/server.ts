@@ -19,6 +19,7 @@ import { recoverLiveRevisions } from './jobs/live-revisions.ts';
 import { SqliteSearchIndex } from './adapters/search/sqlite-search-index.ts';
 import { MeilisearchSearchIndex } from './adapters/search/meilisearch-search-index.ts';
 import { createSearchIndexer } from './jobs/search-indexer.ts';
+import { createOutboxPruner } from './jobs/outbox-pruner.ts';
 import { createBriefScheduler } from './jobs/brief-scheduler.ts';
 import { ExtractiveBriefWriter } from './adapters/brief/extractive-brief-writer.ts';
 import OpenAI from 'openai';
@@ -61,6 +62,7 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
     accessChanges,
     search,
     searchIndexer: createSearchIndexer({ db: database.db, index: search, log, clock }),
+    outboxPruner: createOutboxPruner({ db: database.db, log, clock }),
     db: database.db,
     config,
     log,
