@@ -50,7 +50,8 @@ function requireWorkspaceAdmin(c: Context<AppEnv>): UserRow {
 
 /** Where the invitee signs up: the public URL when configured, else the origin this request came to. */
 function inviteUrl(c: Context<AppEnv>, token: string) {
-  const base = c.get('deps').config.publicUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
+  let base = c.get('deps').config.publicUrl ?? new URL(c.req.url).origin;
+  while (base.endsWith('/')) base = base.slice(0, -1);
   return `${base}/signup?invite=${encodeURIComponent(token)}`;
 }
 
