@@ -56,9 +56,29 @@ const INFIX_EXPANSIONS = 24;
 /** Past this many spaces with documents, the space filter is always the list of readable spaces. */
 const UNIVERSE_LIMIT = 256;
 const VOCAB_REFRESH_MS = 1000;
-/** Document counts of known words are written in bulk, at most this often or past this many words. */
-const COUNTS_FLUSH_MS = 10_000;
-const COUNTS_FLUSH_WORDS = 50_000;
+/** Words read per refresh of the words other processes added. */
+const VOCAB_REFRESH_ROWS = 1000;
+/**
+ * The vocabulary's bounds (issue 8): at most this many words in memory, most used first (about
+ * 25 MB; the rest stay in `search_vocab` on disk), and at most this many distinct words of one
+ * document counted in it (its first ones: a 10,000-word text has about 2,000 distinct words; past
+ * that, words are still found as written, without typo tolerance or completion of their own).
+ */
+export const VOCAB_RESIDENT_WORDS = 100_000;
+export const VOCAB_WORDS_PER_DOC = 2_000;
+/**
+ * Candidates checked against the caller's readable spaces before use (one indexed look-up each):
+ * typo corrections (then counted there, up to SCOPED_COUNT_CAP, to rank them), completions of the
+ * word being typed, words containing a part.
+ */
+const TYPO_CHECK = 24;
+const PREFIX_CHECK = 48;
+const INFIX_CHECK = 48;
+const SCOPED_COUNT_CAP = 100;
+/** Documents matching a query word that are read to see whether one holds it as written. */
+const KNOWN_SCAN = 200;
+/** Completions read from disk when the vocabulary does not fit in memory. */
+const DISK_COMPLETIONS = 256;
 const INSERT_CHUNK = 400;
 
 /** A filter token that survives the tokenizers unchanged: a letter, the id's hex, and a digit. */
@@ -72,6 +92,13 @@ const UNIVERSE_SQL = `WITH RECURSIVE s(id) AS (
     SELECT (SELECT min(space_id) FROM search_docs)
     UNION ALL SELECT (SELECT min(space_id) FROM search_docs WHERE space_id > s.id) FROM s WHERE s.id IS NOT NULL
   ) SELECT id FROM s WHERE id IS NOT NULL LIMIT ${UNIVERSE_LIMIT + 1}`;
+
+export interface SqliteSearchOptions {
+  /** Words of the typo and prefix vocabulary held in memory (default VOCAB_RESIDENT_WORDS). */
+  residentWords?: number;
+  /** Distinct words of one document counted in the vocabulary (default VOCAB_WORDS_PER_DOC). */
+  wordsPerDoc?: number;
+}
 
 interface Term {
   term: string;
@@ -95,36 +122,34 @@ interface Filter {
 
 interface VocabEntry {
   id: number;
-  /** About how many documents used the word (for choosing among completions and corrections). */
+  /** About how many documents hold the word (for choosing among completions and corrections). */
   docs: number;
-  /** Documents counted here and not yet added to `search_vocab.docs`. */
-  pending: number;
-  /** The last document that counted it (so a document counts once). */
-  last: number;
-  /** Whether `search_vocab` holds the word. */
-  stored: boolean;
 }
 
 /**
- * The vocabulary in memory: every indexed word (folded, 3–30 letters) with about how many
- * documents used it, bucketed by its first letters for prefix completion. Loaded at setup, counted
- * while documents are indexed (one long-lived map, updated in place), and refreshed once a second
- * with the words other processes added.
+ * The part of the vocabulary held in memory: at most `capacity` words (the most used ones read at
+ * setup, then words as they are indexed while there is room), bucketed by their first letters for
+ * prefix completion and by trigram for typo corrections and parts of words. `search_vocab` on disk
+ * is the whole vocabulary with exact document counts; when it holds more words than fit here
+ * (`complete` false), completions are also read from disk, and corrections come from the words held
+ * here only. Whatever this offers is checked against the caller's readable spaces before use.
  */
 class Vocabulary {
   readonly entries = new Map<string, VocabEntry>();
-  private readonly byTwo = new Map<string, string[]>();
-  private readonly byOne = new Map<string, string[]>();
-  /** Stored words by id, and the ids of the words holding each trigram (of the word padded with spaces). */
-  private readonly words: string[] = [];
-  private readonly grams = new Map<string, number[]>();
+  private byTwo = new Map<string, string[]>();
+  private byOne = new Map<string, string[]>();
+  /** Words by id (undefined once removed), and the ids of the words holding each trigram (of the word padded with spaces). */
+  private words: Array<string | undefined> = [];
+  private grams = new Map<string, number[]>();
   private shared = new Int32Array(1024);
-  private serial = 0;
-  private fresh: string[] = [];
-  /** Stored words with pending counts. */
-  dirty = 0;
+  private removed = 0;
+  /** Whether every word of `search_vocab` is held here (then a word not here is in no document). */
+  complete = true;
+  /** The highest `search_vocab` id looked at (words other processes add are read past it). */
   lastId = 0;
   refreshedAt = 0;
+
+  constructor(readonly capacity: number) {}
 
   docs(term: string): number {
     return this.entries.get(term)?.docs ?? 0;
@@ -134,53 +159,19 @@ class Vocabulary {
     return this.entries.has(term);
   }
 
-  private readonly visit = (w: string) => {
-    let e = this.entries.get(w);
-    if (e === undefined) {
-      e = { id: -1, docs: 0, pending: 0, last: 0, stored: false };
-      this.entries.set(w, e);
-      this.fresh.push(w);
+  /** Holds a word (or updates its count); false when there is no room (then the vocabulary is no longer complete). */
+  add(w: string, docs: number): boolean {
+    const known = this.entries.get(w);
+    if (known) {
+      known.docs = docs;
+      return true;
     }
-    if (e.last !== this.serial) {
-      e.last = this.serial;
-      e.docs++;
-      if (e.pending++ === 0 && e.stored) this.dirty++;
+    if (this.entries.size >= this.capacity) {
+      this.complete = false;
+      return false;
     }
-  };
-
-  /** Counts the words of one document (its title and text); words never seen go to `fresh`. */
-  countDocument(texts: string[], fresh: string[]): void {
-    this.serial++;
-    this.fresh = fresh;
-    for (const t of texts) forEachVocabularyWord(t, this.visit);
-  }
-
-  /** After a write: the new words are stored (and completable), or forgotten if it failed. */
-  settleFresh(fresh: Array<[string, number]>, stored: boolean): void {
-    for (const [w, n] of fresh) {
-      const e = this.entries.get(w);
-      if (!e) continue;
-      if (!stored) {
-        if (!e.stored) this.entries.delete(w);
-        continue;
-      }
-      e.pending = Math.max(0, e.pending - n);
-      if (!e.stored) this.store(w, e);
-    }
-  }
-
-  /** A word read from `search_vocab` (at setup, or added by another process). */
-  load(term: string, docs: number): void {
-    if (this.entries.get(term)?.stored) return;
-    const e: VocabEntry = { id: -1, docs, pending: 0, last: 0, stored: false };
-    this.entries.set(term, e);
-    this.store(term, e);
-  }
-
-  /** Makes a word completable and correctable. */
-  private store(w: string, e: VocabEntry): void {
-    e.stored = true;
-    e.id = this.words.length;
+    const e: VocabEntry = { id: this.words.length, docs };
+    this.entries.set(w, e);
     this.words.push(w);
     push(this.byOne, w.slice(0, 1), w);
     push(this.byTwo, w.slice(0, 2), w);
@@ -189,20 +180,53 @@ class Vocabulary {
       if (ids) ids.push(e.id);
       else this.grams.set(g, [e.id]);
     }
+    return true;
+  }
+
+  /** A change of a held word's document count (words not held are left alone). */
+  adjust(w: string, delta: number): void {
+    const e = this.entries.get(w);
+    if (e) e.docs = Math.max(0, e.docs + delta);
+  }
+
+  /** Forgets a word (no document holds it any more); the lists are compacted when half is gone. */
+  delete(w: string): void {
+    const e = this.entries.get(w);
+    if (!e) return;
+    this.entries.delete(w);
+    this.words[e.id] = undefined;
+    if (++this.removed > 1024 && this.removed * 2 > this.words.length) this.compact();
+  }
+
+  clear(): void {
+    this.entries.clear();
+    [this.byOne, this.byTwo, this.grams] = [new Map(), new Map(), new Map()];
+    this.words = [];
+    this.removed = 0;
+    this.complete = true;
+  }
+
+  private compact(): void {
+    const live = [...this.entries].map(([w, e]) => [w, e.docs] as const);
+    const complete = this.complete;
+    this.clear();
+    for (const [w, n] of live) this.add(w, n);
+    this.complete = complete;
   }
 
   /**
-   * The stored words closest to `word` (within `budget` edits), most used first: the words sharing
+   * Held words within `budget` edits of `word`, closest first, then most used: the words sharing
    * the most trigrams with it are shortlisted by counting, and only those are measured.
    */
-  corrections(word: string, budget: number, max: number): string[] {
+  corrections(word: string, budget: number, max: number): Array<{ term: string; d: number }> {
     if (this.shared.length < this.words.length) this.shared = new Int32Array(this.words.length * 2);
     const shared = this.shared;
     const touched: number[] = [];
     const grams = paddedTrigrams(word);
     for (const g of grams) {
       for (const id of this.grams.get(g) ?? []) {
-        if (Math.abs(this.words[id]!.length - word.length) > budget) continue;
+        const w = this.words[id];
+        if (w === undefined || Math.abs(w.length - word.length) > budget) continue;
         if (shared[id] === 0) touched.push(id);
         shared[id] = shared[id]! + 1;
       }
@@ -223,50 +247,30 @@ class Vocabulary {
         if (++looked >= TYPO_SHORTLIST) break;
       }
     }
-    // Only the closest: a word one edit away is what was meant far more often than one two away
-    // (and every extra correction adds a doclist to merge).
-    const closest = Math.min(...scored.map((x) => x.d));
     return scored
-      .filter((x) => x.d === closest)
-      .sort((a, b) => b.n - a.n || (a.term < b.term ? -1 : 1))
+      .sort((a, b) => a.d - b.d || b.n - a.n || (a.term < b.term ? -1 : 1))
       .slice(0, max)
-      .map((x) => x.term);
+      .map(({ term, d }) => ({ term, d }));
   }
 
-  /** Stored words that contain `part` (three letters or more), most used first. */
+  /** Held words that contain `part` (three letters or more), most used first. */
   containing(part: string, max: number): string[] {
     const grams = [...new Set(trigrams(part))];
     if (!grams.length) return [];
     const lists = grams.map((g) => this.grams.get(g) ?? []);
     const shortest = lists.reduce((a, b) => (b.length < a.length ? b : a));
-    const found = shortest.map((id) => this.words[id]!).filter((w) => w.includes(part));
+    const found = shortest.flatMap((id) => {
+      const w = this.words[id];
+      return w !== undefined && w.includes(part) ? [w] : [];
+    });
     return found.sort((a, b) => this.docs(b) - this.docs(a) || a.length - b.length).slice(0, max);
   }
 
-  /** Stored words with counts not yet written. */
-  pendingCounts(): Array<[string, number]> {
-    const out: Array<[string, number]> = [];
-    for (const [w, e] of this.entries) if (e.stored && e.pending > 0) out.push([w, e.pending]);
-    return out;
-  }
-
-  settlePending(written: Array<[string, number]>): void {
-    for (const [w, n] of written) {
-      const e = this.entries.get(w);
-      if (e) e.pending = Math.max(0, e.pending - n);
-    }
-    this.dirty = 0;
-  }
-
-  /** Stored words starting with `prefix`, most used first. */
+  /** Held words starting with `prefix`, most used first. */
   completions(prefix: string): string[] {
     const bucket = (prefix.length === 1 ? this.byOne.get(prefix) : this.byTwo.get(prefix.slice(0, 2))) ?? [];
-    return bucket.filter((w) => w.startsWith(prefix)).sort((a, b) => this.docs(b) - this.docs(a) || a.length - b.length);
-  }
-
-  resetCounts(): void {
-    for (const e of this.entries.values()) [e.docs, e.pending] = [0, 0];
-    this.dirty = 0;
+    const found = new Set(bucket.filter((w) => w.startsWith(prefix) && this.entries.has(w)));
+    return [...found].sort((a, b) => this.docs(b) - this.docs(a) || a.length - b.length);
   }
 }
 
@@ -299,13 +303,19 @@ function insertRows(table: string, columns: string[], rows: unknown[][], suffix 
 
 export class SqliteSearchIndex implements SearchIndex {
   readonly engine = 'sqlite' as const;
-  private readonly vocab = new Vocabulary();
+  private readonly vocab: Vocabulary;
+  private readonly wordsPerDoc: number;
   /** The spaces that hold documents (a superset is fine), or null when there are too many to rely on. */
   private universe: Set<string> | null = new Set();
   private readyPromise: Promise<void> | null = null;
-  private countsFlushedAt = Date.now();
 
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    options: SqliteSearchOptions = {},
+  ) {
+    this.vocab = new Vocabulary(options.residentWords ?? VOCAB_RESIDENT_WORDS);
+    this.wordsPerDoc = options.wordsPerDoc ?? VOCAB_WORDS_PER_DOC;
+  }
 
   async setup(): Promise<void> {
     await this.ready();
@@ -319,24 +329,49 @@ export class SqliteSearchIndex implements SearchIndex {
     return this.readyPromise;
   }
 
-  /** Loads the vocabulary and the spaces (the tables come from migration 0001_search_index). */
+  /**
+   * Reads the most used words of the vocabulary (at most the memory cap, through the index on
+   * `docs`: start-up does not depend on the vocabulary's size) and the spaces (the tables come
+   * from migrations 0001_search_index and 0004_search_vocabulary).
+   */
   private async prepare(): Promise<void> {
-    await this.refreshVocabulary(true);
+    await this.loadVocabulary();
     const spaces = await this.client.execute(UNIVERSE_SQL);
     this.setUniverse(spaces.rows.map((r) => String(r[0])));
+  }
+
+  private async loadVocabulary(): Promise<void> {
+    const [top, last] = await this.client.batch(
+      [
+        { sql: 'SELECT term, docs FROM search_vocab ORDER BY docs DESC, id LIMIT ?', args: [this.vocab.capacity + 1] },
+        'SELECT coalesce(max(id), 0) FROM search_vocab',
+      ],
+      'read',
+    );
+    this.vocab.clear();
+    for (const r of top!.rows) this.vocab.add(String(r[0]), Number(r[1]));
+    this.vocab.lastId = Number(last!.rows[0]![0]);
+    this.vocab.refreshedAt = Date.now();
   }
 
   private setUniverse(spaces: string[]): void {
     this.universe = spaces.length > UNIVERSE_LIMIT ? null : new Set(spaces);
   }
 
-  /** Words other processes added since the last look (all of them on the first). */
-  private async refreshVocabulary(force = false): Promise<void> {
+  /** Words other processes added since the last look, a page at a time, while there is room. */
+  private async refreshVocabulary(): Promise<void> {
     const now = Date.now();
-    if (!force && now - this.vocab.refreshedAt < VOCAB_REFRESH_MS) return;
+    if (now - this.vocab.refreshedAt < VOCAB_REFRESH_MS) return;
     this.vocab.refreshedAt = now;
-    const rows = await this.client.execute({ sql: 'SELECT id, term, docs FROM search_vocab WHERE id > ? ORDER BY id', args: [this.vocab.lastId] });
-    for (const r of rows.rows) this.vocab.load(String(r[1]), Number(r[2]));
+    if (this.vocab.entries.size >= this.vocab.capacity) {
+      const last = await this.client.execute('SELECT coalesce(max(id), 0) FROM search_vocab');
+      const max = Number(last.rows[0]![0]);
+      if (max > this.vocab.lastId) this.vocab.complete = false;
+      this.vocab.lastId = Math.max(this.vocab.lastId, max);
+      return;
+    }
+    const rows = await this.client.execute({ sql: `SELECT id, term, docs FROM search_vocab WHERE id > ? ORDER BY id LIMIT ${VOCAB_REFRESH_ROWS}`, args: [this.vocab.lastId] });
+    for (const r of rows.rows) this.vocab.add(String(r[1]), Number(r[2]));
     if (rows.rows.length) this.vocab.lastId = Number(rows.rows[rows.rows.length - 1]![0]);
   }
 
@@ -352,36 +387,82 @@ export class SqliteSearchIndex implements SearchIndex {
   // ---------------------------------------------------------------------------------------------
   // Writing
 
+  /** The distinct vocabulary words of a document's title and text: its first `wordsPerDoc`. */
+  private documentWords(texts: string[]): string[] {
+    const seen = new Set<string>();
+    const cap = this.wordsPerDoc;
+    for (const t of texts) {
+      if (seen.size >= cap) break;
+      forEachVocabularyWord(t, (w) => {
+        if (seen.size < cap) seen.add(w);
+      });
+    }
+    return [...seen];
+  }
+
+  /**
+   * The indexed rows of these documents with the vocabulary words they counted (their stored title
+   * and text are the cleaned texts that were counted, so the same words come out).
+   */
+  private async oldRows(tx: Transaction, docIds: string[]): Promise<{ rowids: number[]; words: string[][] }> {
+    const old = await tx.execute({
+      sql: `SELECT d.rowid, f.title, f.body FROM search_docs d CROSS JOIN search_fts f ON f.rowid = d.rowid
+            WHERE d.doc_id IN (SELECT value FROM json_each(?))`,
+      args: [JSON.stringify(docIds)],
+    });
+    return { rowids: old.rows.map((r) => Number(r[0])), words: old.rows.map((r) => this.documentWords([String(r[1] ?? ''), String(r[2] ?? '')])) };
+  }
+
+  /**
+   * Statements that apply document-count changes to `search_vocab` (adding the new words) and
+   * delete the words no document holds any more; the last statement returns those.
+   */
+  private vocabularyChanges(added: string[][], removed: string[][]): { statements: InStatement[]; deltas: Map<string, number>; returnsGone: boolean } {
+    const deltas = new Map<string, number>();
+    for (const words of added) for (const w of words) deltas.set(w, (deltas.get(w) ?? 0) + 1);
+    for (const words of removed) for (const w of words) deltas.set(w, (deltas.get(w) ?? 0) - 1);
+    const changed = [...deltas].filter(([, n]) => n !== 0);
+    const lowered = changed.filter(([, n]) => n < 0).map(([w]) => w);
+    const statements = [
+      // Lowered words are upserted too (a word missing here gets a count below 1), then deleted at 0.
+      ...insertRows('search_vocab', ['term', 'docs'], changed, ' ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs'),
+      ...(lowered.length
+        ? [{ sql: 'DELETE FROM search_vocab WHERE docs <= 0 AND term IN (SELECT value FROM json_each(?)) RETURNING term', args: [JSON.stringify(lowered)] }]
+        : []),
+    ];
+    return { statements, deltas, returnsGone: lowered.length > 0 };
+  }
+
+  /** After a committed write: the held vocabulary follows the counts, gains new words while there is room, forgets gone ones. */
+  private settleVocabulary(deltas: Map<string, number>, gone: string[]): void {
+    for (const [w, n] of deltas) {
+      if (n > 0 && !this.vocab.has(w)) this.vocab.add(w, n);
+      else this.vocab.adjust(w, n);
+    }
+    for (const w of gone) this.vocab.delete(w);
+  }
+
   async upsert(docs: IndexedDoc[]): Promise<void> {
     if (!docs.length) return;
     await this.ready();
     const latest = [...new Map(docs.map((d) => [d.docId, d])).values()];
-    const freshWords: string[] = [];
     const prepared = latest.map((doc) => {
       const title = cleanIndexText(doc.title);
       const body = cleanIndexText(doc.text);
-      this.vocab.countDocument([title, body], freshWords);
       const scope = [scopeToken('s', doc.spaceId), scopeToken('k', doc.kind), ...doc.authors.map((a) => scopeToken('a', a))].join(' ');
-      return { doc, title, body, scope, cjkTitle: cjkWords(title), cjkBody: cjkWords(body) };
+      return { doc, title, body, scope, words: this.documentWords([title, body]), cjkTitle: cjkWords(title), cjkBody: cjkWords(body) };
     });
-    // New words are written now (every process's typo and prefix vocabulary needs them); the
-    // counts of known words are summed in memory and written in bulk now and then.
-    const fresh = freshWords.map((w): [string, number] => [w, this.vocab.entries.get(w)?.pending ?? 1]);
-    const flush = this.vocab.dirty >= COUNTS_FLUSH_WORDS || Date.now() - this.countsFlushedAt >= COUNTS_FLUSH_MS;
-    const counts = flush ? this.vocab.pendingCounts() : [];
-    const addCounts = ' ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs';
-    let stored = false;
     const tx = await this.client.transaction('write');
+    let settle: () => void = () => undefined;
     try {
-      const [old, max] = await tx.batch([
-        { sql: 'SELECT rowid FROM search_docs WHERE doc_id IN (SELECT value FROM json_each(?))', args: [JSON.stringify(latest.map((d) => d.docId))] },
-        'SELECT coalesce(max(rowid), 0) FROM search_docs',
-      ]);
+      const old = await this.oldRows(tx, latest.map((d) => d.docId));
+      const max = await tx.execute('SELECT coalesce(max(rowid), 0) FROM search_docs');
       // New rowids above every current one: "ORDER BY rowid DESC" walks the most recently changed first.
-      const base = Number(max!.rows[0]![0]) + 1;
+      const base = Number(max.rows[0]![0]) + 1;
       const rows = prepared.map((p, i) => ({ ...p, rowid: base + i }));
-      await tx.batch([
-        ...this.deleteByRowids(old!.rows.map((r) => Number(r[0]))),
+      const vocabulary = this.vocabularyChanges(rows.map((r) => r.words), old.words);
+      const results = await tx.batch([
+        ...this.deleteByRowids(old.rowids),
         ...insertRows(
           'search_docs',
           ['rowid', 'doc_id', 'space_id', 'kind', 'authors', 'updated_at', 'revision'],
@@ -394,28 +475,16 @@ export class SqliteSearchIndex implements SearchIndex {
           ['rowid', 'title', 'body', 'scope'],
           rows.filter((r) => r.cjkTitle || r.cjkBody).map((r) => [r.rowid, r.cjkTitle, r.cjkBody, r.scope]),
         ),
-        ...insertRows('search_vocab', ['term', 'docs'], fresh, addCounts),
-        ...insertRows('search_vocab', ['term', 'docs'], counts, addCounts),
+        ...vocabulary.statements,
       ]);
       await tx.commit();
-      stored = true;
+      const gone = vocabulary.returnsGone ? results[results.length - 1]!.rows.map((r) => String(r[0])) : [];
+      settle = () => this.settleVocabulary(vocabulary.deltas, gone);
     } finally {
       tx.close();
-      this.vocab.settleFresh(fresh, stored);
     }
-    if (flush) {
-      this.vocab.settlePending(counts);
-      this.countsFlushedAt = Date.now();
-    }
+    settle();
     for (const d of latest) this.universe?.add(d.spaceId);
-  }
-
-  /** Writes the document counts summed in memory (at the end of a rebuild). */
-  private async flushCounts(): Promise<void> {
-    const counts = this.vocab.pendingCounts();
-    if (counts.length) await this.client.batch(insertRows('search_vocab', ['term', 'docs'], counts, ' ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs'), 'write');
-    this.vocab.settlePending(counts);
-    this.countsFlushedAt = Date.now();
   }
 
   private deleteByRowids(rowids: number[]): InStatement[] {
@@ -429,14 +498,20 @@ export class SqliteSearchIndex implements SearchIndex {
     if (!docIds.length) return;
     await this.ready();
     const tx = await this.client.transaction('write');
+    let settle: () => void = () => undefined;
     try {
-      const old = await tx.execute({ sql: 'SELECT rowid FROM search_docs WHERE doc_id IN (SELECT value FROM json_each(?))', args: [JSON.stringify(docIds)] });
-      const statements = this.deleteByRowids(old.rows.map((r) => Number(r[0])));
-      if (statements.length) await tx.batch(statements);
+      const old = await this.oldRows(tx, docIds);
+      if (old.rowids.length) {
+        const vocabulary = this.vocabularyChanges([], old.words);
+        const results = await tx.batch([...this.deleteByRowids(old.rowids), ...vocabulary.statements]);
+        const gone = vocabulary.returnsGone ? results[results.length - 1]!.rows.map((r) => String(r[0])) : [];
+        settle = () => this.settleVocabulary(vocabulary.deltas, gone);
+      }
       await tx.commit();
     } finally {
       tx.close();
     }
+    settle();
   }
 
   async indexedRevisions(): Promise<Map<string, number>> {
@@ -448,28 +523,29 @@ export class SqliteSearchIndex implements SearchIndex {
     await this.ready();
     // The word and trigram tables store their content, so they are emptied with DELETE ('delete-all'
     // is only for contentless and external-content tables, and fails there); the title index is
-    // contentless. Vocabulary counts start again from zero (the words stay, for typo tolerance).
+    // contentless. The vocabulary is counted again from the new documents.
     await this.client.batch(
       [
         'DELETE FROM search_docs',
         'DELETE FROM search_fts',
         'DELETE FROM search_trigram',
         "INSERT INTO search_titles (search_titles) VALUES ('delete-all')",
-        'UPDATE search_vocab SET docs = 0',
+        'DELETE FROM search_vocab',
       ],
       'write',
     );
-    this.vocab.resetCounts();
+    this.vocab.clear();
     let done = 0;
     for await (const batch of batches) {
       await this.upsert(batch);
       onProgress?.((done += batch.length));
     }
-    await this.flushCounts();
     await this.client.batch(
       ['search_fts', 'search_titles', 'search_trigram'].map((t) => `INSERT INTO ${t} (${t}) VALUES ('optimize')`),
       'write',
     );
+    // The words held in memory came in the order they were indexed: hold the most used ones.
+    await this.loadVocabulary();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -481,17 +557,63 @@ export class SqliteSearchIndex implements SearchIndex {
     await this.ready();
     await this.refreshVocabulary();
     if (words.some(hasCjk)) return this.withFilter(req, (tx, filter) => this.substringSearch(tx, words, filter, req));
-    const plan = this.wordPlan(words, lastIsPrefix);
-    if (plan) {
-      const result = await this.withFilter(req, (tx, filter) => this.wordSearch(tx, plan, filter, req));
-      if (result.total > 0) return result;
-    }
-    // Nothing as words (even with typos): try the words as parts of longer words.
-    if (words.every((w) => w.length >= 3)) {
-      const infix = this.infixPlan(words);
-      if (infix) return this.withFilter(req, (tx, filter) => this.wordSearch(tx, infix, filter, req));
-    }
-    return empty();
+    // Which words are known, and which corrections and completions stand for the others, is decided
+    // on the documents the caller may read (in the same transaction as the search), never on the
+    // vocabulary of every space: it cannot tell whether a word occurs where the caller cannot read.
+    return this.withFilter(req, async (tx, filter) => {
+      const plan = await this.wordPlan(tx, filter, words, lastIsPrefix);
+      if (plan) {
+        const result = await this.wordSearch(tx, plan, filter, req);
+        if (result.total > 0) return result;
+      }
+      // Nothing as words (even with typos): try the words as parts of longer words.
+      if (words.every((w) => w.length >= 3)) {
+        const infix = await this.infixPlan(tx, filter, words);
+        if (infix) return this.wordSearch(tx, infix, filter, req);
+      }
+      return empty();
+    });
+  }
+
+  /**
+   * For each term, how many documents in the filter's scope match it (counting stops at `cap`):
+   * one indexed look-up each, in one batch.
+   */
+  private async scopedCounts(tx: Transaction, terms: string[], filter: Filter, cap: number): Promise<Map<string, number>> {
+    const unique = [...new Set(terms)];
+    if (!unique.length) return new Map();
+    const results = await tx.batch(
+      unique.map((term) => ({
+        sql: `SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ${cap})`,
+        args: [this.matchFor(this.wordsExpression({ groups: [[{ term, prefix: false }]] }, null), filter)],
+      })),
+    );
+    return new Map(unique.map((term, i) => [term, Number(results[i]!.rows[0]?.[0] ?? 0)]));
+  }
+
+  /**
+   * The words written as such in a document of the filter's scope (not only a word of the same
+   * stem: "replying" is not known because "replies" is): among the first KNOWN_SCAN documents that
+   * match the word, one holds it as typed.
+   */
+  private async knownAsWritten(tx: Transaction, words: string[], filter: Filter): Promise<Set<string>> {
+    const unique = [...new Set(words)];
+    if (!unique.length) return new Set();
+    const results = await tx.batch(
+      unique.map((w) => ({
+        sql: `SELECT count(*) FROM (SELECT 1 FROM (SELECT title, body FROM search_fts WHERE search_fts MATCH ? LIMIT ${KNOWN_SCAN})
+              WHERE (' ' || lower(title) || ' ' || lower(body) || ' ') GLOB ? LIMIT 1)`,
+        // A query word holds only letters and digits, none of them GLOB syntax.
+        args: [this.matchFor(this.wordsExpression({ groups: [[{ term: w, prefix: false }]] }, null), filter), `*[^a-z0-9]${w}[^a-z0-9]*`],
+      })),
+    );
+    return new Set(unique.filter((_, i) => Number(results[i]!.rows[0]?.[0] ?? 0) > 0));
+  }
+
+  /** The terms (in their order) that match in the filter's scope. */
+  private async visible(tx: Transaction, terms: string[], filter: Filter): Promise<string[]> {
+    const counts = await this.scopedCounts(tx, terms, filter, 1);
+    return terms.filter((t) => (counts.get(t) ?? 0) > 0);
   }
 
   /**
@@ -547,65 +669,110 @@ export class SqliteSearchIndex implements SearchIndex {
     return columns ? `${columns} : (${groups})` : risky ? `{title body} : (${groups})` : groups;
   }
 
-  /** One group per word: the word itself, its completions while typed, or its typo corrections. */
-  private wordPlan(words: string[], lastIsPrefix: boolean): Plan | null {
+  /**
+   * One group per word: the word itself, its completions while typed, or its typo corrections. A
+   * word is known (and so not corrected) when it matches in the caller's scope; a correction or a
+   * completion is used only when it matches there too.
+   */
+  private async wordPlan(tx: Transaction, filter: Filter, words: string[], lastIsPrefix: boolean): Promise<Plan | null> {
+    const last = words.length - 1;
+    const numeric = (w: string) => /\p{N}/u.test(w); // ids, versions: matched as written, never corrected
+    const asTyped = words.filter((w, i) => !(i === last && lastIsPrefix) && w.length >= 3 && !numeric(w));
+    const known = await this.knownAsWritten(tx, asTyped, filter);
     const groups: Term[][] = [];
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
       const folded = foldWord(w);
-      const numeric = /\p{N}/u.test(w); // ids, versions: matched as written, never corrected
-      if (i === words.length - 1 && lastIsPrefix) {
-        const group = this.prefixGroup(w, folded, numeric);
+      if (i === last && lastIsPrefix) {
+        const group = await this.prefixGroup(tx, filter, w, folded, numeric(w));
         if (group) {
           groups.push(group);
           continue;
         }
-      } else if (this.vocab.has(folded) || w.length < 3 || numeric) {
+      } else if (w.length < 3 || numeric(w) || known.has(w)) {
         groups.push([{ term: w, prefix: false }]);
         continue;
       }
-      const fixes = this.typoCandidates(folded);
+      const fixes = await this.typoCandidates(tx, filter, folded);
       if (!fixes.length) return null;
       groups.push([{ term: w, prefix: false }, ...fixes.map((term) => ({ term, prefix: false }))]);
     }
     return { groups };
   }
 
+  /** Words starting with `prefix`, most used first: those held in memory, and those on disk when not all fit. */
+  private async completions(tx: Transaction, prefix: string): Promise<string[]> {
+    const held = this.vocab.completions(prefix);
+    if (this.vocab.complete || !prefix) return held;
+    const end = prefix.slice(0, -1) + String.fromCodePoint(prefix.codePointAt(prefix.length - 1)! + 1);
+    const rows = await tx.execute({ sql: `SELECT term, docs FROM search_vocab WHERE term >= ? AND term < ? ORDER BY term LIMIT ${DISK_COMPLETIONS}`, args: [prefix, end] });
+    const docs = new Map<string, number>(held.map((w) => [w, this.vocab.docs(w)]));
+    for (const r of rows.rows) docs.set(String(r[0]), Math.max(docs.get(String(r[0])) ?? 0, Number(r[1])));
+    return [...docs.keys()].sort((a, b) => docs.get(b)! - docs.get(a)! || a.length - b.length);
+  }
+
   /**
    * The word being typed, as the words that start with it: FTS5 cannot match it as a prefix itself,
-   * because its porter tokenizer stems the prefix too ("fas" becomes "fa"). Null when no indexed
-   * word starts with it (then it may be a typo).
+   * because its porter tokenizer stems the prefix too ("fas" becomes "fa"). Null when no word the
+   * caller may read starts with it (then it may be a typo).
    */
-  private prefixGroup(w: string, folded: string, numeric: boolean): Term[] | null {
+  private async prefixGroup(tx: Transaction, filter: Filter, w: string, folded: string, numeric: boolean): Promise<Term[] | null> {
     if (numeric) return [{ term: w, prefix: true }];
-    const completions = this.vocab.completions(folded);
-    if (!completions.length) return w.length < 3 ? [{ term: w, prefix: false }] : null;
-    const group: Term[] = [{ term: w, prefix: false }];
-    const stems = new Set([porterStem(folded)]);
-    let postings = 0;
-    for (const c of completions) {
+    // One word per stem (the most used), the first PREFIX_CHECK; a word of the typed word's own
+    // stem is matched by the typed word itself, so it only tells whether the group matches.
+    const ownStem = porterStem(folded);
+    const stems = new Set<string>();
+    const candidates: string[] = [];
+    let own: string | null = null;
+    for (const c of await this.completions(tx, folded)) {
       const stem = porterStem(c);
       if (stems.has(stem)) continue;
+      stems.add(stem);
+      if (stem === ownStem) own = c;
+      else candidates.push(c);
+      if (candidates.length >= PREFIX_CHECK) break;
+    }
+    const visible = await this.visible(tx, own === null ? candidates : [own, ...candidates], filter);
+    if (!visible.length) return w.length < 3 ? [{ term: w, prefix: false }] : null;
+    const completions = visible.filter((c) => c !== own);
+    const group: Term[] = [{ term: w, prefix: false }];
+    let postings = 0;
+    for (const c of completions) {
       const n = this.vocab.docs(c);
       if (group.length > PREFIX_MIN_EXPANSIONS && (postings + n > PREFIX_POSTINGS || group.length > PREFIX_MAX_EXPANSIONS)) break;
-      stems.add(stem);
       group.push({ term: c, prefix: false });
       postings += n;
     }
     return group;
   }
 
-  /** Vocabulary words within the word's typo budget, closest and most used first. */
-  private typoCandidates(word: string): string[] {
+  /**
+   * Words within the word's typo budget that match in the caller's scope: the closest, then those
+   * with the most documents there.
+   */
+  private async typoCandidates(tx: Transaction, filter: Filter, word: string): Promise<string[]> {
     const budget = typoBudget(word);
-    return budget === 0 ? [] : this.vocab.corrections(word, budget, MAX_TYPO_CANDIDATES);
+    if (budget === 0) return [];
+    const candidates = this.vocab.corrections(word, budget, TYPO_CHECK);
+    if (!candidates.length) return [];
+    const counts = await this.scopedCounts(tx, candidates.map((c) => c.term), filter, SCOPED_COUNT_CAP);
+    const found = candidates.filter((c) => (counts.get(c.term) ?? 0) > 0);
+    if (!found.length) return [];
+    // Only the closest: a word one edit away is what was meant far more often than one two away
+    // (and every extra correction adds a doclist to merge).
+    const closest = Math.min(...found.map((c) => c.d));
+    return found
+      .filter((c) => c.d === closest)
+      .sort((a, b) => counts.get(b.term)! - counts.get(a.term)! || (a.term < b.term ? -1 : 1))
+      .slice(0, MAX_TYPO_CANDIDATES)
+      .map((c) => c.term);
   }
 
-  /** Each word as the vocabulary words that contain it (for parts of words: "book" in "handbook"). */
-  private infixPlan(words: string[]): Plan | null {
+  /** Each word as the words that contain it and match in the caller's scope (for parts of words: "book" in "handbook"). */
+  private async infixPlan(tx: Transaction, filter: Filter, words: string[]): Promise<Plan | null> {
     const groups: Term[][] = [];
     for (const w of words) {
-      const found = this.vocab.containing(foldWord(w), INFIX_EXPANSIONS);
+      const found = (await this.visible(tx, this.vocab.containing(foldWord(w), INFIX_CHECK), filter)).slice(0, INFIX_EXPANSIONS);
       if (!found.length) return null;
       groups.push(found.map((term) => ({ term, prefix: false })));
     }
