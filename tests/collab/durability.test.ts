@@ -69,13 +69,13 @@ describe('durability before acknowledgement (in process, with a slow or failing 
       const space = await app.api.space(ada, 'Slow');
       const doc = await app.api.doc(ada, space, 'Slow store', 'Text.');
       const docs = app.api.t.deps.docs;
-      const append = docs.appendUpdate;
+      const append = docs.appendUpdates;
       const stored: number[] = [];
-      docs.appendUpdate = async (...args) => {
+      docs.appendUpdates = async (...args) => {
         await sleep(150);
-        const id = await append(...args);
+        const ids = await append(...args);
         stored.push(performance.now());
-        return id;
+        return ids;
       };
       const writer = connect(app.url, doc.id, ada.token);
       const reader = connect(app.url, doc.id, ada.token);
@@ -96,7 +96,7 @@ describe('durability before acknowledgement (in process, with a slow or failing 
       expect(ackedAt - typedAt).toBeGreaterThanOrEqual(150);
       expect(ackedAt).toBeGreaterThanOrEqual(stored[0]!);
       expect(seenAt).toBeGreaterThanOrEqual(stored[0]!);
-      docs.appendUpdate = append;
+      docs.appendUpdates = append;
       writer.destroy();
       reader.destroy();
     } finally {
@@ -111,9 +111,9 @@ describe('durability before acknowledgement (in process, with a slow or failing 
       const space = await app.api.space(ada, 'Failing');
       const doc = await app.api.doc(ada, space, 'Failing store', 'Text.');
       const docs = app.api.t.deps.docs;
-      const append = docs.appendUpdate;
+      const append = docs.appendUpdates;
       let failing = true;
-      docs.appendUpdate = async (...args) => {
+      docs.appendUpdates = async (...args) => {
         if (failing) throw new Error('disk full');
         return append(...args);
       };
@@ -130,7 +130,7 @@ describe('durability before acknowledgement (in process, with a slow or failing 
       failing = false;
       await waitFor(() => writer.provider.synced && writer.provider.unsyncedChanges === 0, 5000, 'the resend after reconnecting');
       await waitFor(() => reader.markdown() === 'Text. unsaved\n', 2000, 'the resent update to reach the reader');
-      docs.appendUpdate = append;
+      docs.appendUpdates = append;
       writer.destroy();
       reader.destroy();
     } finally {

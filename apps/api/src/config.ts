@@ -48,6 +48,8 @@ export interface Config {
     importUserBytes: number;
     /** HANDOFF_PARSER_WORKERS: worker threads parsing large Markdown (one running parse per person). */
     parserWorkers: number;
+    /** HANDOFF_COLLAB_*: limits of the collaboration endpoint. */
+    collab: CollabLimits;
     /** HANDOFF_PARSER_TIMEOUT_MS: each parse's time budget, counted while it runs. */
     parserTimeoutMs: number;
   };
@@ -116,8 +118,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       importUserBytes: positiveInt(env, 'HANDOFF_IMPORT_USER_BYTES', 100 * 1024 * 1024),
       parserWorkers: positiveInt(env, 'HANDOFF_PARSER_WORKERS', 2),
       parserTimeoutMs: positiveInt(env, 'HANDOFF_PARSER_TIMEOUT_MS', 5_000),
+      collab: {
+        authTimeoutMs: positiveInt(env, 'HANDOFF_COLLAB_AUTH_TIMEOUT_MS', 10_000),
+        maxConnections: positiveInt(env, 'HANDOFF_COLLAB_MAX_CONNECTIONS', 1_000),
+        maxConnectionsPerIp: positiveInt(env, 'HANDOFF_COLLAB_MAX_CONNECTIONS_PER_IP', 50),
+        maxDocumentsPerConnection: positiveInt(env, 'HANDOFF_COLLAB_MAX_DOCS_PER_CONNECTION', 16),
+        maxPreAuthBytes: positiveInt(env, 'HANDOFF_COLLAB_MAX_PREAUTH_BYTES', 64 * 1024),
+        maxInFlightBytes: positiveInt(env, 'HANDOFF_COLLAB_MAX_INFLIGHT_BYTES', 8 * 1024 * 1024),
+        maxInFlightTotalBytes: positiveInt(env, 'HANDOFF_COLLAB_MAX_INFLIGHT_TOTAL_BYTES', 256 * 1024 * 1024),
+      },
     },
   };
+}
+
+/** Limits of the collaboration endpoint (collab/collab-server.ts); each HANDOFF_COLLAB_* variable. */
+export interface CollabLimits {
+  /** A socket with no authenticated document after this long is closed (4408). */
+  authTimeoutMs: number;
+  /** Open collaboration sockets in total / from one address (trusted proxies: the forwarded client); more are refused (HTTP 503 / 429). */
+  maxConnections: number;
+  maxConnectionsPerIp: number;
+  /** Documents one socket may open (or try to). */
+  maxDocumentsPerConnection: number;
+  /** Bytes held for a socket before any of its documents authenticated (also at most 16 messages); more closes it (4429). */
+  maxPreAuthBytes: number;
+  /** Bytes received but not yet stored and forwarded, per socket and in total; above, the socket is not read until they drain. */
+  maxInFlightBytes: number;
+  maxInFlightTotalBytes: number;
 }
 
 /**

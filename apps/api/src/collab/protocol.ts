@@ -28,11 +28,18 @@ export type ClientMessage =
   | { docName: string; kind: 'sync-step1' }
   /** A Yjs update: `step2` answers the server's state vector, `update` is an incremental change. */
   | { docName: string; kind: 'update'; step2: boolean; update: Uint8Array }
-  | { docName: string; kind: 'awareness' }
+  /** Presence: each state is parsed JSON (null: that client left). */
+  | { docName: string; kind: 'awareness'; states: AwarenessState[] }
   | { docName: string; kind: 'query-awareness' }
   | { docName: string; kind: 'stateless' }
   | { docName: string; kind: 'broadcast-stateless' }
   | { docName: string; kind: 'close' };
+
+export interface AwarenessState {
+  clientId: number;
+  clock: number;
+  state: unknown;
+}
 
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';
@@ -88,20 +95,54 @@ export function checkUpdate(update: Uint8Array): void {
   }
 }
 
-function checkAwareness(update: Uint8Array) {
+function parseAwareness(update: Uint8Array): AwarenessState[] {
   const r = new Reader(update);
   const n = r.uint();
+  const states: AwarenessState[] = [];
   for (let i = 0; i < n; i++) {
-    r.uint(); // client id
-    r.uint(); // clock
+    const clientId = r.uint();
+    const clock = r.uint();
+    let state: unknown;
     try {
-      JSON.parse(r.string());
+      state = JSON.parse(r.string());
     } catch (err) {
       if (err instanceof ProtocolError) throw err;
       throw new ProtocolError('awareness state is not JSON');
     }
+    states.push({ clientId, clock, state });
   }
   r.end();
+  return states;
+}
+
+function writeUint(out: number[], n: number) {
+  while (n > 0x7f) {
+    out.push(0x80 | (n & 0x7f));
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+}
+
+function writeBytes(out: number[], bytes: Uint8Array) {
+  writeUint(out, bytes.length);
+  for (const b of bytes) out.push(b);
+}
+
+/** An awareness message (`docName`, type 1, the encoded states), as the server forwards it. */
+export function encodeAwarenessMessage(docName: string, states: AwarenessState[]): Uint8Array {
+  const enc = new TextEncoder();
+  const body: number[] = [];
+  writeUint(body, states.length);
+  for (const s of states) {
+    writeUint(body, s.clientId);
+    writeUint(body, s.clock);
+    writeBytes(body, enc.encode(JSON.stringify(s.state)));
+  }
+  const out: number[] = [];
+  writeBytes(out, enc.encode(docName));
+  writeUint(out, MessageType.Awareness);
+  writeBytes(out, Uint8Array.from(body));
+  return Uint8Array.from(out);
 }
 
 /** Parses one client message; throws ProtocolError for anything malformed, truncated or unknown. */
@@ -132,8 +173,7 @@ export function parseClientMessage(data: Uint8Array): ClientMessage {
       break;
     }
     case MessageType.Awareness:
-      checkAwareness(r.bytes());
-      message = { docName, kind: 'awareness' };
+      message = { docName, kind: 'awareness', states: parseAwareness(r.bytes()) };
       break;
     case MessageType.Auth: {
       const sub = r.uint();

@@ -87,6 +87,8 @@ export interface DocEngine {
   snapshot(docId: string): Promise<{ doc: DocRow | null; changed: boolean }>;
   /** Appends one Yjs update made by `userId` (a live editor) to the document's log; returns its id. */
   appendUpdate(docId: string, update: Uint8Array, userId: string | null): Promise<number>;
+  /** Appends several live updates (of any documents) in one statement — one write, one commit; returns their ids in order. */
+  appendUpdates(entries: ReadonlyArray<{ docId: string; update: Uint8Array; userId: string | null }>): Promise<number[]>;
   /** Folds log updates that a revision already includes into the snapshot (jobs/compaction.ts). */
   compact(docId: string, minUpdates?: number): Promise<number>;
   /** The document's current Y.Doc state (snapshot merged with the update log). */
@@ -567,6 +569,20 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
     return Number(result.lastInsertRowid);
   }
 
+  /** Group commit of live updates (collab/group-commit.ts): one multi-row insert, so one pass through the write gate. */
+  async function appendUpdates(entries: ReadonlyArray<{ docId: string; update: Uint8Array; userId: string | null }>): Promise<number[]> {
+    if (!entries.length) return [];
+    const now = clock.now();
+    const rows = entries.map(
+      (e) => sql`(${e.docId}, ${Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength)}, ${e.userId}, ${now})`,
+    );
+    const ids = await db.all<{ id: number }>(
+      sql`INSERT INTO doc_updates (doc_id, "update", user_id, created_at) VALUES ${sql.join(rows, sql`, `)} RETURNING id`,
+    );
+    // One statement: the rows get ascending ids in the order of VALUES.
+    return ids.map((r) => Number(r.id)).sort((a, b) => a - b);
+  }
+
   /**
    * Folds the updates that the latest revision includes into the snapshot and deletes them from
    * the log; updates after its `through_update_id` are never touched (the next revision and its
@@ -627,6 +643,7 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
     restoreRevision,
     snapshot,
     appendUpdate,
+    appendUpdates,
     compact,
     loadState,
     decisionOf,

@@ -1,0 +1,104 @@
+// Issue 8, item 12: presence (awareness) must show who is really connected. Whatever name and
+// colour a client claims, others see the name of the authenticated person and their colour; a
+// client may not publish a presence state under another connection's client id. Cursor fields
+// (anchor, focus, focusing) pass through untouched.
+
+import { HocuspocusProvider, type HocuspocusProviderConfiguration } from '@hocuspocus/provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { http, raw, rawSocket, sleep, waitFor } from '../collab/helpers.ts';
+import { login, startAbuseServer, type RunningServer, type Session } from './harness.ts';
+
+let server: RunningServer;
+let wsUrl: string;
+let lena: Session;
+let priya: Session;
+let docId: string;
+const providers: HocuspocusProvider[] = [];
+
+/** The web app's colour of a person (apps/web/src/editor/user-color.ts). */
+function userColor(userId: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i++) {
+    h ^= userId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return `hsl(${(h >>> 0) % 360} 70% 45%)`;
+}
+
+function open(token: string) {
+  const provider = new HocuspocusProvider({ url: wsUrl, name: docId, token, document: new Y.Doc(), WebSocketPolyfill: WebSocket } as unknown as HocuspocusProviderConfiguration);
+  providers.push(provider);
+  return provider;
+}
+
+beforeAll(async () => {
+  server = await startAbuseServer({ env: { HANDOFF_LOG_LEVEL: 'warn' } });
+  wsUrl = `${server.url.replace('http:', 'ws:')}/api/collab`;
+  lena = await login(server.url, 'lena@handoff.demo');
+  priya = await login(server.url, 'priya@handoff.demo');
+  const spaces = (await http(server.url, 'GET', '/api/spaces', undefined, lena.token)).body.spaces as Array<{ id: string; name: string }>;
+  const space = spaces.find((s) => s.name === 'Engineering')!.id;
+  docId = (await http(server.url, 'POST', '/api/docs', { spaceId: space, title: 'Presence', markdown: 'Who is here?' }, lena.token)).body.doc.id;
+});
+
+afterAll(async () => {
+  for (const p of providers) p.destroy();
+  await server?.stop();
+});
+
+describe('presence', () => {
+  it('shows the authenticated person’s name and colour, whatever the client claims; keeps cursor fields', async () => {
+    const me = (await http(server.url, 'GET', '/api/me', undefined, priya.token)).body.user as { id: string; name: string };
+    const observer = open(lena.token);
+    const forger = open(priya.token);
+    await waitFor(() => observer.synced && forger.synced, 10_000, 'sync');
+    forger.awareness!.setLocalState({
+      name: 'Lena (admin)',
+      color: '#ff0000',
+      awarenessData: { userId: lena.userId },
+      focusing: true,
+      anchorPos: { cursor: 'kept' },
+      focusPos: null,
+    });
+    const forgerId = forger.document.clientID;
+    const seen = await waitFor(() => observer.awareness!.getStates().get(forgerId) as Record<string, unknown> | undefined, 5000, 'the forger’s presence');
+    expect(seen.name).toBe(me.name);
+    expect(seen.color).toBe(userColor(priya.userId));
+    expect((seen.awarenessData as { userId: string }).userId).toBe(priya.userId);
+    expect(seen.focusing).toBe(true);
+    expect(seen.anchorPos).toEqual({ cursor: 'kept' });
+  });
+
+  it('drops a presence state published under another connection’s client id', async () => {
+    const victim = open(lena.token);
+    const third = open(lena.token);
+    await waitFor(() => victim.synced && third.synced, 10_000, 'sync');
+    victim.awareness!.setLocalStateField('focusing', false);
+    const victimId = victim.document.clientID;
+    await waitFor(() => third.awareness!.getStates().get(victimId), 5000, 'the victim’s presence');
+
+    const sock = await rawSocket(wsUrl);
+    await sock.send(raw.auth(docId, priya.token));
+    await waitFor(() => sock.messages.length > 0, 5000, 'the auth answer');
+    // An awareness update for the victim's client id with a much higher clock.
+    const state = new TextEncoder().encode(JSON.stringify({ name: 'Hijacked', color: '#000', focusing: true }));
+    const enc = (n: number) => {
+      const out: number[] = [];
+      while (n > 0x7f) {
+        out.push(0x80 | (n & 0x7f));
+        n = Math.floor(n / 128);
+      }
+      out.push(n);
+      return out;
+    };
+    const body = [1, ...enc(victimId), ...enc(1000), ...enc(state.length), ...state];
+    const name = new TextEncoder().encode(docId);
+    await sock.send(Uint8Array.from([...enc(name.length), ...name, 1, ...enc(body.length), ...body]));
+    await sleep(500);
+    const after = third.awareness!.getStates().get(victimId) as Record<string, unknown> | undefined;
+    expect(after?.name).not.toBe('Hijacked');
+    sock.ws.close();
+  });
+});
