@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { runApiBench } from './api.bench.ts';
 import { runCollabBench } from './collab.bench.ts';
 import { runSearchBench } from './search.bench.ts';
+import { runSearchVocabBench } from './search-vocab.bench.ts';
 import { runEditorOpenBench } from './editor-open.bench.ts';
 import { runBriefsBench } from './briefs.bench.ts';
 
@@ -15,6 +16,7 @@ const wanted = (name: string) => !only.length || only.includes(name);
 const results: Record<string, unknown> = { at: new Date().toISOString(), seconds };
 if (wanted('api')) results.api = await runApiBench(seconds);
 if (wanted('search')) results.search = await runSearchBench();
+if (wanted('search-vocab')) results.searchVocab = await runSearchVocabBench();
 if (wanted('collab')) results.collab = await runCollabBench(seconds);
 if (wanted('editor-open')) results.editorOpen = await runEditorOpenBench();
 if (wanted('briefs')) results.briefs = await runBriefsBench();

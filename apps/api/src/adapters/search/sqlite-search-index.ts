@@ -22,7 +22,11 @@ import {
  * (`search_fts`, title weighted 10× in bm25) and a small index of titles alone (`search_titles`);
  * Chinese, Japanese and Korean text through a trigram index (`search_trigram`, which holds only the
  * CJK words); the word being typed, typos and parts of words through the vocabulary (`search_vocab`
- * with document counts, held in memory with a trigram map for corrections). Permission and facet
+ * with exact document counts, a word deleted when no document holds it any more; at most
+ * VOCAB_RESIDENT_WORDS of the most used words held in memory with a trigram map for corrections,
+ * read through an index at start, never the whole table). Whether a query word is known, and which
+ * corrections, completions and parts of words stand for it, is decided on the documents the caller
+ * may read: every candidate is looked up under the caller's filter before it is used. Permission and facet
  * filters are tokens in the `scope` column, intersected inside the MATCH, so totals are exact
  * without a join.
  *
