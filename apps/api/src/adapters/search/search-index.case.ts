@@ -326,6 +326,18 @@ export function runSearchIndexContract(name: string, make: MakeSearchIndex): voi
         await expect(index.remove([])).resolves.toBeUndefined();
       });
 
+      it('corrects and completes words from the readable documents only (a hidden word changes nothing)', async () => {
+        await index.upsert([doc('probe', 'eng', 'page', 'Probe', 'A note about quorvendil.', ['ana'], 1)]);
+        const queries = ['quorvandel ', 'quorvandal ', 'quorvendel ', 'quorv'];
+        const before = [];
+        for (const q of queries) before.push(await search(q));
+        expect(before.map((r) => r.total)).toEqual([1, 1, 1, 1]);
+        await index.upsert([doc('hidden', 'secret', 'page', 'Hidden', 'Codename quorvandel.', ['ana'], 1)]);
+        expect(ids(await index.search({ q: 'quorvandel ', spaceIds: ['secret'], limit: 20 }))).toEqual(['hidden']);
+        for (const [i, q] of queries.entries()) expect(await search(q), q).toEqual(before[i]);
+        await index.remove(['probe', 'hidden']);
+      });
+
       it('rebuilds: the new documents replace everything', async () => {
         await index.upsert(CONTRACT_DOCS);
         async function* batches() {
