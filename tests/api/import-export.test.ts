@@ -320,7 +320,7 @@ describe('import limits from the configuration', () => {
   });
 });
 
-describe('the import transaction', () => {
+describe('an import is all-or-nothing', () => {
   it('creates nothing when one document of an import fails half-way', async () => {
     const s = await api.space(ada, 'Atomic');
     const before = await docCount();
@@ -342,7 +342,7 @@ describe('the import transaction', () => {
       { path: ['four.md'], markdown: '# Four\n' },
     ];
     await expect(importFiles(api.t.deps.db, failing, actor, { spaceId: s, parentId: null }, files)).rejects.toThrow('disk full');
-    expect(calls).toBe(4); // three documents were written inside the transaction before the failure
+    expect(calls).toBe(4); // three documents were written (each in its own transaction) before the failure, then removed
     expect(await docCount()).toBe(before);
     const listed = await api.get(`/api/docs?spaceId=${s}`, ada.token);
     expect(listed.body.docs).toEqual([]);

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import yauzl from 'yauzl';
-import type { Db } from '@handoff/db';
+import { documents, inArray, outbox, revisionAuthors, type Db } from '@handoff/db';
 import { ApiError, tooLarge, unprocessable } from '../errors.ts';
 import type { DocRow, UserRow } from './access.ts';
 import type { DocEngine } from './doc-engine.ts';
@@ -19,6 +19,8 @@ export interface ImportLimits {
   uncompressedBytes: number;
   /** Most bytes one Markdown file may inflate to. */
   fileBytes: number;
+  /** Called with every inflated chunk's size (e.g. a person's `ImportBudget` lease); throws to refuse. */
+  take?: (bytes: number) => void;
 }
 
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = { entries: 2000, uncompressedBytes: 100 * 1024 * 1024, fileBytes: 2 * 1024 * 1024 };
@@ -76,9 +78,12 @@ export async function readZip(buffer: Buffer, limits: ImportLimits = DEFAULT_IMP
         stream.on('data', (chunk: Buffer) => {
           size += chunk.length;
           total += chunk.length;
-          if (size > limits.fileBytes || total > limits.uncompressedBytes) {
+          try {
+            if (size > limits.fileBytes || total > limits.uncompressedBytes) throw tooLarge('The archive inflates to more than the import limit.');
+            limits.take?.(chunk.length);
+          } catch (err) {
             stream.destroy();
-            fail(tooLarge('The archive inflates to more than the import limit.'));
+            fail(err);
             return;
           }
           chunks.push(chunk);
@@ -93,6 +98,46 @@ export async function readZip(buffer: Buffer, limits: ImportLimits = DEFAULT_IMP
     zip.readEntry();
   });
 }
+
+/**
+ * Inflated bytes held by each person's running imports, so that concurrent imports by one person
+ * count together against one budget (per process). An import takes a lease, counts bytes against
+ * it while inflating, and releases it all when it ends, however it ends.
+ */
+export class ImportBudget {
+  private readonly held = new Map<string, number>();
+
+  lease(userId: string, limit: number): { take: (bytes: number) => void; release: () => void } {
+    let mine = 0;
+    return {
+      take: (bytes) => {
+        const total = (this.held.get(userId) ?? 0) + bytes;
+        if (total > limit) {
+          if (total - mine - bytes > 0) {
+            throw new ApiError(429, 'rate_limited', `Your imports running now would hold more than ${limit} bytes together; wait for them to finish.`, { retryAfter: 10 }, { 'Retry-After': '10' });
+          }
+          throw tooLarge(`The import inflates to more than ${limit} bytes.`);
+        }
+        this.held.set(userId, total);
+        mine += bytes;
+      },
+      release: () => {
+        const left = (this.held.get(userId) ?? 0) - mine;
+        mine = 0;
+        if (left > 0) this.held.set(userId, left);
+        else this.held.delete(userId);
+      },
+    };
+  }
+
+  /** Bytes `userId`'s running imports hold now. */
+  heldBy(userId: string): number {
+    return this.held.get(userId) ?? 0;
+  }
+}
+
+/** What the API process's imports hold (the route takes a lease per import). */
+export const importBudget = new ImportBudget();
 
 /** What the API refuses in a title (see `singleLineText`): controls, line/paragraph separators, bidi overrides, lone surrogates. */
 const NOT_IN_TITLE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -133,8 +178,16 @@ export function titleAndBody(fileName: string, markdown: string): { title: strin
 const INDEX_FILES = /^(index|readme|_index)\.(md|markdown)$/i;
 
 /**
- * Creates documents for `files` in one transaction: each folder becomes a document (with the body
- * of its index.md / README.md, if any) and the files in it become its children.
+ * Creates documents for `files`: each folder becomes a document (with the body of its
+ * index.md / README.md, if any) and the files in it become its children.
+ *
+ * Each document is created in its own short transaction, its Markdown parsed (in the parser pool)
+ * before that transaction opens, so the database write lock is never held across parsing and other
+ * people's writes go ahead between two documents. The import is still all-or-nothing for the person
+ * importing: when any document fails, the ones this import already created are deleted in one
+ * compensating transaction (children that others added to them meanwhile move up to the import's
+ * parent) and the error is passed on. A crash of the process in the middle leaves the documents
+ * created so far (each complete), which the person can trash.
  */
 export async function importFiles(
   db: Db,
@@ -143,25 +196,30 @@ export async function importFiles(
   target: { spaceId: string; parentId: string | null },
   files: ImportFile[],
   onProgress?: (done: number, total: number) => void,
+  options: { forgetDoc?: (docId: string) => void } = {},
 ): Promise<DocRow[]> {
   const sorted = [...files].sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')));
   const created: DocRow[] = [];
-  await db.transaction(async (tx) => {
-    const folders = new Map<string, string>();
-    const folderDoc = async (parts: string[]): Promise<string | null> => {
-      if (parts.length === 0) return target.parentId;
-      const key = parts.join('/');
-      const existing = folders.get(key);
-      if (existing) return existing;
-      const parentId = await folderDoc(parts.slice(0, -1));
-      const index = sorted.find((f) => f.path.length === parts.length + 1 && f.path.slice(0, -1).join('/') === key && INDEX_FILES.test(f.path.at(-1)!));
-      const name = parts.at(-1)!;
-      const { title, markdown } = index ? titleAndBody(name, index.markdown) : { title: name, markdown: '' };
-      const doc = await docs.create(actor, { spaceId: target.spaceId, parentId, title, markdown }, tx);
-      created.push(doc);
-      folders.set(key, doc.id);
-      return doc.id;
-    };
+  const folders = new Map<string, string>();
+  const create = async (parentId: string | null, title: string, markdown: string) => {
+    const doc = await docs.create(actor, { spaceId: target.spaceId, parentId, title, markdown });
+    created.push(doc);
+    return doc;
+  };
+  const folderDoc = async (parts: string[]): Promise<string | null> => {
+    if (parts.length === 0) return target.parentId;
+    const key = parts.join('/');
+    const existing = folders.get(key);
+    if (existing) return existing;
+    const parentId = await folderDoc(parts.slice(0, -1));
+    const index = sorted.find((f) => f.path.length === parts.length + 1 && f.path.slice(0, -1).join('/') === key && INDEX_FILES.test(f.path.at(-1)!));
+    const name = parts.at(-1)!;
+    const { title, markdown } = index ? titleAndBody(name, index.markdown) : { title: name, markdown: '' };
+    const doc = await create(parentId, title, markdown);
+    folders.set(key, doc.id);
+    return doc.id;
+  };
+  try {
     let done = 0;
     for (const file of sorted) {
       const folder = file.path.slice(0, -1);
@@ -171,10 +229,38 @@ export async function importFiles(
       } else {
         const parentId = await folderDoc(folder);
         const { title, markdown } = titleAndBody(name, file.markdown);
-        created.push(await docs.create(actor, { spaceId: target.spaceId, parentId, title, markdown }, tx));
+        await create(parentId, title, markdown);
       }
       onProgress?.(++done, sorted.length);
     }
-  });
+  } catch (err) {
+    await undoImport(db, actor, target, created.map((d) => d.id));
+    for (const doc of created) options.forgetDoc?.(doc.id);
+    throw err;
+  }
   return created;
+}
+
+/**
+ * The compensating step of a failed import: deletes the documents it created (their revisions,
+ * body logs, decisions and mentions go with them) in one short transaction, and tells search
+ * through the outbox that they are gone.
+ */
+async function undoImport(db: Db, actor: UserRow, target: { spaceId: string; parentId: string | null }, ids: string[]) {
+  if (!ids.length) return;
+  const now = Date.now();
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = ids.slice(i, i + 500);
+      await tx
+        .update(documents)
+        .set({ parentId: target.parentId })
+        .where(inArray(documents.parentId, batch));
+      await tx.delete(revisionAuthors).where(inArray(revisionAuthors.docId, batch));
+      await tx.delete(documents).where(inArray(documents.id, batch));
+      await tx.insert(outbox).values(
+        batch.map((docId) => ({ topic: 'doc.deleted', docId, spaceId: target.spaceId, payload: JSON.stringify({ actor: actor.id, reason: 'import-failed' }), createdAt: now })),
+      );
+    }
+  });
 }
