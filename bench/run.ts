@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { runApiBench } from './api.bench.ts';
 import { runCollabBench } from './collab.bench.ts';
+import { runCollabThroughputBench } from './collab-throughput.bench.ts';
 import { runSearchBench } from './search.bench.ts';
 import { runSearchVocabBench } from './search-vocab.bench.ts';
 import { runEditorOpenBench } from './editor-open.bench.ts';
@@ -18,6 +19,7 @@ if (wanted('api')) results.api = await runApiBench(seconds);
 if (wanted('search')) results.search = await runSearchBench();
 if (wanted('search-vocab')) results.searchVocab = await runSearchVocabBench();
 if (wanted('collab')) results.collab = await runCollabBench(seconds);
+if (wanted('collab')) results.collabThroughput = await runCollabThroughputBench(seconds);
 if (wanted('editor-open')) results.editorOpen = await runEditorOpenBench();
 if (wanted('briefs')) results.briefs = await runBriefsBench();
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

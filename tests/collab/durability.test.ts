@@ -61,6 +61,50 @@ describe('durability', () => {
   });
 });
 
+describe('durability of group commit', () => {
+  it('keeps every acknowledged update of batched appends (many sockets typing while REST writers hold the write gate) through a kill -9', async () => {
+    const dbPath2 = join(dir, 'group.db');
+    const first = await spawnServer(dbPath2);
+    servers.push(first);
+    const signup = await http(first.url, 'POST', '/api/auth/signup', { email: 'ada@example.com', name: 'Ada', handle: 'ada', password: 'correct horse battery', timezone: 'UTC' });
+    const token = (await http(first.url, 'POST', '/api/tokens', { name: 'kill test' }, signup.body.token)).body.token as string;
+    const space = (await http(first.url, 'POST', '/api/spaces', { name: 'Batched' }, token)).body.space.id as string;
+    const blocks = Array.from({ length: 6 }, (_, i) => `Block ${i}.`);
+    const doc = (await http(first.url, 'POST', '/api/docs', { spaceId: space, title: 'Batched', markdown: blocks.join('\n\n') }, token)).body.doc;
+    const busy = (await http(first.url, 'POST', '/api/docs', { spaceId: space, title: 'Busy', markdown: 'REST.' }, token)).body.doc;
+
+    const typists = blocks.map(() => connect(first.wsUrl, doc.id, token));
+    clients.push(...typists);
+    await Promise.all(typists.map((t) => t.synced()));
+    // REST writers keep the write gate busy, so live updates queue up and are written in batches.
+    let writing = true;
+    const writers = [0, 1].map(async (w) => {
+      for (let i = 0; writing; i++) await http(first.url, 'PATCH', `/api/docs/${busy.id}`, { markdown: `REST ${w} pass ${i}.` }, token);
+    });
+    for (let i = 0; i < 25; i++) {
+      typists.forEach((t, k) => t.type(k, ` ${k}:${i}`));
+      await sleep(5);
+    }
+    await Promise.all(typists.map((t) => t.acked(20_000)));
+    writing = false;
+    await Promise.all(writers);
+    await waitFor(() => typists.every((t) => t.markdown() === typists[0]!.markdown()), 10_000, 'the typists to converge');
+    const acknowledged = typists[0]!.markdown();
+    for (let k = 0; k < blocks.length; k++) expect(acknowledged).toContain(` ${k}:24`);
+
+    await first.kill('SIGKILL');
+    for (const t of typists) t.destroy();
+
+    const second = await spawnServer(dbPath2);
+    servers.push(second);
+    const fresh = connect(second.wsUrl, doc.id, token);
+    clients.push(fresh);
+    await fresh.synced();
+    expect(fresh.markdown()).toBe(acknowledged);
+    fresh.destroy();
+  });
+});
+
 describe('durability before acknowledgement (in process, with a slow or failing store)', () => {
   it('acknowledges and broadcasts an update only after it is in doc_updates', async () => {
     const app = await startCollabApp();

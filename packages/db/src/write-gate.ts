@@ -1,4 +1,17 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Client, InArgs, InStatement, Transaction, TransactionMode } from '@libsql/client';
+
+const priority = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `fn` with its writes in the write gate's priority lane: they go before waiting ordinary
+ * writes, but never twice in a row while an ordinary write waits (so neither lane starves). For
+ * short hot-path writes that someone waits on interactively — live collaboration appends, which
+ * otherwise queue behind every REST transaction.
+ */
+export function withWritePriority<T>(fn: () => Promise<T>): Promise<T> {
+  return priority.run(true, fn);
+}
 
 /**
  * Serializes writes to a local libSQL file within this process.
@@ -12,39 +25,68 @@ import type { Client, InArgs, InStatement, Transaction, TransactionMode } from '
  * own lock and busy timeout still apply.
  */
 export function gateWrites(client: Client, waitLimitMs = 60_000): Client {
-  let tail: Promise<void> = Promise.resolve();
+  interface Waiter {
+    urgent: boolean;
+    grant: () => void;
+  }
+  let held = false;
+  /** The last holder was in the priority lane: the next turn goes to an ordinary write, if one waits. */
+  let lastUrgent = false;
+  const waiting: Waiter[] = [];
+
+  function next() {
+    if (!waiting.length) {
+      held = false;
+      lastUrgent = false;
+      return;
+    }
+    let i = 0;
+    if (!lastUrgent) {
+      const u = waiting.findIndex((w) => w.urgent);
+      if (u >= 0) i = u;
+    }
+    const [w] = waiting.splice(i, 1);
+    lastUrgent = w!.urgent;
+    w!.grant();
+  }
 
   async function acquire(): Promise<() => void> {
-    let release!: () => void;
-    const mine = new Promise<void>((resolve) => (release = resolve));
-    const previous = tail;
-    tail = previous.then(() => mine);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`waited ${waitLimitMs} ms for the database write lock`)), waitLimitMs);
-      timer.unref();
-    });
-    try {
-      await Promise.race([previous, timeout]);
-    } catch (err) {
-      // Give our turn away once it comes, so the queue keeps moving.
-      void previous.then(release);
-      throw err;
-    } finally {
-      clearTimeout(timer);
-    }
+    const urgent = priority.getStore() === true;
     let released = false;
-    return () => {
+    const release = () => {
       if (!released) {
         released = true;
-        release();
+        next();
       }
     };
+    if (!held) {
+      held = true;
+      lastUrgent = urgent;
+      return release;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        urgent,
+        grant: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      waiting.push(waiter);
+      timer = setTimeout(() => {
+        const at = waiting.indexOf(waiter);
+        if (at >= 0) waiting.splice(at, 1);
+        reject(new Error(`waited ${waitLimitMs} ms for the database write lock`));
+      }, waitLimitMs);
+      timer.unref();
+    });
+    return release;
   }
 
   const isRead = (stmt: InStatement | string) => {
     const sql = typeof stmt === 'string' ? stmt : stmt.sql;
-    return /^\s*(select|with|explain)\b/i.test(sql) || /^\s*pragma\s+[\w.]+\s*;?\s*$/i.test(sql);
+    return /^\s*(select|with|explain)\b/i.test(sql) || /^\s*pragma\s+[\w.]+\s*(?:;\s*)?$/i.test(sql);
   };
 
   async function gated<T>(fn: () => Promise<T>): Promise<T> {
