@@ -195,7 +195,7 @@ function toTokens(items: Item[], mode: InlineMode): Token[] {
 }
 
 const LEADING_SPACE = /^\s+/;
-const TRAILING_SPACE = /\s+$/;
+const TRAILING_SPACE = /(?<!\s)\s+$/;
 
 /**
  * Emphasis cannot start before or end after whitespace (`** a **` is not bold), so whitespace at
@@ -365,7 +365,8 @@ function renderTokens(tokens: Token[], mode: InlineMode, before: string): string
     if (flankClass(char) !== 'other') return;
     const start = end - char.length;
     // An unescaped backslash before it would now escape the `&`.
-    const slashes = /\\*$/.exec(out.slice(0, start))![0].length;
+    let slashes = 0;
+    while (start - slashes > 0 && out[start - slashes - 1] === '\\') slashes++;
     const reference = (slashes % 2 === 1 ? '\\' : '') + characterReference(char);
     out = out.slice(0, start) + reference + out.slice(end);
     const shift = reference.length - char.length;
@@ -477,7 +478,8 @@ function finishLines(markdown: string): string {
     .split('\n')
     .map((line) =>
       line
-        .replace(/^ +|[ \t]+$/g, '')
+        .replace(/^ +/, '')
+        .replace(/(?<![\t ])[\t ]+$/, '')
         // A leading tab or other white space (no-break space…) would be dropped by parsers.
         .replace(/^\s/u, (char) => `&#${char.codePointAt(0)};`)
         .replace(/(?<=[^ \t])[^\S \t]$/u, (char) => `&#${char.codePointAt(0)};`),

@@ -47,7 +47,7 @@ export function escapeHtml(text: string): string {
 
 /** The link target if it points into Handoff itself, else null. */
 export function handoffHref(url: string, publicUrl?: string): string | null {
-  const base = publicUrl?.replace(/\/+$/, '');
+  const base = publicUrl?.replace(/(?<!\/)\/+$/, '');
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0020\u007f\\]/.test(url)) return null;
   if (url.startsWith('/') && !url.startsWith('//')) return base ? `${base}${url}` : url;

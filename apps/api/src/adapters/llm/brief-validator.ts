@@ -116,16 +116,46 @@ export function quotableTexts(facts: BriefItemFacts): string[] {
   ];
 }
 
-const QUOTATION = /"([^"]*)"|“([^”]*)”|„([^“”]*)[“”]|«([^»]*)»/g;
+/** Each opening quotation mark and the marks that close it. */
+const QUOTE_CLOSERS: Record<string, string[]> = { '"': ['"'], '“': ['”'], '„': ['“', '”'], '«': ['»'] };
 
-/** The spans between quotation marks in a sentence ("…", “…”, „…“, «…»). */
+/**
+ * The spans between quotation marks in a sentence ("…", “…”, „…“, «…»), scanned in linear time
+ * (a regular expression for this rescans to the end for every unclosed mark: quadratic). The next
+ * position of each closing mark is remembered, so each is searched for once per occurrence.
+ */
 export function inlineQuotations(text: string): string[] {
   const quotes: string[] = [];
-  for (const match of text.matchAll(QUOTATION)) {
-    const quote = match[1] ?? match[2] ?? match[3] ?? match[4] ?? '';
+  const nextAt = new Map<string, number>();
+  const next = (mark: string, from: number) => {
+    const known = nextAt.get(mark);
+    if (known !== undefined && (known === -1 || known >= from)) return known;
+    const found = text.indexOf(mark, from);
+    nextAt.set(mark, found);
+    return found;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const closers = QUOTE_CLOSERS[text[i]!];
+    if (!closers) continue;
+    const ends = closers.map((mark) => next(mark, i + 1)).filter((at) => at >= 0);
+    if (!ends.length) continue;
+    const end = Math.min(...ends);
+    const quote = text.slice(i + 1, end);
     if (normalizeQuote(quote)) quotes.push(quote);
+    i = end;
   }
   return quotes;
+}
+
+const PUNCTUATION_OR_SPACE = /[\s.,;:!?]/;
+
+/** `text` without white space and `.,;:!?` at either end (by hand: `/[…]+$/` is quadratic on long runs). */
+function trimPunctuation(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && PUNCTUATION_OR_SPACE.test(text[start]!)) start++;
+  while (end > start && PUNCTUATION_OR_SPACE.test(text[end - 1]!)) end--;
+  return text.slice(start, end);
 }
 
 /**
@@ -135,8 +165,8 @@ export function inlineQuotations(text: string): string[] {
  */
 export function quoteFound(quote: string, sources: readonly string[]): boolean {
   const pieces = normalizeQuote(quote)
-    .split(/\s*(?:…|\.\.\.)\s*/)
-    .map((piece) => piece.replace(/^[\s.,;:!?]+|[\s.,;:!?]+$/g, ''))
+    .split(/…|\.\.\./)
+    .map((piece) => trimPunctuation(piece))
     .filter((piece) => piece.length > 0);
   if (pieces.length === 0) return true;
   return sources.some((source) => {
@@ -187,16 +217,17 @@ export function isHandoffUrl(url: string, publicUrl?: string): boolean {
   if (relative) return target.origin === base.origin && APP_PATH.test(target.pathname + target.search + target.hash);
   if (target.protocol !== 'http:' && target.protocol !== 'https:') return false;
   if (target.origin !== base.origin || target.username || target.password) return false;
-  const basePath = base.pathname.replace(/\/+$/, '');
+  const basePath = base.pathname.replace(/(?<!\/)\/+$/, '');
   if (!target.pathname.startsWith(`${basePath}/`)) return false;
   return APP_PATH.test(target.pathname.slice(basePath.length) + target.search + target.hash);
 }
 
 type Piece = { plain: string } | { markup: string };
 
-const LINK_TAIL = /^\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)/;
+// `(dest title)` with each part optional; a title only after white space (no two `\s*` can trade characters).
+const LINK_TAIL = /^\(\s*(?:(<[^<>\n]*>|[^\s()<>]+(?:\([^\s()<>]*\)[^\s()<>]*)*|(?:\([^\s()<>]*\)[^\s()<>]*)+)\s*)?(?:(?<=[\s(])(?:"[^"]*"|'[^']*'|\([^()]*\))\s*)?\)/;
 const BARE_URL =
-  /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>`]*|\bwww\.[^\s<>`]+|\b(?:mailto|xmpp|tel|javascript|vbscript|data):[^\s<>`]+|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi;
+  /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>`]*|\bwww\.[^\s<>`]+|\b(?:mailto|xmpp|tel|javascript|vbscript|data):[^\s<>`]+|(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi;
 
 /**
  * One line of inert Markdown from the model's text. Kept: plain text (escaped), `**bold**`,
@@ -316,7 +347,7 @@ function defang(text: string, options: ValidatorOptions): Piece[] {
   const pieces: Piece[] = [];
   let last = 0;
   for (const match of text.matchAll(BARE_URL)) {
-    const trailing = /[.,;:!?)'"\]]*$/.exec(match[0])![0];
+    const trailing = /(?<![.,;:!?)'"\]])[.,;:!?)'"\]]+$/.exec(match[0])?.[0] ?? '';
     const url = match[0].slice(0, match[0].length - trailing.length);
     if (!url) continue;
     if (match.index > last) pieces.push({ plain: text.slice(last, match.index) });

@@ -130,7 +130,7 @@ export class FakeOpenAi {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://fake').pathname.replace(/\/+$/, '');
+    const path = new URL(req.url ?? '/', 'http://fake').pathname.replace(/(?<!\/)\/+$/, '');
     const text = await readBody(req);
     let body: unknown = text;
     if (text) {
