@@ -64,8 +64,8 @@ export function internalErrorMessage(method: string, requestId: string): string 
 export function createApp(deps: Deps) {
   const app = router();
   app.use('*', requestContext(deps));
-  const tooLarge = (c: Context<AppEnv>) => c.json(errorBody('payload_too_large', 'The request body is too large.'), 413);
   app.use('*', securityHeaders(deps.config));
+  const tooLarge = (c: Context<AppEnv>) => c.json(errorBody('payload_too_large', 'The request body is too large.'), 413);
   const jsonLimit = bodyLimit({ maxSize: deps.config.limits.bodyBytes, onError: tooLarge });
   const importLimit = bodyLimit({ maxSize: deps.config.limits.importBytes, onError: tooLarge });
   app.use('/api/*', function limitBodies(c, next) {

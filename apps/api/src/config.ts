@@ -117,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       importUncompressedBytes: positiveInt(env, 'HANDOFF_IMPORT_MAX_BYTES', 100 * 1024 * 1024),
       importUserBytes: positiveInt(env, 'HANDOFF_IMPORT_USER_BYTES', 100 * 1024 * 1024),
       parserWorkers: positiveInt(env, 'HANDOFF_PARSER_WORKERS', 2),
-      parserTimeoutMs: positiveInt(env, 'HANDOFF_PARSER_TIMEOUT_MS', 5_000),
+      parserTimeoutMs: positiveInt(env, 'HANDOFF_PARSER_TIMEOUT_MS', 10_000),
       collab: {
         authTimeoutMs: positiveInt(env, 'HANDOFF_COLLAB_AUTH_TIMEOUT_MS', 10_000),
         maxConnections: positiveInt(env, 'HANDOFF_COLLAB_MAX_CONNECTIONS', 1_000),

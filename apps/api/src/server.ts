@@ -11,6 +11,7 @@ import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './context.ts';
 import { createDocEngine } from './domain/doc-engine.ts';
+import { MarkdownParser, parserOptionsFrom } from './domain/markdown-parser.ts';
 import { createAuthLimiter } from './domain/login-limiter.ts';
 import { AccessChanges, SignallingReadCache } from './collab/access-changes.ts';
 import { createCollabServer, type CollabOptions, type CollabServer } from './collab/collab-server.ts';
@@ -68,7 +69,7 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
     log,
     clock,
     authLimiter: createAuthLimiter(database.db, clock, config.authLimits),
-    docs: createDocEngine({ db: database.db, clock, cache }),
+    docs: createDocEngine({ db: database.db, clock, cache, markdown: new MarkdownParser(parserOptionsFrom(config.limits)) }),
     briefWriter,
     briefScheduler: createBriefScheduler({
       db: database.db,

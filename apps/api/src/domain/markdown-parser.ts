@@ -21,7 +21,7 @@ export interface MarkdownParserOptions {
 
 export const DEFAULT_PARSER_OPTIONS: MarkdownParserOptions = {
   inlineBelow: 8 * 1024,
-  timeoutMs: 5_000,
+  timeoutMs: 10_000,
   workers: 2,
   queuePerUser: 4,
   queueTotal: 64,
