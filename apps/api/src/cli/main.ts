@@ -11,6 +11,7 @@ import { importFiles, type ImportFile } from '../domain/import-markdown.ts';
 import { exportMarkdown, fileNameFor } from '../routes/docs.ts';
 import type { Deps } from '../context.ts';
 import { loadIndexedDocs } from '../jobs/search-indexer.ts';
+import { holdOutbox } from '../jobs/outbox-pruner.ts';
 import type { UserRow } from '../domain/access.ts';
 import { randomBytes } from 'node:crypto';
 
@@ -176,18 +177,24 @@ program
     await withDeps(async (deps) => {
       const ids = (await deps.db.select({ id: documents.id }).from(documents).where(isNull(documents.trashedAt)).all()).map((d) => d.id);
       const startedAt = await outboxHead(deps);
-      async function* batches() {
-        for (let i = 0; i < ids.length; i += opts.batch) yield (await loadIndexedDocs(deps.db, ids.slice(i, i + opts.batch))).docs;
+      // Keep the rows written during the rebuild from the outbox pruner until they are replayed.
+      const release = await holdOutbox(deps.db, 'reindex', startedAt, deps.clock);
+      try {
+        async function* batches() {
+          for (let i = 0; i < ids.length; i += opts.batch) yield (await loadIndexedDocs(deps.db, ids.slice(i, i + opts.batch))).docs;
+        }
+        await deps.search.setup();
+        await withProgress('Reindexing', ids.length, (update) => deps.search.rebuild(batches(), update));
+        // Replay what changed while the rebuild ran (the live indexer may have written to the old index).
+        const changed = await deps.db.select({ docId: outbox.docId }).from(outbox).where(gt(outbox.id, startedAt)).all();
+        const replay = [...new Set(changed.map((c) => c.docId).filter((d): d is string => !!d))];
+        const { docs, gone } = await loadIndexedDocs(deps.db, replay);
+        await deps.search.upsert(docs);
+        await deps.search.remove(gone);
+        console.log(`Reindexed ${ids.length} documents into the ${deps.search.engine} engine${replay.length ? `, then replayed ${replay.length} changed meanwhile` : ''}.`);
+      } finally {
+        await release();
       }
-      await deps.search.setup();
-      await withProgress('Reindexing', ids.length, (update) => deps.search.rebuild(batches(), update));
-      // Replay what changed while the rebuild ran (the live indexer may have written to the old index).
-      const changed = await deps.db.select({ docId: outbox.docId }).from(outbox).where(gt(outbox.id, startedAt)).all();
-      const replay = [...new Set(changed.map((c) => c.docId).filter((d): d is string => !!d))];
-      const { docs, gone } = await loadIndexedDocs(deps.db, replay);
-      await deps.search.upsert(docs);
-      await deps.search.remove(gone);
-      console.log(`Reindexed ${ids.length} documents into the ${deps.search.engine} engine${replay.length ? `, then replayed ${replay.length} changed meanwhile` : ''}.`);
     });
   });
 
