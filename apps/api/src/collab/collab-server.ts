@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Hocuspocus, type Connection, type ConnectionConfiguration, type Document } from '@hocuspocus/server';
+import { Connection, Hocuspocus, type ConnectionConfiguration, type Document } from '@hocuspocus/server';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { CollabLimits } from '../config.ts';
@@ -311,8 +311,9 @@ export function createCollabServer(deps: Deps, options: CollabOptions = {}): Col
       const entry: ContentCheck = { h: check, pending: new Set() };
       checks.set(document, entry);
       // Whatever reaches the live document (REST edits, accepted updates) reaches the check too.
-      document.on('update', (update: Uint8Array) => {
-        if (!entry.h) return;
+      document.on('update', (update: Uint8Array, origin: unknown) => {
+        // A client connection's update passed this gate, so the check has it already.
+        if (!entry.h || origin instanceof Connection) return;
         try {
           applyRemoteUpdate(entry.h, update);
         } catch {

@@ -56,8 +56,8 @@ export function createGroupCommit(write: (entries: LogEntry[]) => Promise<unknow
   }
 
   async function drain() {
-    // Let every socket's messages of this turn of the event loop join the first batch.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // Messages handled in this same task join the first batch; later ones wait for the next.
+    await Promise.resolve();
     while (queue.length) {
       const batch = take();
       try {
