@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { parse } from 'hono/utils/cookie';
 import type { Deps } from '../context.ts';
 import { docAccess, type SpaceRole, type UserRow } from '../domain/access.ts';
-import { resolveToken } from '../domain/auth.ts';
+import { canWrite, resolveToken } from '../domain/auth.ts';
 import { sha256 } from '../domain/ids.ts';
 import { SESSION_COOKIE } from '../middleware/auth.ts';
 
@@ -14,6 +14,17 @@ export interface CollabIdentity {
   /** The API or session token (kept to re-check the connection when access changes). */
   credential: string;
   via: 'token' | 'cookie';
+  /** False for a `read`-scoped API token: the connection is read-only whatever the space role. */
+  writable: boolean;
+  /** When the credential expires (ms since the epoch), or null. */
+  expiresAt: number | null;
+}
+
+/** What a credential proves: its user, whether it may write, and until when. */
+export interface CredentialAuth {
+  user: UserRow;
+  writable: boolean;
+  expiresAt: number | null;
 }
 
 /**
@@ -26,11 +37,17 @@ export const Refused = {
   notFound: { reason: 'not-found' },
 } as const;
 
-/** Resolves a session or API token to its user (through the read cache, like the HTTP middleware). */
-export async function resolveCredential(deps: AuthDeps, credential: string): Promise<UserRow | null> {
+/**
+ * Resolves a session or API token to its user, scopes and expiry (through the read cache, like the
+ * HTTP middleware; an expired credential is refused even while the cache still holds it).
+ */
+export async function resolveCredential(deps: AuthDeps, credential: string): Promise<CredentialAuth | null> {
   const { db, clock, config, cache } = deps;
   const auth = await cache.authFor(sha256(credential), () => resolveToken(db, clock, credential, config.session));
-  return auth?.user ?? null;
+  if (!auth) return null;
+  const expiresAt = auth.expiresAt ?? null;
+  if (expiresAt !== null && clock.now() >= expiresAt) return null;
+  return { user: auth.user, writable: canWrite(auth), expiresAt };
 }
 
 /** Browsers attach cookies to cross-site WebSocket handshakes: a cookie only counts from our own origin. */
@@ -54,13 +71,13 @@ export function originAllowed(headers: IncomingHttpHeaders, publicUrl: string | 
  */
 export async function identify(deps: AuthDeps, token: string, headers: IncomingHttpHeaders): Promise<CollabIdentity | null> {
   if (token) {
-    const user = await resolveCredential(deps, token);
-    return user ? { user, credential: token, via: 'token' } : null;
+    const auth = await resolveCredential(deps, token);
+    return auth ? { ...auth, credential: token, via: 'token' } : null;
   }
   const cookie = headers.cookie ? parse(headers.cookie, SESSION_COOKIE)[SESSION_COOKIE] : undefined;
   if (!cookie || !originAllowed(headers, deps.config.publicUrl)) return null;
-  const user = await resolveCredential(deps, cookie);
-  return user ? { user, credential: cookie, via: 'cookie' } : null;
+  const auth = await resolveCredential(deps, cookie);
+  return auth ? { ...auth, credential: cookie, via: 'cookie' } : null;
 }
 
 /** The caller's role on a live (not trashed) document, or null when they may not read it. */

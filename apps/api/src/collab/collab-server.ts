@@ -280,8 +280,9 @@ export function createCollabServer(deps: Deps, options: CollabOptions = {}): Col
         if (!access) throw Refused.notFound;
         session.identity = identity;
         session.spaceId = access.spaceId;
-        session.readOnly = access.role === 'viewer';
+        session.readOnly = access.role === 'viewer' || !identity.writable;
         connectionConfig.readOnly = session.readOnly;
+        if (identity.expiresAt !== null) scheduleExpiry(session, identity.expiresAt);
       } catch (refusal) {
         refuse(session);
         throw refusal;
@@ -675,17 +676,26 @@ export function createCollabServer(deps: Deps, options: CollabOptions = {}): Col
     hocuspocus.handleConnection(gated as unknown as WebSocket, request, { socket: cs } satisfies SocketContext);
   }
 
+  /**
+   * An expiring credential (an API token with `expiresAt`) is re-checked, and so closed, when it
+   * expires; one that expires later than the next periodic re-check is left to that re-check.
+   */
+  function scheduleExpiry(session: Session, expiresAt: number) {
+    const delay = Math.max(0, expiresAt - deps.clock.now()) + 10;
+    if (delay <= (options.recheckEveryMs ?? 60_000)) setTimeout(() => void recheck(session), delay).unref();
+  }
+
   /** Re-checks one open connection against the current permissions. */
   async function recheck(session: Session) {
     if (session.state !== 'open' || !session.identity) return;
     try {
-      const user = await resolveCredential(deps, session.identity.credential);
-      if (!user) return closeSession(session, CloseCode.SignedOut, 'signed out');
-      const access = await collabAccess(deps, user, session.docName);
+      const auth = await resolveCredential(deps, session.identity.credential);
+      if (!auth) return closeSession(session, CloseCode.SignedOut, 'signed out');
+      const access = await collabAccess(deps, auth.user, session.docName);
       if (!access) return closeSession(session, CloseCode.Forbidden, 'access revoked');
-      session.identity.user = user;
+      session.identity.user = auth.user;
       session.spaceId = access.spaceId;
-      setReadOnly(session, access.role === 'viewer');
+      setReadOnly(session, access.role === 'viewer' || !auth.writable);
     } catch (err) {
       log.warn({ msg: 'collab: re-checking access failed', docId: session.docName, err });
     }
