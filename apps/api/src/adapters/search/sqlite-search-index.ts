@@ -294,6 +294,23 @@ function trigrams(word: string): string[] {
 /** The distinct trigrams of a word padded with a space at each end (so that its ends count too). */
 const paddedTrigrams = (word: string) => [...new Set(trigrams(` ${word} `))];
 
+/** Where a text is looked at for a query word written as such (past it, the word is looked up). */
+const WRITTEN_SCAN_CHARS = 100_000;
+const ASCII_UPPER = /[A-Z]+/g;
+const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+/**
+ * Whether `word` (lower-cased) is written in `text` between characters that are not ASCII letters
+ * or digits, with ASCII letters lower-cased: what `knownAsWritten` checks with GLOB and lower().
+ */
+export function writtenIn(text: string, word: string): boolean {
+  const lower = text.slice(0, WRITTEN_SCAN_CHARS).replace(ASCII_UPPER, (m) => m.toLowerCase());
+  for (let i = lower.indexOf(word); i >= 0; i = lower.indexOf(word, i + 1)) {
+    if (!isWordCode(lower.charCodeAt(i - 1)) && !isWordCode(lower.charCodeAt(i + word.length))) return true;
+  }
+  return false;
+}
+
 const chunks = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** One multi-row INSERT per chunk (no per-row statements, no JSON to parse). */
@@ -425,11 +442,27 @@ export class SqliteSearchIndex implements SearchIndex {
     const deltas = new Map<string, number>();
     for (const words of added) for (const w of words) deltas.set(w, (deltas.get(w) ?? 0) + 1);
     for (const words of removed) for (const w of words) deltas.set(w, (deltas.get(w) ?? 0) - 1);
-    const changed = [...deltas].filter(([, n]) => n !== 0);
-    const lowered = changed.filter(([, n]) => n < 0).map(([w]) => w);
-    const statements = [
-      // Lowered words are upserted too (a word missing here gets a count below 1), then deleted at 0.
-      ...insertRows('search_vocab', ['term', 'docs'], changed, ' ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs'),
+    // In term order: the upserts then walk the term index (and the table) in order, page after page.
+    const changed: Array<[string, number]> = [];
+    const lowered: string[] = [];
+    for (const w of [...deltas.keys()].sort()) {
+      const n = deltas.get(w)!;
+      if (n !== 0) changed.push([w, n]);
+      if (n < 0) lowered.push(w);
+    }
+    const statements: InStatement[] = [
+      // One statement for all the words (their list as one JSON argument, no per-word arguments to
+      // bind). Lowered words are upserted too (a word missing here gets a count below 1), then
+      // deleted at 0.
+      ...(changed.length
+        ? [
+            {
+              sql: `INSERT INTO search_vocab (term, docs) SELECT value ->> 0, value ->> 1 FROM json_each(?) WHERE true
+                    ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs`,
+              args: [JSON.stringify(changed)],
+            },
+          ]
+        : []),
       ...(lowered.length
         ? [{ sql: 'DELETE FROM search_vocab WHERE docs <= 0 AND term IN (SELECT value FROM json_each(?)) RETURNING term', args: [JSON.stringify(lowered)] }]
         : []),
@@ -565,15 +598,12 @@ export class SqliteSearchIndex implements SearchIndex {
     // on the documents the caller may read (in the same transaction as the search), never on the
     // vocabulary of every space: it cannot tell whether a word occurs where the caller cannot read.
     return this.withFilter(req, async (tx, filter) => {
-      const plan = await this.wordPlan(tx, filter, words, lastIsPrefix);
-      if (plan) {
-        const result = await this.wordSearch(tx, plan, filter, req);
-        if (result.total > 0) return result;
-      }
+      const result = await this.wordQuery(tx, filter, words, lastIsPrefix, req);
+      if (result && result.total > 0) return result;
       // Nothing as words (even with typos): try the words as parts of longer words.
       if (words.every((w) => w.length >= 3)) {
         const infix = await this.infixPlan(tx, filter, words);
-        if (infix) return this.wordSearch(tx, infix, filter, req);
+        if (infix) return (await this.wordSearch(tx, infix, filter, req)).result;
       }
       return empty();
     });
@@ -675,33 +705,57 @@ export class SqliteSearchIndex implements SearchIndex {
 
   /**
    * One group per word: the word itself, its completions while typed, or its typo corrections. A
-   * word is known (and so not corrected) when it matches in the caller's scope; a correction or a
-   * completion is used only when it matches there too.
+   * word is known (and so not corrected) when it is written as such in a document of the caller's
+   * scope; a correction or a completion is used only when it matches there too. Null when a word
+   * has neither a match nor a correction there.
+   *
+   * Most words are known, so the search first runs with every finished word as typed: each word
+   * found as written in one of the hits it returns (documents of the caller's scope) is known
+   * without a look-up of its own, and when all are, that is the answer. Only the others are looked
+   * up (`knownAsWritten`); a single word with no match at all in the scope is not known either.
    */
-  private async wordPlan(tx: Transaction, filter: Filter, words: string[], lastIsPrefix: boolean): Promise<Plan | null> {
+  private async wordQuery(tx: Transaction, filter: Filter, words: string[], lastIsPrefix: boolean, req: SearchRequest): Promise<SearchResult | null> {
     const last = words.length - 1;
     const numeric = (w: string) => /\p{N}/u.test(w); // ids, versions: matched as written, never corrected
-    const asTyped = words.filter((w, i) => !(i === last && lastIsPrefix) && w.length >= 3 && !numeric(w));
-    const known = await this.knownAsWritten(tx, asTyped, filter);
-    const groups: Term[][] = [];
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]!;
-      const folded = foldWord(w);
-      if (i === last && lastIsPrefix) {
-        const group = await this.prefixGroup(tx, filter, w, folded, numeric(w));
-        if (group) {
-          groups.push(group);
+    const isPrefix = (i: number) => i === last && lastIsPrefix;
+    const asTyped = [...new Set(words.filter((w, i) => !isPrefix(i) && w.length >= 3 && !numeric(w)))];
+    const prefix = lastIsPrefix ? await this.prefixGroup(tx, filter, words[last]!, foldWord(words[last]!), numeric(words[last]!)) : null;
+    const planFor = async (known: Set<string>): Promise<Plan | null> => {
+      const groups: Term[][] = [];
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i]!;
+        if (isPrefix(i) && prefix) {
+          groups.push(prefix);
           continue;
         }
-      } else if (w.length < 3 || numeric(w) || known.has(w)) {
-        groups.push([{ term: w, prefix: false }]);
-        continue;
+        if (!isPrefix(i) && (w.length < 3 || numeric(w) || known.has(w))) {
+          groups.push([{ term: w, prefix: false }]);
+          continue;
+        }
+        const fixes = await this.typoCandidates(tx, filter, foldWord(w));
+        if (!fixes.length) return null;
+        groups.push([{ term: w, prefix: false }, ...fixes.map((term) => ({ term, prefix: false }))]);
       }
-      const fixes = await this.typoCandidates(tx, filter, folded);
-      if (!fixes.length) return null;
-      groups.push([{ term: w, prefix: false }, ...fixes.map((term) => ({ term, prefix: false }))]);
+      return { groups };
+    };
+    let known: Set<string>;
+    let optimistic: SearchResult | null = null;
+    if (asTyped.length && !(lastIsPrefix && !prefix)) {
+      const { result, texts } = await this.wordSearch(tx, (await planFor(new Set(asTyped)))!, filter, req);
+      optimistic = result;
+      known = new Set(asTyped.filter((w) => texts.some((t) => writtenIn(t, w))));
+      const unsure = asTyped.filter((w) => !known.has(w));
+      if (!unsure.length) return result;
+      // With no match in the scope (and no other condition), a single word is written in none of its documents.
+      const unmatched = result.total === 0 && words.length === 1 && req.updatedSince === undefined;
+      if (!unmatched) for (const w of await this.knownAsWritten(tx, unsure, filter)) known.add(w);
+      if (asTyped.every((w) => known.has(w))) return result;
+    } else {
+      known = await this.knownAsWritten(tx, asTyped, filter);
     }
-    return { groups };
+    const plan = await planFor(known);
+    if (!plan) return null;
+    return (await this.wordSearch(tx, plan, filter, req)).result;
   }
 
   /** Words starting with `prefix`, most used first: those held in memory, and those on disk when not all fit. */
@@ -783,51 +837,83 @@ export class SqliteSearchIndex implements SearchIndex {
     return { groups, substrings: words };
   }
 
-  private async wordSearch(tx: Transaction, plan: Plan, filter: Filter, req: SearchRequest): Promise<SearchResult> {
+  /**
+   * About how many documents a plan can match, from the vocabulary's counts (all spaces, surface
+   * words only): a guess, used only to choose how to rank, never to decide what matches.
+   */
+  private estimate(plan: Plan): number {
+    let least = Infinity;
+    for (const g of plan.groups) {
+      let sum = 0;
+      for (const t of g) sum += t.prefix ? Infinity : this.vocab.docs(foldWord(t.term));
+      least = Math.min(least, sum);
+    }
+    return least;
+  }
+
+  private async wordSearch(tx: Transaction, plan: Plan, filter: Filter, req: SearchRequest): Promise<{ result: SearchResult; texts: string[] }> {
     const match = this.matchFor(this.wordsExpression(plan, null), filter);
     const since = req.updatedSince;
     const dateJoin = since === undefined ? '' : 'CROSS JOIN search_docs d ON d.rowid = f.rowid';
     const dateWhere = since === undefined ? '' : 'AND d.updated_at >= ?';
     const args = (m: string) => (since === undefined ? [m] : [m, since]);
-    const counted = await tx.execute({ sql: `SELECT count(*) FROM search_fts f ${dateJoin} WHERE search_fts MATCH ? ${dateWhere}`, args: args(match) });
-    const total = Number(counted.rows[0]?.[0] ?? 0);
-    if (total === 0) return empty();
-    let top: number[];
-    if (total <= FULL_RANK) {
+    let total = -1;
+    let top: number[] = [];
+    if (this.estimate(plan) <= FULL_RANK) {
+      // Probably few matches: ranked and counted in one walk of the doclists (up to FULL_RANK + 1).
       const ranked = await tx.execute({
-        sql: `SELECT f.rowid FROM search_fts f ${dateJoin} WHERE search_fts MATCH ? ${dateWhere}
-              ORDER BY bm25(search_fts, 10.0, 1.0, 0.0) LIMIT ${req.limit}`,
+        sql: `SELECT rowid, n FROM (
+                SELECT rowid, r, count(*) OVER () AS n FROM (
+                  SELECT f.rowid AS rowid, bm25(search_fts, 10.0, 1.0, 0.0) AS r FROM search_fts f ${dateJoin}
+                  WHERE search_fts MATCH ? ${dateWhere} LIMIT ${FULL_RANK + 1}))
+              ORDER BY r, rowid LIMIT ${req.limit}`,
         args: args(match),
       });
-      top = ranked.rows.map((r) => Number(r[0]));
-    } else {
-      const titleMatch = this.matchFor(this.wordsExpression(plan, 'title'), filter);
-      const titleJoin = dateJoin.replace('f.rowid', 't.rowid');
-      const [titles, recent] = await tx.batch([
-        { sql: `SELECT t.rowid FROM search_titles t ${titleJoin} WHERE search_titles MATCH ? ${dateWhere} ORDER BY t.rowid DESC LIMIT ${req.limit}`, args: args(titleMatch) },
-        { sql: `SELECT f.rowid FROM search_fts f ${dateJoin} WHERE search_fts MATCH ? ${dateWhere} ORDER BY f.rowid DESC LIMIT ${req.limit * 2}`, args: args(match) },
-      ]);
-      top = [...new Set([...titles!.rows, ...recent!.rows].map((r) => Number(r[0])))].slice(0, req.limit);
+      const n = ranked.rows.length ? Number(ranked.rows[0]![1]) : 0;
+      if (n <= FULL_RANK) [total, top] = [n, ranked.rows.map((r) => Number(r[0]))];
     }
+    if (total < 0) {
+      const counted = await tx.execute({ sql: `SELECT count(*) FROM search_fts f ${dateJoin} WHERE search_fts MATCH ? ${dateWhere}`, args: args(match) });
+      total = Number(counted.rows[0]?.[0] ?? 0);
+      if (total > 0 && total <= FULL_RANK) {
+        const ranked = await tx.execute({
+          sql: `SELECT f.rowid FROM search_fts f ${dateJoin} WHERE search_fts MATCH ? ${dateWhere}
+                ORDER BY bm25(search_fts, 10.0, 1.0, 0.0) LIMIT ${req.limit}`,
+          args: args(match),
+        });
+        top = ranked.rows.map((r) => Number(r[0]));
+      } else if (total > FULL_RANK) {
+        const titleMatch = this.matchFor(this.wordsExpression(plan, 'title'), filter);
+        const titleJoin = dateJoin.replace('f.rowid', 't.rowid');
+        const [titles, recent] = await tx.batch([
+          { sql: `SELECT t.rowid FROM search_titles t ${titleJoin} WHERE search_titles MATCH ? ${dateWhere} ORDER BY t.rowid DESC LIMIT ${req.limit}`, args: args(titleMatch) },
+          { sql: `SELECT f.rowid FROM search_fts f ${dateJoin} WHERE search_fts MATCH ? ${dateWhere} ORDER BY f.rowid DESC LIMIT ${req.limit * 2}`, args: args(match) },
+        ]);
+        top = [...new Set([...titles!.rows, ...recent!.rows].map((r) => Number(r[0])))].slice(0, req.limit);
+      }
+    }
+    if (total === 0) return { result: empty(), texts: [] };
     const matcher = termMatcher(plan.groups.flat());
-    const hits = await this.hitsFor(tx, top, (body) => (plan.substrings ? substringSnippet(body, plan.substrings) : wordSnippet(body, matcher)));
-    return { hits, total };
+    const { hits, texts } = await this.hitsFor(tx, top, (body) => (plan.substrings ? substringSnippet(body, plan.substrings) : wordSnippet(body, matcher)));
+    return { result: { hits, total }, texts };
   }
 
   /** Titles, text and fields of the chosen rows (rowid lookups, no MATCH), in the given order. */
-  private async hitsFor(tx: Transaction, rowids: number[], snippet: (body: string) => string): Promise<SearchHit[]> {
-    if (!rowids.length) return [];
+  private async hitsFor(tx: Transaction, rowids: number[], snippet: (body: string) => string): Promise<{ hits: SearchHit[]; texts: string[] }> {
+    if (!rowids.length) return { hits: [], texts: [] };
     const rows = await tx.execute({
       sql: `SELECT d.rowid, d.doc_id, d.space_id, d.kind, d.updated_at, f.title, f.body
             FROM search_docs d CROSS JOIN search_fts f ON f.rowid = d.rowid WHERE d.rowid IN (SELECT value FROM json_each(?))`,
       args: [JSON.stringify(rowids)],
     });
     const byId = new Map<number, Row>(rows.rows.map((r) => [Number(r[0]), r]));
-    return rowids.flatMap((id) => {
+    const texts = rows.rows.flatMap((r) => [String(r[5]), String(r[6])]);
+    const hits = rowids.flatMap((id) => {
       const r = byId.get(id);
       if (!r) return [];
       return [{ docId: String(r[1]), title: String(r[5]), snippet: snippet(String(r[6])), spaceId: String(r[2]), kind: String(r[3]) as SearchHit['kind'], updatedAt: Number(r[4]) }];
     });
+    return { hits, texts };
   }
 
   /**
@@ -883,7 +969,7 @@ export class SqliteSearchIndex implements SearchIndex {
       return { id: Number(r[0]), score: words.filter((w) => title.includes(w)).length * 10 + 1 };
     });
     scored.sort((a, b) => b.score - a.score || b.id - a.id);
-    const hits = await this.hitsFor(
+    const { hits } = await this.hitsFor(
       tx,
       scored.slice(0, req.limit).map((s) => s.id),
       (body) => substringSnippet(body, words),
