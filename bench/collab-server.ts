@@ -5,6 +5,7 @@
  * - `stock` (HANDOFF_COLLAB_BENCH_SERVER=stock): a stock @hocuspocus/server `Server` with no extensions.
  * Prints one JSON line `{ready: true, port, …}` once listening.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Server } from '@hocuspocus/server';
 import { createTestApp } from '@handoff/api/testing';
 import { startHttpServer } from '@handoff/api/server';
@@ -34,8 +35,16 @@ if (process.env.HANDOFF_COLLAB_BENCH_SERVER === 'stock') {
   for (let i = 0; i < 16; i++) docs.push((await json('/api/docs', 'POST', { spaceId: space, title: `Live page ${i}`, markdown: paragraphs.join('\n\n') }, token)).doc.id as string);
   const seed = Buffer.from(await t.deps.docs.loadState(t.deps.db, docs[0]!)).toString('base64');
   const running = await startHttpServer(t.deps, t.app, { port: 0, host: '127.0.0.1' });
+  // HANDOFF_BENCH_ELD=1: report the event loop's delay (ms) on stdout when stopped.
+  const eld = process.env.HANDOFF_BENCH_ELD === '1' ? monitorEventLoopDelay({ resolution: 5 }) : null;
+  eld?.enable();
   console.log(JSON.stringify({ ready: true, port: running.port, token, docs, seed }));
   process.on('SIGTERM', () => {
+    if (eld) {
+      eld.disable();
+      const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+      console.log(JSON.stringify({ eventLoopDelayMs: { mean: ms(eld.mean), p50: ms(eld.percentile(50)), p99: ms(eld.percentile(99)), max: ms(eld.max) } }));
+    }
     void running.close().then(async () => {
       await t.close();
       process.exit(0);

@@ -52,6 +52,12 @@ export interface Config {
     collab: CollabLimits;
     /** HANDOFF_PARSER_TIMEOUT_MS: each parse's time budget, counted while it runs. */
     parserTimeoutMs: number;
+    /**
+     * HANDOFF_DOC_WRITE_CONCURRENCY / _QUEUE_PER_USER / _QUEUE: REST document body writes computing
+     * at once (default 1, so live collaboration waits behind at most one), and how many may wait per
+     * person (32; more answer 429) and in all (128; more answer 503). See domain/write-admission.ts.
+     */
+    docWrites: { concurrency: number; queuePerUser: number; queueTotal: number };
   };
   /** Set: search runs on this Meilisearch server; unset: the embedded SQLite FTS5 engine. */
   meilisearch: { url: string; apiKey: string | undefined; index: string } | null;
@@ -118,6 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       importUserBytes: positiveInt(env, 'HANDOFF_IMPORT_USER_BYTES', 100 * 1024 * 1024),
       parserWorkers: positiveInt(env, 'HANDOFF_PARSER_WORKERS', 2),
       parserTimeoutMs: positiveInt(env, 'HANDOFF_PARSER_TIMEOUT_MS', 10_000),
+      docWrites: {
+        concurrency: positiveInt(env, 'HANDOFF_DOC_WRITE_CONCURRENCY', 1),
+        queuePerUser: positiveInt(env, 'HANDOFF_DOC_WRITE_QUEUE_PER_USER', 32),
+        queueTotal: positiveInt(env, 'HANDOFF_DOC_WRITE_QUEUE', 128),
+      },
       collab: {
         authTimeoutMs: positiveInt(env, 'HANDOFF_COLLAB_AUTH_TIMEOUT_MS', 10_000),
         maxConnections: positiveInt(env, 'HANDOFF_COLLAB_MAX_CONNECTIONS', 1_000),

@@ -11,6 +11,7 @@ import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './context.ts';
 import { createDocEngine } from './domain/doc-engine.ts';
+import { WriteAdmission } from './domain/write-admission.ts';
 import { MarkdownParser, parserOptionsFrom } from './domain/markdown-parser.ts';
 import { createAuthLimiter } from './domain/login-limiter.ts';
 import { AccessChanges, SignallingReadCache } from './collab/access-changes.ts';
@@ -69,7 +70,13 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
     log,
     clock,
     authLimiter: createAuthLimiter(database.db, clock, config.authLimits),
-    docs: createDocEngine({ db: database.db, clock, cache, markdown: new MarkdownParser(parserOptionsFrom(config.limits)) }),
+    docs: createDocEngine({
+      db: database.db,
+      clock,
+      cache,
+      markdown: new MarkdownParser(parserOptionsFrom(config.limits)),
+      admission: new WriteAdmission(config.limits.docWrites),
+    }),
     briefWriter,
     briefScheduler: createBriefScheduler({
       db: database.db,

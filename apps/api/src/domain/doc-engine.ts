@@ -38,6 +38,7 @@ import type { DocRow, UserRow } from './access.ts';
 import { KeyedLock } from './doc-lock.ts';
 import { MarkdownParser } from './markdown-parser.ts';
 import { newId } from './ids.ts';
+import { WriteAdmission } from './write-admission.ts';
 import type { Clock } from './ports.ts';
 import type { ReadCache } from './read-cache.ts';
 
@@ -122,6 +123,11 @@ interface RevisionChange {
 /** Fold the log into the snapshot once this many updates are covered by a revision. */
 export const COMPACT_AFTER = 64;
 
+/** Bodies kept open after a write, for the next write of the same document (see `openCurrentBody`). */
+const WARM_BODIES = 16;
+/** Larger bodies (encoded Y.Doc state) are not kept open. */
+const WARM_MAX_BYTES = 1024 * 1024;
+
 interface Derived {
   content: string;
   markdown: string;
@@ -157,12 +163,22 @@ function mentionsIn(content: string): string[] {
 }
 
 function isEmptyUpdate(update: Uint8Array): boolean {
+  // An update with any struct or deletion is longer than two bytes: only tiny ones need a look.
+  if (update.byteLength > 2) return false;
   const probe = new Y.Doc();
   Y.applyUpdate(probe, update);
   const empty = probe.store.clients.size === 0 && probe.store.pendingStructs === null;
   probe.destroy();
-  return empty && update.byteLength <= 2;
+  return empty;
 }
+
+/**
+ * Lets the event loop run (I/O, timers: live collaboration messages) between the heavy synchronous
+ * steps of a body write. The local database client answers synchronously, so without this a whole
+ * write — and several writes handing the write gate to one another — would run as one long chain
+ * of microtasks that no socket can interrupt.
+ */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Every change to a document body goes through its Y.Doc here — the single source of truth that
@@ -172,21 +188,88 @@ function isEmptyUpdate(update: Uint8Array): boolean {
  * elsewhere in the document survive. Title, Markdown, Lexical JSON and text of each revision are
  * derived from the merged Y.Doc.
  */
-export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache; markdown?: MarkdownParser }): DocEngine {
+export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache; markdown?: MarkdownParser; admission?: WriteAdmission }): DocEngine {
   const { db, clock, cache } = deps;
   const markdownParser = deps.markdown ?? new MarkdownParser();
+  const admission = deps.admission ?? new WriteAdmission();
   const lock = new KeyedLock();
   // Writes from this process never overlap: @handoff/db serializes them (see its write-gate.ts).
   const transaction = <T>(fn: (tx: Tx) => Promise<T>) => db.transaction(fn);
 
-  /** Runs `fn` on a headless editor holding the document's current body, inside `tx`. */
-  async function withCurrentBody<T>(tx: Tx, docId: string, fn: (h: HeadlessDoc) => Promise<T>): Promise<T> {
-    const h = openHeadlessDoc(await loadState(tx, docId));
-    try {
-      return await fn(h);
-    } finally {
-      h.dispose();
+  /**
+   * A headless editor holding the document's current body, opened *outside* any write transaction:
+   * the latest revision's Y.Doc state (compact: garbage-collected when it was written) plus the log
+   * updates after it — which compaction never folds, and which are few (live edits since that
+   * revision) — instead of merging the whole log. `through` is the last log id it includes; the
+   * caller's transaction catches up with anything appended after that (`catchUp`). Must run under
+   * the document's lock (so no revision or compaction of it happens meanwhile).
+   */
+  async function openCurrentBody(current: DocRow): Promise<{ h: HeadlessDoc; through: number }> {
+    const atRevision = and(eq(revisions.docId, current.id), eq(revisions.revision, current.revision));
+    const rev = await db.select({ through: revisions.throughUpdateId }).from(revisions).where(atRevision).get();
+    const kept = warm.get(current.id);
+    if (kept) warm.delete(current.id);
+    if (kept && rev && kept.revision === current.revision && kept.through === rev.through) {
+      // Still exactly this revision's body: catch up with the live updates after it, if any.
+      try {
+        const through = await catchUp(db, current.id, kept.h, rev.through);
+        return { h: kept.h, through };
+      } catch (err) {
+        kept.h.dispose();
+        throw err;
+      }
     }
+    kept?.h.dispose();
+    if (!rev) {
+      // No revision row for the current revision (should not happen): the whole log, as it is.
+      const last = await db.select({ id: sql<number | null>`max(${docUpdates.id})` }).from(docUpdates).where(eq(docUpdates.docId, current.id)).get();
+      const state = await loadState(db, current.id);
+      return { h: openHeadlessDoc(state), through: last?.id ?? 0 };
+    }
+    const base = await db.select({ state: revisions.ydocState }).from(revisions).where(atRevision).get();
+    const later = await db
+      .select({ id: docUpdates.id, update: docUpdates.update })
+      .from(docUpdates)
+      .where(and(eq(docUpdates.docId, current.id), gt(docUpdates.id, rev.through)))
+      .orderBy(asc(docUpdates.id))
+      .all();
+    const state = mergeState(new Uint8Array(base!.state), later.map((row) => new Uint8Array(row.update)));
+    return { h: openHeadlessDoc(state), through: later.length ? later[later.length - 1]!.id : rev.through };
+  }
+
+  /**
+   * Headless editors of bodies this engine just wrote a revision from, by document (least recently
+   * written first): the next write of that document starts from it instead of opening the stored
+   * state again. Each holds exactly its revision's body — every change in it came through Yjs
+   * (`applyRemoteUpdate`), as a collaborator's would — and is only ever used under the document's
+   * lock, taken out of the map while in use.
+   */
+  const warm = new Map<string, { h: HeadlessDoc; revision: number; through: number }>();
+
+  function keepWarm(docId: string, h: HeadlessDoc, revision: number, through: number, bytes: number) {
+    if (bytes > WARM_MAX_BYTES) return h.dispose();
+    warm.set(docId, { h, revision, through });
+    while (warm.size > WARM_BODIES) {
+      const [oldest, entry] = warm.entries().next().value!;
+      warm.delete(oldest);
+      entry.h.dispose();
+    }
+  }
+
+  /**
+   * Inside the write transaction: applies to `h` the log updates appended after `through` (live
+   * edits that arrived while the body was computed outside it), so the revision holds everything
+   * its `through_update_id` covers. Returns the last log id `h` now includes.
+   */
+  async function catchUp(tx: DbOrTx, docId: string, h: HeadlessDoc, through: number): Promise<number> {
+    const later = await tx
+      .select({ id: docUpdates.id, update: docUpdates.update })
+      .from(docUpdates)
+      .where(and(eq(docUpdates.docId, docId), gt(docUpdates.id, through)))
+      .orderBy(asc(docUpdates.id))
+      .all();
+    for (const row of later) applyRemoteUpdate(h, new Uint8Array(row.update));
+    return later.length ? later[later.length - 1]!.id : through;
   }
 
   async function knownHandles(tx: DbOrTx): Promise<MarkdownImportOptions> {
@@ -310,9 +393,16 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
   }
 
   async function create(actor: UserRow, input: CreateDocInput, outerTx?: Tx): Promise<DocRow> {
+    // Inside a caller's transaction (which holds the write gate) it neither queues nor yields.
+    if (outerTx) return createNow(actor, input, outerTx);
+    return admission.run(actor.id, () => createNow(actor, input));
+  }
+
+  async function createNow(actor: UserRow, input: CreateDocInput, outerTx?: Tx): Promise<DocRow> {
     const kind = input.kind ?? (input.decision ? 'decision' : 'page');
     if (input.decision && kind !== 'decision') throw unprocessable('Only decision records have a decision.', { field: 'decision' });
     const options = { ...(await knownHandles(outerTx ?? db)), tree: await markdownParser.parse(input.markdown ?? '', actor.id) };
+    if (!outerTx) await yieldToLoop();
     const h = openHeadlessDoc();
     let state: Uint8Array;
     let derived: Derived;
@@ -384,9 +474,10 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
   }
 
   /** The Yjs update that turns the body at `baseState` into `markdown`, block by block. */
-  function forkAndEdit(baseState: Uint8Array, markdown: string, options: MarkdownImportOptions): Uint8Array | null {
+  async function forkAndEdit(baseState: Uint8Array, markdown: string, options: MarkdownImportOptions): Promise<Uint8Array | null> {
     const fork = openHeadlessDoc(baseState);
     try {
+      await yieldToLoop();
       const before = Y.encodeStateVector(fork.doc);
       let changed = false;
       fork.update(() => {
@@ -404,16 +495,21 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
    * Writes the next revision from `h` (the document's Y.Doc as it is now, with `change.update`
    * applied) — the one place revisions are made, for API changes and live edits alike. Credits the
    * actor and everyone whose updates are in the log since the previous revision. Runs inside the
-   * caller's transaction.
+   * caller's transaction; `derived` is what `derive(h)` returns for `h` as it is now.
    */
-  async function writeRevision(tx: Tx, current: DocRow, h: HeadlessDoc, change: RevisionChange): Promise<{ doc: DocRow; changed: boolean }> {
+  async function writeRevision(
+    tx: Tx,
+    current: DocRow,
+    h: HeadlessDoc,
+    change: RevisionChange,
+    derived: Derived,
+  ): Promise<{ doc: DocRow; changed: boolean; written?: { through: number; bytes: number } }> {
     const previousRevision = await tx
       .select({ throughUpdateId: revisions.throughUpdateId })
       .from(revisions)
       .where(and(eq(revisions.docId, current.id), eq(revisions.revision, current.revision)))
       .get();
     const since = previousRevision?.throughUpdateId ?? 0;
-    const derived = derive(h);
     const bodyChanged = derived.content !== current.content;
     const titleChanged = change.title !== current.title;
     const decisionChanged = JSON.stringify(change.decisionAfter) !== JSON.stringify(change.decisionBefore);
@@ -449,6 +545,7 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
       throughUpdateId = Math.max(throughUpdateId, last?.id ?? 0);
     }
     const revision = current.revision + 1;
+    const ydocState = Y.encodeStateAsUpdate(h.doc);
     if (decisionChanged && change.decisionAfter) await writeDecision(tx, current.id, change.decisionAfter);
     await tx.insert(revisions).values({
       docId: current.id,
@@ -459,7 +556,7 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
       text: derived.text,
       decision: change.decisionAfter ? JSON.stringify(change.decisionAfter) : null,
       message: change.message,
-      ydocState: Buffer.from(Y.encodeStateAsUpdate(h.doc)),
+      ydocState: Buffer.from(ydocState),
       throughUpdateId,
       createdAt: now,
     });
@@ -487,7 +584,7 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
       payload: JSON.stringify({ revision, actor: actorId, authors: [...authors], source: change.source, titleChanged, bodyChanged, decisionChanged }),
       createdAt: now,
     });
-    return { doc: next, changed: true };
+    return { doc: next, changed: true, written: { through: throughUpdateId, bytes: ydocState.byteLength } };
   }
 
   /** After a committed revision: forget the cached document, then tell live editors and jobs. */
@@ -498,43 +595,74 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
     emit(revisionListeners, docId, result.doc.revision);
   }
 
+  /**
+   * Writes a revision of `current` from its body as it is now with `update` (an API edit) applied.
+   * The heavy work — opening the body, applying, deriving — runs outside the write transaction, in
+   * slices between which the event loop runs; the transaction itself only catches up with live
+   * updates appended meanwhile (re-deriving only then) and writes. Runs under the document's lock.
+   */
+  async function reviseFromCurrent(current: DocRow, update: Uint8Array | null, change: (tx: Tx) => Promise<Omit<RevisionChange, 'update'>>) {
+    const { h, through } = await openCurrentBody(current);
+    let kept = false;
+    try {
+      await yieldToLoop();
+      if (update) applyRemoteUpdate(h, update);
+      await yieldToLoop();
+      let derived = derive(h);
+      await yieldToLoop();
+      const { written, ...result } = await transaction(async (tx) => {
+        if ((await catchUp(tx, current.id, h, through)) !== through) derived = derive(h);
+        return writeRevision(tx, current, h, { ...(await change(tx)), update }, derived);
+      });
+      if (written && result.doc) {
+        keepWarm(current.id, h, result.doc.revision, written.through, written.bytes);
+        kept = true;
+      }
+      return result;
+    } finally {
+      if (!kept) h.dispose();
+    }
+  }
+
   async function patch(actor: UserRow, docId: string, input: PatchDocInput) {
     let update: Uint8Array | null = null;
-    const result = await lock.run(docId, async () => {
-      const current = await db.select().from(documents).where(eq(documents.id, docId)).get();
-      if (!current) throw notFound('Document');
-      if (current.trashedAt) throw conflict('The document is in the trash; restore it first.');
-      if (input.decision && current.kind !== 'decision') throw unprocessable('Only decision records have a decision.', { field: 'decision' });
-      const options = await knownHandles(db);
+    const result = await admission.run(actor.id, () =>
+      lock.run(docId, async () => {
+        const current = await db.select().from(documents).where(eq(documents.id, docId)).get();
+        if (!current) throw notFound('Document');
+        if (current.trashedAt) throw conflict('The document is in the trash; restore it first.');
+        if (input.decision && current.kind !== 'decision') throw unprocessable('Only decision records have a decision.', { field: 'decision' });
+        const options = await knownHandles(db);
 
-      if (input.markdown !== undefined) {
-        const baseRevision = input.baseRevision ?? current.revision;
-        const base = await db
-          .select({ state: revisions.ydocState })
-          .from(revisions)
-          .where(and(eq(revisions.docId, docId), eq(revisions.revision, baseRevision)))
-          .get();
-        if (!base) throw unprocessable(`Revision ${baseRevision} of this document does not exist.`, { field: 'baseRevision' });
-        update = forkAndEdit(new Uint8Array(base.state), input.markdown, { ...options, tree: await markdownParser.parse(input.markdown, actor.id) });
-      }
+        if (input.markdown !== undefined) {
+          const baseRevision = input.baseRevision ?? current.revision;
+          const base = await db
+            .select({ state: revisions.ydocState })
+            .from(revisions)
+            .where(and(eq(revisions.docId, docId), eq(revisions.revision, baseRevision)))
+            .get();
+          if (!base) throw unprocessable(`Revision ${baseRevision} of this document does not exist.`, { field: 'baseRevision' });
+          await yieldToLoop();
+          const tree = await markdownParser.parse(input.markdown, actor.id);
+          await yieldToLoop();
+          update = await forkAndEdit(new Uint8Array(base.state), input.markdown, { ...options, tree });
+          await yieldToLoop();
+        }
 
-      return transaction((tx) =>
-        withCurrentBody(tx, docId, async (h) => {
-          if (update) applyRemoteUpdate(h, update);
+        return reviseFromCurrent(current, update, async (tx) => {
           const decisionBefore = current.kind === 'decision' ? await decisionOf(tx, docId) : null;
           const decisionAfter = input.decision ? await resolveDecision(tx, docId, decisionBefore, input.decision) : decisionBefore;
-          return writeRevision(tx, current, h, {
+          return {
             actorId: actor.id,
             title: input.title ?? current.title,
             decisionBefore,
             decisionAfter,
-            update,
             message: input.message ?? null,
             source: 'api',
-          });
-        }),
-      );
-    });
+          };
+        });
+      }),
+    );
     committed(docId, result, update);
     return result;
   }
@@ -543,20 +671,17 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
     const result = await lock.run(docId, async () => {
       const current = await db.select().from(documents).where(eq(documents.id, docId)).get();
       if (!current) return { doc: null, changed: false };
-      return transaction((tx) =>
-        withCurrentBody(tx, docId, async (h) => {
-          const decision = current.kind === 'decision' ? await decisionOf(tx, docId) : null;
-          return writeRevision(tx, current, h, {
-            actorId: null,
-            title: current.title,
-            decisionBefore: decision,
-            decisionAfter: decision,
-            update: null,
-            message: null,
-            source: 'live',
-          });
-        }),
-      );
+      return reviseFromCurrent(current, null, async (tx) => {
+        const decision = current.kind === 'decision' ? await decisionOf(tx, docId) : null;
+        return {
+          actorId: null,
+          title: current.title,
+          decisionBefore: decision,
+          decisionAfter: decision,
+          message: null,
+          source: 'live',
+        };
+      });
     });
     committed(docId, result, null);
     return result;
