@@ -24,7 +24,7 @@ import {
  * CJK words); the word being typed, typos and parts of words through the vocabulary (`search_vocab`
  * with exact document counts, a word deleted when no document holds it any more; at most
  * VOCAB_RESIDENT_WORDS of the most used words held in memory with a trigram map for corrections,
- * read through an index at start, never the whole table). Whether a query word is known, and which
+ * chosen at start by a scan with a bounded sort, never the whole table in memory). Whether a query word is known, and which
  * corrections, completions and parts of words stand for it, is decided on the documents the caller
  * may read: every candidate is looked up under the caller's filter before it is used. Permission and facet
  * filters are tokens in the `scope` column, intersected inside the MATCH, so totals are exact
@@ -311,6 +311,42 @@ export function writtenIn(text: string, word: string): boolean {
   return false;
 }
 
+/**
+ * How one write changes the vocabulary's document counts: each document's first `cap` distinct
+ * vocabulary words (title, then text) count +1 (indexed) or -1 (its old text, replaced or removed).
+ * One map look-up per word read: a word's entry remembers the last document that counted it.
+ */
+class WordDeltas {
+  private readonly counts = new Map<string, { doc: number; n: number }>();
+  private doc = 0;
+
+  constructor(private readonly cap: number) {}
+
+  count(texts: string[], sign: 1 | -1): void {
+    const doc = ++this.doc;
+    const cap = this.cap;
+    let distinct = 0;
+    const counts = this.counts;
+    for (const t of texts) {
+      if (distinct >= cap) break;
+      forEachVocabularyWord(t, (w) => {
+        if (distinct >= cap) return;
+        const e = counts.get(w);
+        if (e === undefined) counts.set(w, { doc, n: sign });
+        else if (e.doc !== doc) {
+          e.doc = doc;
+          e.n += sign;
+        } else return;
+        distinct++;
+      });
+    }
+  }
+
+  deltas(): Map<string, number> {
+    return new Map([...this.counts].map(([w, e]) => [w, e.n]));
+  }
+}
+
 const chunks = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** One multi-row INSERT per chunk (no per-row statements, no JSON to parse). */
@@ -351,9 +387,10 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   /**
-   * Reads the most used words of the vocabulary (at most the memory cap, through the index on
-   * `docs`: start-up does not depend on the vocabulary's size) and the spaces (the tables come
-   * from migrations 0001_search_index and 0004_search_vocabulary).
+   * Reads the most used words of the vocabulary (at most the memory cap: SQLite keeps only that
+   * many rows while it sorts, and only those reach memory here; there is no index on `docs`, which
+   * every count change would move, see migration 0005) and the spaces (the tables come from
+   * migrations 0001_search_index, 0004_search_vocabulary and 0005_search_vocab_no_docs_index).
    */
   private async prepare(): Promise<void> {
     await this.loadVocabulary();
@@ -408,56 +445,42 @@ export class SqliteSearchIndex implements SearchIndex {
   // ---------------------------------------------------------------------------------------------
   // Writing
 
-  /** The distinct vocabulary words of a document's title and text: its first `wordsPerDoc`. */
-  private documentWords(texts: string[]): string[] {
-    const seen = new Set<string>();
-    const cap = this.wordsPerDoc;
-    for (const t of texts) {
-      if (seen.size >= cap) break;
-      forEachVocabularyWord(t, (w) => {
-        if (seen.size < cap) seen.add(w);
-      });
-    }
-    return [...seen];
-  }
-
   /**
    * The indexed rows of these documents with the vocabulary words they counted (their stored title
    * and text are the cleaned texts that were counted, so the same words come out).
    */
-  private async oldRows(tx: Transaction, docIds: string[]): Promise<{ rowids: number[]; words: string[][] }> {
+  private async oldRows(tx: Transaction, docIds: string[], words: WordDeltas): Promise<number[]> {
     const old = await tx.execute({
       sql: `SELECT d.rowid, f.title, f.body FROM search_docs d CROSS JOIN search_fts f ON f.rowid = d.rowid
             WHERE d.doc_id IN (SELECT value FROM json_each(?))`,
       args: [JSON.stringify(docIds)],
     });
-    return { rowids: old.rows.map((r) => Number(r[0])), words: old.rows.map((r) => this.documentWords([String(r[1] ?? ''), String(r[2] ?? '')])) };
+    for (const r of old.rows) words.count([String(r[1] ?? ''), String(r[2] ?? '')], -1);
+    return old.rows.map((r) => Number(r[0]));
   }
 
   /**
    * Statements that apply document-count changes to `search_vocab` (adding the new words) and
    * delete the words no document holds any more; the last statement returns those.
    */
-  private vocabularyChanges(added: string[][], removed: string[][]): { statements: InStatement[]; deltas: Map<string, number>; returnsGone: boolean } {
-    const deltas = new Map<string, number>();
-    for (const words of added) for (const w of words) deltas.set(w, (deltas.get(w) ?? 0) + 1);
-    for (const words of removed) for (const w of words) deltas.set(w, (deltas.get(w) ?? 0) - 1);
-    // In term order: the upserts then walk the term index (and the table) in order, page after page.
+  private vocabularyChanges(words: WordDeltas): { statements: InStatement[]; deltas: Map<string, number>; returnsGone: boolean } {
+    const deltas = words.deltas();
     const changed: Array<[string, number]> = [];
     const lowered: string[] = [];
-    for (const w of [...deltas.keys()].sort()) {
+    for (const w of deltas.keys()) {
       const n = deltas.get(w)!;
       if (n !== 0) changed.push([w, n]);
       if (n < 0) lowered.push(w);
     }
     const statements: InStatement[] = [
       // One statement for all the words (their list as one JSON argument, no per-word arguments to
-      // bind). Lowered words are upserted too (a word missing here gets a count below 1), then
+      // bind), sorted by term so that the upserts walk the term index and the table page after
+      // page. Lowered words are upserted too (a word missing here gets a count below 1), then
       // deleted at 0.
       ...(changed.length
         ? [
             {
-              sql: `INSERT INTO search_vocab (term, docs) SELECT value ->> 0, value ->> 1 FROM json_each(?) WHERE true
+              sql: `INSERT INTO search_vocab (term, docs) SELECT value ->> 0 AS term, value ->> 1 FROM json_each(?) WHERE true ORDER BY term
                     ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs`,
               args: [JSON.stringify(changed)],
             },
@@ -483,23 +506,25 @@ export class SqliteSearchIndex implements SearchIndex {
     if (!docs.length) return;
     await this.ready();
     const latest = [...new Map(docs.map((d) => [d.docId, d])).values()];
+    const words = new WordDeltas(this.wordsPerDoc);
     const prepared = latest.map((doc) => {
       const title = cleanIndexText(doc.title);
       const body = cleanIndexText(doc.text);
       const scope = [scopeToken('s', doc.spaceId), scopeToken('k', doc.kind), ...doc.authors.map((a) => scopeToken('a', a))].join(' ');
-      return { doc, title, body, scope, words: this.documentWords([title, body]), cjkTitle: cjkWords(title), cjkBody: cjkWords(body) };
+      words.count([title, body], 1);
+      return { doc, title, body, scope, cjkTitle: cjkWords(title), cjkBody: cjkWords(body) };
     });
     const tx = await this.client.transaction('write');
     let settle: () => void = () => undefined;
     try {
-      const old = await this.oldRows(tx, latest.map((d) => d.docId));
+      const oldRowids = await this.oldRows(tx, latest.map((d) => d.docId), words);
       const max = await tx.execute('SELECT coalesce(max(rowid), 0) FROM search_docs');
       // New rowids above every current one: "ORDER BY rowid DESC" walks the most recently changed first.
       const base = Number(max.rows[0]![0]) + 1;
       const rows = prepared.map((p, i) => ({ ...p, rowid: base + i }));
-      const vocabulary = this.vocabularyChanges(rows.map((r) => r.words), old.words);
+      const vocabulary = this.vocabularyChanges(words);
       const results = await tx.batch([
-        ...this.deleteByRowids(old.rowids),
+        ...this.deleteByRowids(oldRowids),
         ...insertRows(
           'search_docs',
           ['rowid', 'doc_id', 'space_id', 'kind', 'authors', 'updated_at', 'revision'],
@@ -537,10 +562,11 @@ export class SqliteSearchIndex implements SearchIndex {
     const tx = await this.client.transaction('write');
     let settle: () => void = () => undefined;
     try {
-      const old = await this.oldRows(tx, docIds);
-      if (old.rowids.length) {
-        const vocabulary = this.vocabularyChanges([], old.words);
-        const results = await tx.batch([...this.deleteByRowids(old.rowids), ...vocabulary.statements]);
+      const words = new WordDeltas(this.wordsPerDoc);
+      const oldRowids = await this.oldRows(tx, docIds, words);
+      if (oldRowids.length) {
+        const vocabulary = this.vocabularyChanges(words);
+        const results = await tx.batch([...this.deleteByRowids(oldRowids), ...vocabulary.statements]);
         const gone = vocabulary.returnsGone ? results[results.length - 1]!.rows.map((r) => String(r[0])) : [];
         settle = () => this.settleVocabulary(vocabulary.deltas, gone);
       }
