@@ -393,16 +393,21 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
   }
 
   async function create(actor: UserRow, input: CreateDocInput, outerTx?: Tx): Promise<DocRow> {
-    // Inside a caller's transaction (which holds the write gate) it neither queues nor yields.
-    if (outerTx) return createNow(actor, input, outerTx);
-    return admission.run(actor.id, () => createNow(actor, input));
-  }
-
-  async function createNow(actor: UserRow, input: CreateDocInput, outerTx?: Tx): Promise<DocRow> {
     const kind = input.kind ?? (input.decision ? 'decision' : 'page');
     if (input.decision && kind !== 'decision') throw unprocessable('Only decision records have a decision.', { field: 'decision' });
-    const options = { ...(await knownHandles(outerTx ?? db)), tree: await markdownParser.parse(input.markdown ?? '', actor.id) };
-    if (!outerTx) await yieldToLoop();
+    // Parsed before admission: large input goes to the parser's worker pool, which has its own
+    // per-person fairness and time limit — a slow parse must not hold the admission slot.
+    const tree = await markdownParser.parse(input.markdown ?? '', actor.id);
+    // Inside a caller's transaction (which holds the write gate) it neither queues nor yields.
+    if (outerTx) return createNow(actor, input, kind, tree, outerTx);
+    return admission.run(actor.id, async () => {
+      await yieldToLoop();
+      return createNow(actor, input, kind, tree);
+    });
+  }
+
+  async function createNow(actor: UserRow, input: CreateDocInput, kind: 'page' | 'decision', tree: MarkdownImportOptions['tree'], outerTx?: Tx): Promise<DocRow> {
+    const options = { ...(await knownHandles(outerTx ?? db)), tree };
     const h = openHeadlessDoc();
     let state: Uint8Array;
     let derived: Derived;
@@ -626,6 +631,8 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
 
   async function patch(actor: UserRow, docId: string, input: PatchDocInput) {
     let update: Uint8Array | null = null;
+    // Parsed before admission (see `create`).
+    const tree = input.markdown !== undefined ? await markdownParser.parse(input.markdown, actor.id) : undefined;
     const result = await admission.run(actor.id, () =>
       lock.run(docId, async () => {
         const current = await db.select().from(documents).where(eq(documents.id, docId)).get();
@@ -642,8 +649,6 @@ export function createDocEngine(deps: { db: Db; clock: Clock; cache?: ReadCache;
             .where(and(eq(revisions.docId, docId), eq(revisions.revision, baseRevision)))
             .get();
           if (!base) throw unprocessable(`Revision ${baseRevision} of this document does not exist.`, { field: 'baseRevision' });
-          await yieldToLoop();
-          const tree = await markdownParser.parse(input.markdown, actor.id);
           await yieldToLoop();
           update = await forkAndEdit(new Uint8Array(base.state), input.markdown, { ...options, tree });
           await yieldToLoop();
