@@ -364,6 +364,8 @@ export class SqliteSearchIndex implements SearchIndex {
   private readonly wordsPerDoc: number;
   /** The spaces that hold documents (a superset is fine), or null when there are too many to rely on. */
   private universe: Set<string> | null = new Set();
+  /** About how many documents are indexed (read at start, then followed by this process's writes): for estimates only. */
+  private docCount = 0;
   private readyPromise: Promise<void> | null = null;
 
   constructor(
@@ -396,6 +398,8 @@ export class SqliteSearchIndex implements SearchIndex {
     await this.loadVocabulary();
     const spaces = await this.client.execute(UNIVERSE_SQL);
     this.setUniverse(spaces.rows.map((r) => String(r[0])));
+    const count = await this.client.execute('SELECT count(*) FROM search_docs');
+    this.docCount = Number(count.rows[0]?.[0] ?? 0);
   }
 
   private async loadVocabulary(): Promise<void> {
@@ -507,6 +511,7 @@ export class SqliteSearchIndex implements SearchIndex {
     await this.ready();
     const latest = [...new Map(docs.map((d) => [d.docId, d])).values()];
     const words = new WordDeltas(this.wordsPerDoc);
+    let replaced = 0;
     const prepared = latest.map((doc) => {
       const title = cleanIndexText(doc.title);
       const body = cleanIndexText(doc.text);
@@ -518,6 +523,7 @@ export class SqliteSearchIndex implements SearchIndex {
     let settle: () => void = () => undefined;
     try {
       const oldRowids = await this.oldRows(tx, latest.map((d) => d.docId), words);
+      replaced = oldRowids.length;
       const max = await tx.execute('SELECT coalesce(max(rowid), 0) FROM search_docs');
       // New rowids above every current one: "ORDER BY rowid DESC" walks the most recently changed first.
       const base = Number(max.rows[0]![0]) + 1;
@@ -547,6 +553,7 @@ export class SqliteSearchIndex implements SearchIndex {
     }
     settle();
     for (const d of latest) this.universe?.add(d.spaceId);
+    this.docCount += latest.length - replaced;
   }
 
   private deleteByRowids(rowids: number[]): InStatement[] {
@@ -571,6 +578,7 @@ export class SqliteSearchIndex implements SearchIndex {
         settle = () => this.settleVocabulary(vocabulary.deltas, gone);
       }
       await tx.commit();
+      this.docCount = Math.max(0, this.docCount - oldRowids.length);
     } finally {
       tx.close();
     }
@@ -598,6 +606,7 @@ export class SqliteSearchIndex implements SearchIndex {
       'write',
     );
     this.vocab.clear();
+    this.docCount = 0;
     let done = 0;
     for await (const batch of batches) {
       await this.upsert(batch);
@@ -865,16 +874,21 @@ export class SqliteSearchIndex implements SearchIndex {
 
   /**
    * About how many documents a plan can match, from the vocabulary's counts (all spaces, surface
-   * words only): a guess, used only to choose how to rank, never to decide what matches.
+   * words only): the rarest group's, or, for several groups, what they would share if independent
+   * (four times that, as words of one text go together). A guess, used only to choose how to rank,
+   * never to decide what matches.
    */
   private estimate(plan: Plan): number {
     let least = Infinity;
+    let product = 1;
+    const n = Math.max(1, this.docCount);
     for (const g of plan.groups) {
       let sum = 0;
       for (const t of g) sum += t.prefix ? Infinity : this.vocab.docs(foldWord(t.term));
       least = Math.min(least, sum);
+      product *= Math.min(1, sum / n);
     }
-    return least;
+    return plan.groups.length > 1 ? Math.min(least, 4 * n * product) : least;
   }
 
   private async wordSearch(tx: Transaction, plan: Plan, filter: Filter, req: SearchRequest): Promise<{ result: SearchResult; texts: string[] }> {
