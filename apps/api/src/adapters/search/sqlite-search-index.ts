@@ -847,18 +847,21 @@ export class SqliteSearchIndex implements SearchIndex {
     const budget = typoBudget(word);
     if (budget === 0) return [];
     const candidates = this.vocab.corrections(word, budget, TYPO_CHECK);
-    if (!candidates.length) return [];
-    const counts = await this.scopedCounts(tx, candidates.map((c) => c.term), filter, SCOPED_COUNT_CAP);
-    const found = candidates.filter((c) => (counts.get(c.term) ?? 0) > 0);
-    if (!found.length) return [];
-    // Only the closest: a word one edit away is what was meant far more often than one two away
-    // (and every extra correction adds a doclist to merge).
-    const closest = Math.min(...found.map((c) => c.d));
-    return found
-      .filter((c) => c.d === closest)
-      .sort((a, b) => counts.get(b.term)! - counts.get(a.term)! || (a.term < b.term ? -1 : 1))
-      .slice(0, MAX_TYPO_CANDIDATES)
-      .map((c) => c.term);
+    // Only the closest that match in the scope: a word one edit away is what was meant far more
+    // often than one two away (and every extra correction adds a doclist to merge). So the
+    // candidates are looked up a distance at a time, closest first, and the farther ones only when
+    // none of the closer ones matches in the scope.
+    for (const d of [...new Set(candidates.map((c) => c.d))].sort((a, b) => a - b)) {
+      const tier = candidates.filter((c) => c.d === d);
+      const counts = await this.scopedCounts(tx, tier.map((c) => c.term), filter, SCOPED_COUNT_CAP);
+      const found = tier.filter((c) => (counts.get(c.term) ?? 0) > 0);
+      if (!found.length) continue;
+      return found
+        .sort((a, b) => counts.get(b.term)! - counts.get(a.term)! || (a.term < b.term ? -1 : 1))
+        .slice(0, MAX_TYPO_CANDIDATES)
+        .map((c) => c.term);
+    }
+    return [];
   }
 
   /** Each word as the words that contain it and match in the caller's scope (for parts of words: "book" in "handbook"). */
