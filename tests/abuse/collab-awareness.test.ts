@@ -7,7 +7,7 @@ import { HocuspocusProvider, type HocuspocusProviderConfiguration } from '@hocus
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { http, raw, rawSocket, sleep, waitFor } from '../collab/helpers.ts';
+import { http, raw, rawSocket, sleep, varUint, waitFor } from '../collab/helpers.ts';
 import { login, startAbuseServer, type RunningServer, type Session } from './harness.ts';
 
 let server: RunningServer;
@@ -84,18 +84,9 @@ describe('presence', () => {
     await waitFor(() => sock.messages.length > 0, 5000, 'the auth answer');
     // An awareness update for the victim's client id with a much higher clock.
     const state = new TextEncoder().encode(JSON.stringify({ name: 'Hijacked', color: '#000', focusing: true }));
-    const enc = (n: number) => {
-      const out: number[] = [];
-      while (n > 0x7f) {
-        out.push(0x80 | (n & 0x7f));
-        n = Math.floor(n / 128);
-      }
-      out.push(n);
-      return out;
-    };
-    const body = [1, ...enc(victimId), ...enc(1000), ...enc(state.length), ...state];
+    const body = [1, ...varUint(victimId), ...varUint(1000), ...varUint(state.length), ...state];
     const name = new TextEncoder().encode(docId);
-    await sock.send(Uint8Array.from([...enc(name.length), ...name, 1, ...enc(body.length), ...body]));
+    await sock.send(Uint8Array.from([...varUint(name.length), ...name, 1, ...varUint(body.length), ...body]));
     await sleep(500);
     const after = third.awareness!.getStates().get(victimId) as Record<string, unknown> | undefined;
     expect(after?.name).not.toBe('Hijacked');

@@ -167,7 +167,8 @@ export async function storedMarkdown(app: CollabApp, docId: string): Promise<str
 
 // ---- raw protocol messages (lib0 encoding) ----
 
-function varUint(n: number): number[] {
+/** lib0's variable-length unsigned integer, as the Hocuspocus and y-protocols messages encode lengths and ids. */
+export function varUint(n: number): number[] {
   const out: number[] = [];
   while (n > 0x7f) {
     out.push(0x80 | (n & 0x7f));
