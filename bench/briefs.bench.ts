@@ -1,4 +1,4 @@
-import { buildBrief, clearBriefBlockCache, createTestApp } from '@handoff/api/testing';
+import { buildBrief, clearBriefBlockCache, createTestApp, systemClock } from '@handoff/api/testing';
 import { eq, memberships, spaces, sql, users, watches } from '@handoff/db';
 import { fmt, percentile } from './lib.ts';
 
@@ -73,7 +73,7 @@ function timing(samples: number[]): Timing {
 
 export async function runBriefsBench() {
   let now = Date.parse('2026-03-02T06:00:00Z');
-  const clock = { now: () => now };
+  const clock = { ...systemClock, now: () => now };
   const t = await createTestApp({ clock, startIndexer: false, config: { signup: 'open' } }); // several people sign up
   try {
     const { db, docs } = t.deps;

@@ -5,10 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq, outbox, outboxOffsets } from '@handoff/db';
 import { ApiClient, type Person } from '../api/client.ts';
+import { systemClock } from '@handoff/api/testing';
 
 const HOUR = 60 * 60 * 1000;
 let now = Date.UTC(2026, 11, 1, 9);
-const clock = { now: () => now };
+const clock = { ...systemClock, now: () => now };
 
 let api: ApiClient;
 let ada: Person;

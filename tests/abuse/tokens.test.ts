@@ -4,6 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, type Person } from '../api/client.ts';
+import { systemClock } from '@handoff/api/testing';
 
 let now = Date.now();
 let api: ApiClient;
@@ -11,7 +12,7 @@ let ada: Person;
 let space: string;
 
 beforeAll(async () => {
-  api = await ApiClient.start({ clock: { now: () => now } });
+  api = await ApiClient.start({ clock: { ...systemClock, now: () => now } });
   ada = await api.signup('ada');
   space = await api.space(ada, 'Notes');
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, type Person } from './client.ts';
+import { systemClock } from '@handoff/api/testing';
 
 let api: ApiClient;
 let admin: Person;
@@ -100,7 +101,7 @@ describe('sign-up and log-in', () => {
 
   it('expires sessions after the idle limit and at the absolute limit', async () => {
     let now = Date.now();
-    const clockApi = await ApiClient.start({ clock: { now: () => now } });
+    const clockApi = await ApiClient.start({ clock: { ...systemClock, now: () => now } });
     try {
       const p = await clockApi.signup('eve');
       now += 6 * 24 * 3600_000; // used within the idle window: still fine, and touched
@@ -176,7 +177,7 @@ describe('invites (sign-up is invite-only after the first user by default)', () 
   const codeOf = (url: string) => new URL(url).searchParams.get('invite')!;
 
   beforeAll(async () => {
-    inv = await ApiClient.start({ clock: { now: () => now }, config: { signup: 'invite', publicUrl: 'https://wiki.example.com' } });
+    inv = await ApiClient.start({ clock: { ...systemClock, now: () => now }, config: { signup: 'invite', publicUrl: 'https://wiki.example.com' } });
     const first = await inv.post('/api/auth/signup', person('root'));
     expect(first.status).toBe(201);
     expect(first.body.user.role).toBe('admin');

@@ -1,10 +1,14 @@
 import { expect } from 'vitest';
+import { systemClock, type Clock } from '@handoff/api/testing';
 import { ApiClient, type Person } from '../api/client.ts';
 
 /** A clock the test moves by hand. */
-export class FakeClock {
+export class FakeClock implements Clock {
   constructor(private at: number) {}
   now = () => this.at;
+  // Briefs are built by driving the scheduler by hand; anything else that waits uses real time.
+  setTimeout = systemClock.setTimeout;
+  clearTimeout = systemClock.clearTimeout;
   set(iso: string) {
     const next = Date.parse(iso);
     if (next < this.at) throw new Error(`the clock only moves forward (${iso})`);

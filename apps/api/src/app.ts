@@ -2,7 +2,7 @@ import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ApiError, errorBody, unauthorized } from './errors.ts';
+import { DomainError, errorBody, unauthorized, type ErrorKind } from './domain/errors.ts';
 import type { AppEnv, Deps } from './context.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
@@ -33,10 +33,24 @@ const statusCodes: Partial<Record<number, string>> = {
   429: 'rate_limited',
 };
 
+/** The one place a domain error becomes an HTTP status. */
+const statusOfKind: Record<ErrorKind, ContentfulStatusCode> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
 function handleError(err: Error, c: Context<AppEnv>) {
-  if (err instanceof ApiError) {
-    for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
-    return c.json(errorBody(err.code, err.message, err.details), err.status);
+  if (err instanceof DomainError) {
+    if (err.retryAfterSeconds !== undefined) c.header('Retry-After', String(err.retryAfterSeconds));
+    return c.json(errorBody(err.code, err.message, err.details), statusOfKind[err.kind]);
   }
   if (err instanceof HTTPException && err.status < 500) {
     const malformed = /malformed json/i.test(err.message);

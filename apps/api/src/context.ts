@@ -3,11 +3,10 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Clock } from './domain/ports.ts';
 import type { AuthLimiter } from './domain/login-limiter.ts';
-import type { PasswordHasher, Scope } from './domain/auth.ts';
+import type { Auth, PasswordHasher } from './domain/auth.ts';
 import type { DocEngine } from './domain/doc-engine.ts';
-import type { UserRow } from './domain/access.ts';
 import type { ReadCache } from './domain/read-cache.ts';
-import type { AccessChanges } from './collab/access-changes.ts';
+import type { EventBus } from './domain/event-bus.ts';
 import type { BriefWriter, SearchIndex } from './domain/ports.ts';
 import type { SearchIndexer } from './jobs/search-indexer.ts';
 import type { OutboxPruner } from './jobs/outbox-pruner.ts';
@@ -26,8 +25,8 @@ export interface Deps {
   passwords?: PasswordHasher;
   docs: DocEngine;
   cache: ReadCache;
-  /** Announces changes of who may read or edit what (open collaboration sockets re-check on them). */
-  accessChanges: AccessChanges;
+  /** Committed domain events, published in-process (the read cache and open sockets follow them). */
+  events: EventBus;
   search: SearchIndex;
   searchIndexer: SearchIndexer;
   /** Deletes outbox rows every consumer has passed; started by index.ts, driven by hand in tests. */
@@ -38,16 +37,7 @@ export interface Deps {
   briefScheduler: BriefScheduler;
 }
 
-export interface Auth {
-  user: UserRow;
-  via: 'session' | 'token';
-  sessionId: string | null;
-  csrfToken: string | null;
-  /** What the credential may do: sessions `read` + `write`; an API token maybe only `read` (see canWrite). */
-  scopes: readonly Scope[];
-  /** When the credential stops working (ms since the epoch), or null. */
-  expiresAt: number | null;
-}
+export type { Auth } from './domain/auth.ts';
 
 export interface AppEnv {
   Variables: {

@@ -14,7 +14,8 @@ import { createDocEngine } from './domain/doc-engine.ts';
 import { WriteAdmission } from './domain/write-admission.ts';
 import { MarkdownParser, parserOptionsFrom } from './domain/markdown-parser.ts';
 import { createAuthLimiter } from './domain/login-limiter.ts';
-import { AccessChanges, SignallingReadCache } from './collab/access-changes.ts';
+import { ReadCache } from './domain/read-cache.ts';
+import { EventBus } from './domain/event-bus.ts';
 import { createCollabServer, type CollabOptions, type CollabServer } from './collab/collab-server.ts';
 import { createCompactor } from './jobs/compaction.ts';
 import { recoverLiveRevisions } from './jobs/live-revisions.ts';
@@ -40,8 +41,9 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
   const log = overrides.log ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken);
-  const accessChanges = new AccessChanges();
-  const cache = new SignallingReadCache(clock, accessChanges);
+  const events = new EventBus((err, event) => log.error({ msg: 'an event listener failed', topic: event.topic, err }));
+  const cache = new ReadCache(clock);
+  events.subscribe((event) => cache.forgetOn(event));
   // The one place an adapter is chosen by configuration.
   const search: SearchIndex = config.meilisearch
     ? new MeilisearchSearchIndex({ host: config.meilisearch.url, apiKey: config.meilisearch.apiKey, indexUid: config.meilisearch.index })
@@ -61,7 +63,7 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
   const deps: Deps = {
     database,
     cache,
-    accessChanges,
+    events,
     search,
     searchIndexer: createSearchIndexer({ db: database.db, index: search, log, clock }),
     outboxPruner: createOutboxPruner({ db: database.db, log, clock }),

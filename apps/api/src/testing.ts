@@ -31,6 +31,7 @@ export async function createTestApp(options: { config?: Partial<Config>; clock?:
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 export { createApp } from './app.ts';
+export { ManualClock, systemClock, type Clock } from './domain/clock.ts';
 export { loadConfig } from './config.ts';
 export { createDeps, createServerApp } from './server.ts';
 export { openHeadlessDoc } from './collab/headless.ts';

@@ -9,7 +9,7 @@ import type { Deps } from '../context.ts';
 import { createLiveRevisions, type LiveRevisions, type LiveRevisionTimings } from '../jobs/live-revisions.ts';
 import { isTrustedProxy, normalizeIp } from '../middleware/client-info.ts';
 import { collabAccess, identify, Refused, resolveCredential, type CollabIdentity } from './collab-auth.ts';
-import type { AccessChange } from './access-changes.ts';
+import { accessScopeOf, type AccessScope } from '../domain/events.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { applyRemoteUpdate, openHeadlessDoc, reportSkippedNodes, type HeadlessDoc } from './headless.ts';
 import { presenceOf } from './presence.ts';
@@ -701,7 +701,7 @@ export function createCollabServer(deps: Deps, options: CollabOptions = {}): Col
     }
   }
 
-  function affected(change: AccessChange): Session[] {
+  function affected(change: AccessScope): Session[] {
     const out: Session[] = [];
     for (const set of byDoc.values()) {
       for (const s of set) {
@@ -713,8 +713,9 @@ export function createCollabServer(deps: Deps, options: CollabOptions = {}): Col
     return out;
   }
 
-  const stopAccessWatch = deps.accessChanges.on((change) => {
-    for (const s of affected(change)) void recheck(s);
+  const stopAccessWatch = deps.events.subscribe((event) => {
+    const scope = accessScopeOf(event);
+    if (scope) for (const s of affected(scope)) void recheck(s);
   });
 
   // API changes reach live editors at once (their update is in the log already: never stored again).

@@ -1,5 +1,5 @@
 import { and, eq, memberships, spaces, documents, type DbOrTx, users } from '@handoff/db';
-import { notFound, forbidden } from '../errors.ts';
+import { forbidden, notFound } from './errors.ts';
 
 export type UserRow = typeof users.$inferSelect;
 export type SpaceRow = typeof spaces.$inferSelect;

@@ -4,7 +4,19 @@ import { and, apiTokens, desc, eq, gt, invites, isNull, or, sessions, sql, users
 import { newId, newSecret, sha256 } from './ids.ts';
 import type { UserRow } from './access.ts';
 import type { Clock } from './ports.ts';
-import { ApiError, badRequest, conflict } from '../errors.ts';
+import { badRequest, forbidden, conflict } from './errors.ts';
+
+/** Who is calling, and what their credential allows. */
+export interface Auth {
+  user: UserRow;
+  via: 'session' | 'token';
+  sessionId: string | null;
+  csrfToken: string | null;
+  /** What the credential may do: sessions `read` + `write`; an API token maybe only `read` (see canWrite). */
+  scopes: readonly Scope[];
+  /** When the credential stops working (ms since the epoch), or null. */
+  expiresAt: number | null;
+}
 
 /** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. */
 // algorithm 2 is Argon2id (a const enum in the typings, so spelled as its value).
@@ -121,10 +133,9 @@ export type SignupMode = 'open' | 'invite' | 'closed';
  * used, expired or foreign invite — so the answer does not tell whether an address has an account.
  */
 export const signupRefused = () =>
-  new ApiError(
-    403,
-    'signup_refused',
+  forbidden(
     'This sign-up is not possible. You need a valid invite from a workspace admin (each works once, until it expires, and may be meant for one e-mail address). If you have an account already, log in.',
+    'signup_refused',
   );
 
 export interface SignupInput {
@@ -303,7 +314,7 @@ export async function changePassword(
   passwords: PasswordHasher = argon2Passwords,
 ) {
   if (!(await passwords.verify(user.passwordHash, current))) {
-    throw new ApiError(403, 'wrong_password', 'The current password is not right.');
+    throw forbidden('The current password is not right.', 'wrong_password');
   }
   const passwordHash = await passwords.hash(next);
   const now = clock.now();

@@ -33,7 +33,7 @@ import {
 } from '@handoff/shared/markdown';
 import { applyRemoteUpdate, openHeadlessDoc, type HeadlessDoc } from '../collab/headless.ts';
 import { $replaceChangedBlocks } from '../collab/block-patch.ts';
-import { conflict, notFound, unprocessable } from '../errors.ts';
+import { notFound, conflict, unprocessable } from './errors.ts';
 import type { DocRow, UserRow } from './access.ts';
 import { KeyedLock } from './doc-lock.ts';
 import { MarkdownParser } from './markdown-parser.ts';

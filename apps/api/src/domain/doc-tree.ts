@@ -1,5 +1,5 @@
 import { and, documents, eq, inArray, isNull, outbox, type Db, type DbOrTx } from '@handoff/db';
-import { conflict, unprocessable } from '../errors.ts';
+import { conflict, unprocessable } from './errors.ts';
 import type { DocRow, UserRow } from './access.ts';
 import type { Clock } from './ports.ts';
 

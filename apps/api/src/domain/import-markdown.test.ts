@@ -26,12 +26,12 @@ describe('ImportBudget', () => {
     const a = budget.lease('ada', 100);
     a.take(60);
     const b = budget.lease('ada', 100);
-    expect(() => b.take(50)).toThrow(expect.objectContaining({ status: 429 }));
+    expect(() => b.take(50)).toThrow(expect.objectContaining({ kind: 'rate_limited' }));
     const other = budget.lease('bob', 100);
     other.take(90);
     a.release();
     b.take(50);
     expect(budget.heldBy('ada')).toBe(50);
-    expect(() => budget.lease('cy', 10).take(11)).toThrow(expect.objectContaining({ status: 413 }));
+    expect(() => budget.lease('cy', 10).take(11)).toThrow(expect.objectContaining({ kind: 'too_large' }));
   });
 });

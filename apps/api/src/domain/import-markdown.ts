@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import yauzl from 'yauzl';
 import { documents, inArray, outbox, revisionAuthors, type Db } from '@handoff/db';
-import { ApiError, tooLarge, unprocessable } from '../errors.ts';
+import { DomainError, unprocessable, tooLarge, rateLimited } from './errors.ts';
 import type { DocRow, UserRow } from './access.ts';
 import type { DocEngine } from './doc-engine.ts';
 
@@ -62,7 +62,7 @@ export async function readZip(buffer: Buffer, limits: ImportLimits = DEFAULT_IMP
   return new Promise((resolve, reject) => {
     const fail = (err: unknown) => {
       zip.close();
-      reject(err instanceof ApiError ? err : unprocessable(`The archive could not be read: ${(err as Error).message}`));
+      reject(err instanceof DomainError ? err : unprocessable(`The archive could not be read: ${(err as Error).message}`));
     };
     zip.on('error', fail);
     zip.on('end', () => resolve(files));
@@ -114,7 +114,7 @@ export class ImportBudget {
         const total = (this.held.get(userId) ?? 0) + bytes;
         if (total > limit) {
           if (total - mine - bytes > 0) {
-            throw new ApiError(429, 'rate_limited', `Your imports running now would hold more than ${limit} bytes together; wait for them to finish.`, { retryAfter: 10 }, { 'Retry-After': '10' });
+            throw rateLimited(`Your imports running now would hold more than ${limit} bytes together; wait for them to finish.`, 10, { retryAfter: 10 });
           }
           throw tooLarge(`The import inflates to more than ${limit} bytes.`);
         }

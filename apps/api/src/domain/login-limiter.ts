@@ -1,5 +1,5 @@
 import { eq, lt, rateLimits, sql, type Db } from '@handoff/db';
-import { ApiError } from '../errors.ts';
+import { DomainError, rateLimited } from './errors.ts';
 import { sha256 } from './ids.ts';
 import type { Clock } from './ports.ts';
 
@@ -94,8 +94,8 @@ export interface AuthLimiter {
   passwordChangeSucceeded(userId: string): Promise<void>;
 }
 
-function tooMany(what: string, wait: number): ApiError {
-  return new ApiError(429, 'rate_limited', `Too many ${what}. Try again in ${wait} seconds.`, { retryAfter: wait }, { 'Retry-After': String(wait) });
+function tooMany(what: string, wait: number): DomainError {
+  return rateLimited(`Too many ${what}. Try again in ${wait} seconds.`, wait, { retryAfter: wait });
 }
 
 export function createAuthLimiter(db: Db, clock: Clock, limits: AuthLimits = DEFAULT_AUTH_LIMITS): AuthLimiter {

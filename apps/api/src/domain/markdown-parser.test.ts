@@ -20,7 +20,7 @@ describe('MarkdownParser', () => {
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 10);
     const started = Date.now();
-    await expect(parser.parse(hostile)).rejects.toMatchObject({ status: 422 });
+    await expect(parser.parse(hostile)).rejects.toMatchObject({ kind: 'unprocessable' });
     clearInterval(ticker);
     expect(Date.now() - started).toBeLessThan(4000);
     expect(ticks).toBeGreaterThan(50);
@@ -38,7 +38,7 @@ describe('MarkdownParser', () => {
       expect((await pool.parse(page, 'ada')).type).toBe('root');
       expect(Date.now() - started).toBeLessThan(3000); // not behind even one of mallory's parses (each ≥ 3 s)
       const outcomes = await Promise.all(attack);
-      for (const o of outcomes) expect(o).toMatchObject({ status: 422 });
+      for (const o of outcomes) expect(o).toMatchObject({ kind: 'unprocessable' });
     } finally {
       await pool.close();
     }
@@ -50,7 +50,7 @@ describe('MarkdownParser', () => {
       const first = pool.parse(hostile, 'mallory').catch((e: unknown) => e);
       // Waits ~1.5 s for the only worker, then has its own full budget.
       const second = pool.parse(page, 'ada');
-      expect(await first).toMatchObject({ status: 422 });
+      expect(await first).toMatchObject({ kind: 'unprocessable' });
       expect((await second).type).toBe('root');
     } finally {
       await pool.close();
@@ -61,9 +61,9 @@ describe('MarkdownParser', () => {
     const pool = new MarkdownParser({ inlineBelow: 1024, timeoutMs: 1500, workers: 1, queuePerUser: 2, queueTotal: 3 });
     try {
       const settled = [0, 1, 2].map(() => pool.parse(hostile, 'mallory').catch((e: unknown) => e)); // 1 running + 2 waiting
-      await expect(pool.parse(hostile, 'mallory')).rejects.toMatchObject({ status: 429, code: 'rate_limited', headers: { 'Retry-After': '5' } });
+      await expect(pool.parse(hostile, 'mallory')).rejects.toMatchObject({ kind: 'rate_limited', code: 'rate_limited', retryAfterSeconds: 5 });
       const other = pool.parse(page, 'ada').catch((e: unknown) => e); // the third waiting: the total is full
-      await expect(pool.parse(page, 'bob')).rejects.toMatchObject({ status: 503, code: 'unavailable' });
+      await expect(pool.parse(page, 'bob')).rejects.toMatchObject({ kind: 'unavailable', code: 'unavailable' });
       await pool.close();
       await Promise.all([...settled, other]);
     } finally {

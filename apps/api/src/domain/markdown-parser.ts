@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { parseMarkdown } from '@handoff/shared/markdown';
-import { ApiError, unprocessable } from '../errors.ts';
+import { unprocessable, rateLimited, unavailable } from './errors.ts';
 
 type Tree = ReturnType<typeof parseMarkdown>;
 
@@ -53,7 +53,7 @@ interface Slot {
 const STARTUP_LIMIT_MS = 30_000;
 
 const busy = (status: 429 | 503, message: string) =>
-  new ApiError(status, status === 429 ? 'rate_limited' : 'unavailable', message, { retryAfter: 5 }, { 'Retry-After': '5' });
+  status === 429 ? rateLimited(message, 5, { retryAfter: 5 }) : unavailable(message, 5, { retryAfter: 5 });
 
 /**
  * Parses Markdown for the API with a time limit and fairness between people. The CommonMark

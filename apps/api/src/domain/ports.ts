@@ -1,9 +1,5 @@
 /** The interfaces the domain needs from the outside world. */
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
+export { systemClock, type Clock } from './clock.ts';
 
 /** A document as the search engines index it: the current revision's title and plain text. */
 export interface IndexedDoc {

@@ -1,4 +1,5 @@
-import type { Auth } from '../context.ts';
+import type { Auth } from './auth.ts';
+import type { DomainEvent } from './events.ts';
 import type { DocRow, SpaceRole } from './access.ts';
 import type { Clock } from './ports.ts';
 
@@ -120,5 +121,24 @@ export class ReadCache {
 
   forgetAllDocs() {
     this.docs.clear();
+  }
+
+  /** Forgets what a committed event made stale (subscribed to the event bus in server.ts). */
+  forgetOn(event: DomainEvent) {
+    switch (event.topic) {
+      case 'user.access':
+        return this.forgetUser(event.userId);
+      case 'space.membership':
+      case 'space.changed':
+        return this.forgetSpace(event.spaceId);
+      case 'doc.created':
+      case 'doc.revised':
+        return this.forgetDoc(event.docId);
+      case 'doc.moved':
+      case 'doc.trashed':
+      case 'doc.restored':
+      case 'doc.deleted':
+        return this.forgetAllDocs();
+    }
   }
 }

@@ -3,7 +3,7 @@ import type { Deps } from '../context.ts';
 import { createUser } from './auth.ts';
 import { createDocEngine } from './doc-engine.ts';
 import { newId } from './ids.ts';
-import type { Clock } from './ports.ts';
+import { systemClock, type Clock } from './clock.ts';
 import type { UserRow } from './access.ts';
 
 export const DEMO_PASSWORD = 'handoff-demo-2026';
@@ -21,7 +21,7 @@ type Key = (typeof people)[number]['key'];
 /** A clock that walks forward from a start time, so the demo history spreads over days. */
 function steppingClock(start: number): Clock & { advance(minutes: number): void } {
   let now = start;
-  return { now: () => now, advance: (m) => (now += m * 60_000) };
+  return { ...systemClock, now: () => now, advance: (m) => void (now += m * 60_000) };
 }
 
 /**

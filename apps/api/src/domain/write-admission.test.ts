@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../errors.ts';
+import { DomainError } from './errors.ts';
 import { WriteAdmission } from './write-admission.ts';
 
 const gate = () => {
@@ -22,10 +22,10 @@ describe('WriteAdmission', () => {
       admission.run('a', async () => void order.push('a2')),
       admission.run('b', async () => void order.push('b1')),
     ];
-    await expect(admission.run('a', async () => undefined)).rejects.toMatchObject({ status: 429, code: 'rate_limited' });
+    await expect(admission.run('a', async () => undefined)).rejects.toMatchObject({ kind: 'rate_limited', code: 'rate_limited' });
     const full = await admission.run('c', async () => undefined).catch((e: unknown) => e);
-    expect(full).toBeInstanceOf(ApiError);
-    expect(full).toMatchObject({ status: 503, code: 'unavailable', headers: { 'Retry-After': '2' } });
+    expect(full).toBeInstanceOf(DomainError);
+    expect(full).toMatchObject({ kind: 'unavailable', code: 'unavailable', retryAfterSeconds: 2 });
     expect(admission.load).toEqual({ running: 1, waiting: 3 });
     first.open();
     await Promise.all([running, ...queued]);

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors.ts';
+import { rateLimited, unavailable } from './errors.ts';
 
 export interface WriteAdmissionOptions {
   /** Body writes computing at once in this process (default 1). */
@@ -16,7 +16,7 @@ interface Waiting {
 }
 
 const busy = (status: 429 | 503, message: string) =>
-  new ApiError(status, status === 429 ? 'rate_limited' : 'unavailable', message, { retryAfter: 2 }, { 'Retry-After': '2' });
+  status === 429 ? rateLimited(message, 2, { retryAfter: 2 }) : unavailable(message, 2, { retryAfter: 2 });
 
 /**
  * Admission control of REST document body writes (create, PATCH, restore). Each of them runs

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { ApiError, unauthorized } from '../errors.ts';
+import { unauthorized, forbidden } from '../domain/errors.ts';
 import { canWrite, resolveToken } from '../domain/auth.ts';
 import { sha256 } from '../domain/ids.ts';
 import type { AppEnv, Auth } from '../context.ts';
@@ -40,13 +40,13 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         if (auth && !SAFE_METHODS.has(c.req.method)) {
           const sent = c.req.header(CSRF_HEADER);
           if (!sent || sent !== auth.csrfToken) {
-            throw new ApiError(403, 'csrf_failed', 'Missing or wrong X-CSRF-Token header for a cookie-authenticated write.');
+            throw forbidden('Missing or wrong X-CSRF-Token header for a cookie-authenticated write.', 'csrf_failed');
           }
         }
       }
     }
     if (auth && !canWrite(auth) && !SAFE_METHODS.has(c.req.method)) {
-      throw new ApiError(403, 'insufficient_scope', 'This token may only read (scope "read"); changes need a token with the "write" scope.');
+      throw forbidden('This token may only read (scope "read"); changes need a token with the "write" scope.', 'insufficient_scope');
     }
     c.set('auth', auth);
     await next();
@@ -56,7 +56,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
 /** The signed-in caller, if they logged in with a session (not an API token), or a 403. */
 export function requireSession(c: Context<AppEnv>): Auth {
   const auth = requireAuth(c);
-  if (auth.via !== 'session') throw new ApiError(403, 'session_required', 'This needs a log-in session; API tokens cannot do it.');
+  if (auth.via !== 'session') throw forbidden('This needs a log-in session; API tokens cannot do it.', 'session_required');
   return auth;
 }
 

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { AuthResponseSchema, ErrorSchema, LoginRequestSchema, SignupRequestSchema } from '@handoff/shared/schemas';
 import { checkCredentials, revokeSession, signUp, startSession } from '../domain/auth.ts';
-import { unauthorized } from '../errors.ts';
+import { unauthorized } from '../domain/errors.ts';
 import { presentUser } from '../presenters.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, requireAuth } from '../middleware/auth.ts';
 import { clientIp, secureCookies } from '../middleware/client-info.ts';
@@ -81,9 +81,9 @@ export const authRoutes = router()
   })
   .openapi(logout, async (c) => {
     const auth = requireAuth(c);
-    const { db, clock, cache } = c.get('deps');
+    const { db, clock, events } = c.get('deps');
     if (auth.sessionId) await revokeSession(db, clock, auth.sessionId);
-    cache.forgetUser(auth.user.id);
+    events.publish([{ topic: 'user.access', userId: auth.user.id, reason: 'logout' }]);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     deleteCookie(c, CSRF_COOKIE, { path: '/' });
     return c.body(null, 204);

@@ -5,7 +5,7 @@ import { renderBriefHtml } from '../adapters/brief/brief-html.ts';
 import { acknowledgeBrief, createBrief, latestBrief, ownBrief, showBrief, type BriefContext, type BriefRow } from '../domain/brief-store.ts';
 import type { UserRow } from '../domain/access.ts';
 import type { Deps } from '../context.ts';
-import { notFound } from '../errors.ts';
+import { notFound } from '../domain/errors.ts';
 import { requireAuth } from '../middleware/auth.ts';
 import { presentBrief } from '../presenters.ts';
 import { errorResponses, jsonContent, noContent, router } from './openapi.ts';

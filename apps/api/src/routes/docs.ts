@@ -35,7 +35,7 @@ import { readableSpaceIds, requireDoc, requireSpace, spaceAccess, type UserRow }
 import { moveDoc, restoreDoc, trashDoc } from '../domain/doc-tree.ts';
 import { blocksOfContent } from '../domain/revision-blocks.ts';
 import type { DecisionInput } from '../domain/doc-engine.ts';
-import { badRequest, notFound, unprocessable } from '../errors.ts';
+import { badRequest, notFound, unprocessable } from '../domain/errors.ts';
 import { requireAuth } from '../middleware/auth.ts';
 import { iso, presentDoc, presentDocSummary } from '../presenters.ts';
 import type { Deps } from '../context.ts';
@@ -268,7 +268,7 @@ export const docRoutes = router()
     await checkDecisionRefs(deps, user, body.decision);
     if (body.parentId !== undefined) {
       doc = await moveDoc(deps.db, deps.clock, user, doc, body.parentId);
-      deps.cache.forgetDoc(doc.id);
+      deps.events.publish([{ topic: 'doc.moved', docId: doc.id, spaceId: doc.spaceId, parentId: doc.parentId, actor: user.id }]);
     }
     if (body.title !== undefined || body.markdown !== undefined || body.decision !== undefined) {
       ({ doc } = await deps.docs.patch(user, id, body));
@@ -280,7 +280,7 @@ export const docRoutes = router()
     const { db, clock } = c.get('deps');
     const { doc } = await requireDoc(db, user, c.req.valid('param').id, 'editor');
     await trashDoc(db, clock, user, doc);
-    c.get('deps').cache.forgetAllDocs();
+    c.get('deps').events.publish([{ topic: 'doc.trashed', docId: doc.id, spaceId: doc.spaceId, actor: user.id }]);
     return c.body(null, 204);
   })
   .openapi(restore, async (c) => {
@@ -288,7 +288,7 @@ export const docRoutes = router()
     const { db, clock, docs } = c.get('deps');
     const { doc } = await requireDoc(db, user, c.req.valid('param').id, 'editor');
     const restored = await restoreDoc(db, clock, user, doc);
-    c.get('deps').cache.forgetAllDocs();
+    c.get('deps').events.publish([{ topic: 'doc.restored', docId: doc.id, spaceId: doc.spaceId, actor: user.id }]);
     return c.json({ doc: presentDoc(restored, await docs.decisionOf(db, doc.id)) }, 200);
   })
   .openapi(listRevisions, async (c) => {

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { ImportMarkdownQuerySchema, ImportResultSchema } from '@handoff/shared/schemas';
 import { requireDoc, requireSpace } from '../domain/access.ts';
 import { importBudget, importFiles, readZip, type ImportFile } from '../domain/import-markdown.ts';
-import { ApiError, unprocessable } from '../errors.ts';
+import { DomainError, unprocessable, tooLarge } from '../domain/errors.ts';
 import { requireAuth } from '../middleware/auth.ts';
 import { presentDocSummary } from '../presenters.ts';
 import { errorResponses, jsonContent, router } from './openapi.ts';
@@ -48,11 +48,11 @@ export const importRoutes = router().openapi(importMarkdown, async (c) => {
         take: lease.take,
       });
     } else if (type === 'text/markdown' || type === 'text/plain' || type === 'text/x-markdown') {
-      if (body.length > config.limits.bodyBytes) throw new ApiError(413, 'payload_too_large', 'A Markdown file may be at most 2 MB.');
+      if (body.length > config.limits.bodyBytes) throw tooLarge('A Markdown file may be at most 2 MB.');
       lease.take(body.length);
       files = [{ path: [fileName], markdown: body.toString('utf8').replace(/\u0000/g, '') }];
     } else {
-      throw new ApiError(415, 'unsupported_media_type', 'Send text/markdown or application/zip.');
+      throw new DomainError('unsupported', 'unsupported_media_type', 'Send text/markdown or application/zip.');
     }
     if (files.length === 0) throw unprocessable('No Markdown files (.md) were found.');
     const created = await importFiles(db, docs, user, { spaceId: q.spaceId, parentId: q.parentId ?? null }, files, undefined, {

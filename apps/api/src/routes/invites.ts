@@ -8,7 +8,7 @@ import {
 } from '@handoff/shared/schemas';
 import { createInvite, listOpenInvites, revokeInvite } from '../domain/auth.ts';
 import type { UserRow } from '../domain/access.ts';
-import { ApiError, forbidden, notFound } from '../errors.ts';
+import { forbidden, notFound } from '../domain/errors.ts';
 import { requireAuth } from '../middleware/auth.ts';
 import { iso } from '../presenters.ts';
 import type { AppEnv } from '../context.ts';
@@ -60,7 +60,7 @@ export const inviteRoutes = router()
     const user = requireWorkspaceAdmin(c);
     const { db, clock, config } = c.get('deps');
     if (config.signup === 'closed') {
-      throw new ApiError(403, 'signup_closed', 'Sign-up is closed on this workspace (HANDOFF_SIGNUP=closed); add people with `npx handoff create-user`.');
+      throw forbidden('Sign-up is closed on this workspace (HANDOFF_SIGNUP=closed); add people with `npx handoff create-user`.', 'signup_closed');
     }
     const { token, row } = await createInvite(db, clock, user, c.req.valid('json'));
     return c.json({ invite: { id: row.id, url: inviteUrl(c, token), expiresAt: iso(row.expiresAt), email: row.email, role: row.role } }, 201);

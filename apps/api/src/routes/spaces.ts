@@ -14,7 +14,7 @@ import {
 } from '@handoff/shared/schemas';
 import { requireSpace, roleIn, selfServiceAllowed, type SpaceRole } from '../domain/access.ts';
 import { newId } from '../domain/ids.ts';
-import { ApiError, forbidden, notFound } from '../errors.ts';
+import { forbidden, notFound, conflict } from '../domain/errors.ts';
 import { requireAuth } from '../middleware/auth.ts';
 import { presentSpace } from '../presenters.ts';
 import { errorResponses, jsonBody, jsonContent, noContent, router } from './openapi.ts';
@@ -112,7 +112,7 @@ async function assertNotLastAdmin(tx: DbOrTx, spaceId: string, userId: string) {
   if (current?.role !== 'admin') return;
   const admins = await tx.select({ n: count() }).from(memberships).where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'admin'))).get();
   if ((admins?.n ?? 0) <= 1) {
-    throw new ApiError(409, 'last_admin', 'This is the last admin of the space; make someone else admin first.');
+    throw conflict('This is the last admin of the space; make someone else admin first.', undefined, 'last_admin');
   }
 }
 
@@ -166,7 +166,7 @@ export const spaceRoutes = router()
       .set({ ...(body.name !== undefined ? { name: body.name } : {}), ...(body.private !== undefined ? { private: body.private } : {}), updatedAt: clock.now() })
       .where(eq(spaces.id, space.id))
       .returning();
-    c.get('deps').cache.forgetSpace(space.id);
+    c.get('deps').events.publish([{ topic: 'space.changed', spaceId: space.id, actor: user.id }]);
     return c.json({ space: presentSpace(updated!, role) }, 200);
   })
   .openapi(listMembers, async (c) => {
@@ -194,7 +194,7 @@ export const spaceRoutes = router()
         .onConflictDoUpdate({ target: [memberships.spaceId, memberships.userId], set: { role } });
       await membershipChanged(tx, space.id, userId, role, now);
     });
-    c.get('deps').cache.forgetSpace(space.id);
+    c.get('deps').events.publish([{ topic: 'space.membership', spaceId: space.id, userId, role }]);
     return c.json({ member: { userId, role } }, 200);
   })
   .openapi(deleteMember, async (c) => {
@@ -215,7 +215,7 @@ export const spaceRoutes = router()
       if (rows.length) await membershipChanged(tx, space.id, userId, null, now);
       return rows.length;
     });
-    c.get('deps').cache.forgetSpace(space.id);
+    c.get('deps').events.publish([{ topic: 'space.membership', spaceId: space.id, userId, role: null }]);
     if (!removed) throw notFound('Membership');
     return c.body(null, 204);
   })

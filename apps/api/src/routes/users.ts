@@ -11,7 +11,7 @@ import {
   UsersResponseSchema,
 } from '@handoff/shared/schemas';
 import { changePassword, createApiToken, parseScopes, revokeApiToken } from '../domain/auth.ts';
-import { notFound } from '../errors.ts';
+import { notFound } from '../domain/errors.ts';
 import { requireAuth, requireSession } from '../middleware/auth.ts';
 import { iso, isoOrNull, presentPublicUser, presentUser } from '../presenters.ts';
 import { errorResponses, jsonBody, jsonContent, noContent, router } from './openapi.ts';
@@ -108,7 +108,7 @@ export const userRoutes = router()
       .set({ ...body, updatedAt: clock.now() })
       .where(eq(users.id, user.id))
       .returning();
-    c.get('deps').cache.forgetUser(user.id);
+    c.get('deps').events.publish([{ topic: 'user.access', userId: user.id, reason: 'profile' }]);
     return c.json({ user: presentUser(updated!) }, 200);
   })
   .openapi(changeMyPassword, async (c) => {
@@ -118,7 +118,7 @@ export const userRoutes = router()
     await authLimiter.beforePasswordChange(auth.user.id);
     await changePassword(db, clock, auth.user, currentPassword, newPassword, auth.sessionId, passwords);
     await authLimiter.passwordChangeSucceeded(auth.user.id);
-    c.get('deps').cache.forgetUser(auth.user.id);
+    c.get('deps').events.publish([{ topic: 'user.access', userId: auth.user.id, reason: 'password' }]);
     return c.body(null, 204);
   })
   .openapi(listUsers, async (c) => {
@@ -154,7 +154,7 @@ export const userRoutes = router()
     const { user } = requireAuth(c);
     const { db, clock } = c.get('deps');
     if (!(await revokeApiToken(db, clock, user, c.req.valid('param').id))) throw notFound('Token');
-    c.get('deps').cache.forgetUser(user.id);
+    c.get('deps').events.publish([{ topic: 'user.access', userId: user.id, reason: 'token' }]);
     return c.body(null, 204);
   });
 
