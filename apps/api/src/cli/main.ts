@@ -12,7 +12,7 @@ import { exportMarkdown, fileNameFor } from '../routes/docs.ts';
 import type { Deps } from '../context.ts';
 import { loadIndexedDocs } from '../jobs/search-indexer.ts';
 import { holdOutbox } from '../jobs/outbox-pruner.ts';
-import type { UserRow } from '../domain/access.ts';
+import type { UserRow } from '../domain/model.ts';
 import { randomBytes } from 'node:crypto';
 
 /**

@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { parse } from 'hono/utils/cookie';
 import type { Deps } from '../context.ts';
-import { docAccess, type SpaceRole, type UserRow } from '../domain/access.ts';
+import type { SpaceRole, UserRow } from '../domain/model.ts';
+import { docAccess } from '../policies/access.ts';
 import { canWrite, resolveToken } from '../domain/auth.ts';
 import { sha256 } from '../domain/ids.ts';
 import { SESSION_COOKIE } from '../middleware/auth.ts';

@@ -1,4 +1,4 @@
-import type { UserRow } from '../domain/access.ts';
+import type { UserRow } from '../domain/model.ts';
 import type { AwarenessState } from './protocol.ts';
 
 /**

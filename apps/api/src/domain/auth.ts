@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { and, apiTokens, desc, eq, gt, invites, isNull, or, sessions, sql, users, type Db, type DbOrTx } from '@handoff/db';
 import { newId, newSecret, sha256 } from './ids.ts';
-import type { UserRow } from './access.ts';
+import type { UserRow } from './model.ts';
 import type { Clock } from './ports.ts';
 import { badRequest, forbidden, conflict } from './errors.ts';
 

@@ -1,5 +1,6 @@
 import { and, briefs, desc, documents, eq, inArray, isNotNull, type Db } from '@handoff/db';
-import { readableSpaceIds, type UserRow } from './access.ts';
+import type { UserRow } from './model.ts';
+import { readableSpaceIds } from '../policies/access.ts';
 import { buildBrief, defaultSince, readingSecondsOf, type SharedWindow } from './build-brief.ts';
 import { newId } from './ids.ts';
 import type { BriefDraft, BriefItemFacts, BriefWriter, Clock, WrittenBrief } from './ports.ts';

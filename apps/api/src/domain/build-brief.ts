@@ -1,6 +1,7 @@
 import { and, eq, memberships, spaces, sql, type DbOrTx } from '@handoff/db';
 import { diffBlocks, isTrivialChange, type DiffBlock } from '@handoff/shared/diff';
-import { roleIn, type SpaceRow, type UserRow } from './access.ts';
+import type { SpaceRow, UserRow } from './model.ts';
+import { roleIn } from '../policies/access.ts';
 import {
   EMPTY_BLOCKS,
   NO_BLOCKS,

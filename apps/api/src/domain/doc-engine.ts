@@ -34,7 +34,7 @@ import {
 import { applyRemoteUpdate, openHeadlessDoc, type HeadlessDoc } from '../collab/headless.ts';
 import { $replaceChangedBlocks } from '../collab/block-patch.ts';
 import { notFound, conflict, unprocessable } from './errors.ts';
-import type { DocRow, UserRow } from './access.ts';
+import type { DocRow, UserRow } from './model.ts';
 import { KeyedLock } from './doc-lock.ts';
 import { MarkdownParser } from './markdown-parser.ts';
 import { newId } from './ids.ts';

@@ -1,6 +1,6 @@
 import { and, documents, eq, inArray, isNull, outbox, type Db, type DbOrTx } from '@handoff/db';
 import { conflict, unprocessable } from './errors.ts';
-import type { DocRow, UserRow } from './access.ts';
+import type { DocRow, UserRow } from './model.ts';
 import type { Clock } from './ports.ts';
 
 /** The ids of `docId` and every document below it. */

@@ -1,4 +1,4 @@
-import type { SpaceRole } from './access.ts';
+import type { SpaceRole } from './model.ts';
 
 /**
  * What happened, in words of the domain. A command emits events inside its transaction; they are

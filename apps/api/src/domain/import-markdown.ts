@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import yauzl from 'yauzl';
 import { documents, inArray, outbox, revisionAuthors, type Db } from '@handoff/db';
 import { DomainError, unprocessable, tooLarge, rateLimited } from './errors.ts';
-import type { DocRow, UserRow } from './access.ts';
+import type { DocRow, UserRow } from './model.ts';
 import type { DocEngine } from './doc-engine.ts';
 
 /** One Markdown file to import, at a path of folder names. */

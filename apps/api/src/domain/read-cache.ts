@@ -1,6 +1,6 @@
 import type { Auth } from './auth.ts';
 import type { DomainEvent } from './events.ts';
-import type { DocRow, SpaceRole } from './access.ts';
+import type { DocRow, SpaceRole } from './model.ts';
 import type { Clock } from './ports.ts';
 
 interface Entry<T> {

@@ -4,7 +4,7 @@ import { createUser } from './auth.ts';
 import { createDocEngine } from './doc-engine.ts';
 import { newId } from './ids.ts';
 import { systemClock, type Clock } from './clock.ts';
-import type { UserRow } from './access.ts';
+import type { UserRow } from './model.ts';
 
 export const DEMO_PASSWORD = 'handoff-demo-2026';
 

@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import { DateTime } from 'luxon';
 import { and, briefs, gte, inArray, isNull, or, users, type Db } from '@handoff/db';
-import type { UserRow } from '../domain/access.ts';
+import type { UserRow } from '../domain/model.ts';
 import { createSharedWindow, type SharedWindow } from '../domain/build-brief.ts';
 import type { Clock } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';

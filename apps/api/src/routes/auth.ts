@@ -4,7 +4,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { AuthResponseSchema, ErrorSchema, LoginRequestSchema, SignupRequestSchema } from '@handoff/shared/schemas';
 import { checkCredentials, revokeSession, signUp, startSession } from '../domain/auth.ts';
 import { unauthorized } from '../domain/errors.ts';
-import { presentUser } from '../presenters.ts';
+import { presentUser } from '../presenters/users.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, requireAuth } from '../middleware/auth.ts';
 import { clientIp, secureCookies } from '../middleware/client-info.ts';
 import type { AppEnv } from '../context.ts';

@@ -3,11 +3,11 @@ import { BriefResponseSchema, CreateBriefRequestSchema, IdParamsSchema } from '@
 import { ExtractiveBriefWriter } from '../adapters/brief/extractive-brief-writer.ts';
 import { renderBriefHtml } from '../adapters/brief/brief-html.ts';
 import { acknowledgeBrief, createBrief, latestBrief, ownBrief, showBrief, type BriefContext, type BriefRow } from '../domain/brief-store.ts';
-import type { UserRow } from '../domain/access.ts';
+import type { UserRow } from '../domain/model.ts';
 import type { Deps } from '../context.ts';
 import { notFound } from '../domain/errors.ts';
 import { requireAuth } from '../middleware/auth.ts';
-import { presentBrief } from '../presenters.ts';
+import { presentBrief } from '../presenters/briefs.ts';
 import { errorResponses, jsonContent, noContent, router } from './openapi.ts';
 
 const tags = ['briefs'];

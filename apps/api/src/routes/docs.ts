@@ -31,13 +31,15 @@ import {
   WatchStateSchema,
 } from '@handoff/shared/schemas';
 import { diffBlocks } from '@handoff/shared/diff';
-import { readableSpaceIds, requireDoc, requireSpace, spaceAccess, type UserRow } from '../domain/access.ts';
+import type { UserRow } from '../domain/model.ts';
+import { readableSpaceIds, requireDoc, requireSpace, spaceAccess } from '../policies/access.ts';
 import { moveDoc, restoreDoc, trashDoc } from '../domain/doc-tree.ts';
 import { blocksOfContent } from '../domain/revision-blocks.ts';
 import type { DecisionInput } from '../domain/doc-engine.ts';
 import { badRequest, notFound, unprocessable } from '../domain/errors.ts';
 import { requireAuth } from '../middleware/auth.ts';
-import { iso, presentDoc, presentDocSummary } from '../presenters.ts';
+import { presentDoc, presentDocSummary } from '../presenters/docs.ts';
+import { iso } from '../presenters/time.ts';
 import type { Deps } from '../context.ts';
 import { errorResponses, jsonBody, jsonContent, noContent, router } from './openapi.ts';
 

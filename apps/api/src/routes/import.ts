@@ -1,10 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import { ImportMarkdownQuerySchema, ImportResultSchema } from '@handoff/shared/schemas';
-import { requireDoc, requireSpace } from '../domain/access.ts';
+import { requireDoc, requireSpace } from '../policies/access.ts';
 import { importBudget, importFiles, readZip, type ImportFile } from '../domain/import-markdown.ts';
 import { DomainError, unprocessable, tooLarge } from '../domain/errors.ts';
 import { requireAuth } from '../middleware/auth.ts';
-import { presentDocSummary } from '../presenters.ts';
+import { presentDocSummary } from '../presenters/docs.ts';
 import { errorResponses, jsonContent, router } from './openapi.ts';
 
 const importMarkdown = createRoute({

@@ -7,10 +7,10 @@ import {
   InvitesResponseSchema,
 } from '@handoff/shared/schemas';
 import { createInvite, listOpenInvites, revokeInvite } from '../domain/auth.ts';
-import type { UserRow } from '../domain/access.ts';
+import type { UserRow } from '../domain/model.ts';
 import { forbidden, notFound } from '../domain/errors.ts';
 import { requireAuth } from '../middleware/auth.ts';
-import { iso } from '../presenters.ts';
+import { iso } from '../presenters/time.ts';
 import type { AppEnv } from '../context.ts';
 import { errorResponses, jsonBody, jsonContent, noContent, router } from './openapi.ts';
 

@@ -1,10 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import { and, documents, inArray, isNull } from '@handoff/db';
 import { SearchQuerySchema, SearchResponseSchema } from '@handoff/shared/schemas';
-import { readableSpaceIds } from '../domain/access.ts';
+import { readableSpaceIds } from '../policies/access.ts';
 import { notFound } from '../domain/errors.ts';
 import { requireAuth } from '../middleware/auth.ts';
-import { iso } from '../presenters.ts';
+import { iso } from '../presenters/time.ts';
 import { errorResponses, jsonContent, router } from './openapi.ts';
 
 const search = createRoute({

@@ -12,11 +12,12 @@ import {
   UpdateSpaceRequestSchema,
   WatchStateSchema,
 } from '@handoff/shared/schemas';
-import { requireSpace, roleIn, selfServiceAllowed, type SpaceRole } from '../domain/access.ts';
+import type { SpaceRole } from '../domain/model.ts';
+import { requireSpace, roleIn, selfServiceAllowed } from '../policies/access.ts';
 import { newId } from '../domain/ids.ts';
 import { forbidden, notFound, conflict } from '../domain/errors.ts';
 import { requireAuth } from '../middleware/auth.ts';
-import { presentSpace } from '../presenters.ts';
+import { presentSpace } from '../presenters/spaces.ts';
 import { errorResponses, jsonBody, jsonContent, noContent, router } from './openapi.ts';
 
 const tags = ['spaces'];

@@ -13,7 +13,8 @@ import {
 import { changePassword, createApiToken, parseScopes, revokeApiToken } from '../domain/auth.ts';
 import { notFound } from '../domain/errors.ts';
 import { requireAuth, requireSession } from '../middleware/auth.ts';
-import { iso, isoOrNull, presentPublicUser, presentUser } from '../presenters.ts';
+import { iso, isoOrNull } from '../presenters/time.ts';
+import { presentPublicUser, presentUser } from '../presenters/users.ts';
 import { errorResponses, jsonBody, jsonContent, noContent, router } from './openapi.ts';
 
 const getMe = createRoute({

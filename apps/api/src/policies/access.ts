@@ -1,10 +1,6 @@
-import { and, eq, memberships, spaces, documents, type DbOrTx, users } from '@handoff/db';
-import { forbidden, notFound } from './errors.ts';
-
-export type UserRow = typeof users.$inferSelect;
-export type SpaceRow = typeof spaces.$inferSelect;
-export type DocRow = typeof documents.$inferSelect;
-export type SpaceRole = 'viewer' | 'editor' | 'admin';
+import { and, eq, memberships, spaces, documents, type DbOrTx } from '@handoff/db';
+import { forbidden, notFound } from '../domain/errors.ts';
+import type { SpaceRole, SpaceRow, UserRow } from '../domain/model.ts';
 
 const rank: Record<SpaceRole, number> = { viewer: 1, editor: 2, admin: 3 };
 

@@ -1,0 +1,6 @@
+import type { SpaceRow, SpaceRole } from '../domain/model.ts';
+import { iso } from './time.ts';
+
+export function presentSpace(s: SpaceRow, role: SpaceRole | null) {
+  return { id: s.id, name: s.name, private: s.private, role, createdAt: iso(s.createdAt) };
+}
