@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { unauthorized, forbidden } from '../domain/errors.ts';
-import { canWrite, resolveToken } from '../domain/auth.ts';
+import { resolveToken } from '../domain/credentials.ts';
+import { authorizeCredential } from '../policies/can.ts';
 import { sha256 } from '../domain/ids.ts';
 import type { AppEnv, Auth } from '../context.ts';
 
@@ -45,9 +46,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         }
       }
     }
-    if (auth && !canWrite(auth) && !SAFE_METHODS.has(c.req.method)) {
-      throw forbidden('This token may only read (scope "read"); changes need a token with the "write" scope.', 'insufficient_scope');
-    }
+    if (auth && !SAFE_METHODS.has(c.req.method)) authorizeCredential(auth, 'write');
     c.set('auth', auth);
     await next();
   };
@@ -56,7 +55,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
 /** The signed-in caller, if they logged in with a session (not an API token), or a 403. */
 export function requireSession(c: Context<AppEnv>): Auth {
   const auth = requireAuth(c);
-  if (auth.via !== 'session') throw forbidden('This needs a log-in session; API tokens cannot do it.', 'session_required');
+  authorizeCredential(auth, 'mint-tokens');
   return auth;
 }
 

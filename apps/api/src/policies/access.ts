@@ -12,7 +12,7 @@ const rank: Record<SpaceRole, number> = { viewer: 1, editor: 2, admin: 3 };
  *   shed it.
  * - Otherwise an open (non-private) space is readable and editable by every member.
  */
-export function roleIn(user: UserRow, space: SpaceRow, membershipRole: SpaceRole | null): SpaceRole | null {
+export function roleIn(user: UserRow, space: Pick<SpaceRow, 'private'>, membershipRole: SpaceRole | null): SpaceRole | null {
   if (user.role === 'admin') return 'admin';
   if (membershipRole) return membershipRole;
   return space.private ? null : 'editor';
@@ -90,4 +90,19 @@ export async function readableSpaceIds(db: DbOrTx, user: UserRow): Promise<strin
     .leftJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, user.id)))
     .all();
   return rows.filter((r) => roleIn(user, { private: r.private } as SpaceRow, r.role ?? null) !== null).map((r) => r.id);
+}
+
+/**
+ * Every space the user may read, with its name and whether the user is an explicit member (briefs
+ * pick their reasons from membership). Same rule as `readableSpaceIds`.
+ */
+export async function readableSpaces(db: DbOrTx, user: UserRow): Promise<Array<{ id: string; name: string; member: boolean }>> {
+  const rows = await db
+    .select({ id: spaces.id, name: spaces.name, private: spaces.private, role: memberships.role })
+    .from(spaces)
+    .leftJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, user.id)))
+    .all();
+  return rows
+    .filter((r) => roleIn(user, { private: r.private } as SpaceRow, r.role ?? null) !== null)
+    .map((r) => ({ id: r.id, name: r.name, member: r.role != null }));
 }

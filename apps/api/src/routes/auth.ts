@@ -2,8 +2,9 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { AuthResponseSchema, ErrorSchema, LoginRequestSchema, SignupRequestSchema } from '@handoff/shared/schemas';
-import { checkCredentials, revokeSession, signUp, startSession } from '../domain/auth.ts';
-import { unauthorized } from '../domain/errors.ts';
+import { logIn } from '../commands/log-in.ts';
+import { logOut } from '../commands/log-out.ts';
+import { signUp } from '../commands/sign-up.ts';
 import { presentUser } from '../presenters/users.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, requireAuth } from '../middleware/auth.ts';
 import { clientIp, secureCookies } from '../middleware/client-info.ts';
@@ -58,32 +59,17 @@ const logout = createRoute({
 
 export const authRoutes = router()
   .openapi(signup, async (c) => {
-    const { db, clock, config, authLimiter, passwords } = c.get('deps');
-    const body = c.req.valid('json');
-    await authLimiter.beforeSignup(clientIp(c));
-    const user = await signUp({ db, clock, passwords }, body, config.signup);
-    const session = await startSession(db, clock, user.id, config.session);
+    const { user, session } = await signUp(c.get('deps'), c.req.valid('json'), clientIp(c));
     setSessionCookies(c, session);
     return c.json({ user: presentUser(user), token: session.token }, 201);
   })
   .openapi(login, async (c) => {
-    const { db, clock, config, authLimiter, passwords } = c.get('deps');
-    const { email, password } = c.req.valid('json');
-    const ip = clientIp(c);
-    // Counted before the password is hashed: a burst of parallel guesses gets at most the limit evaluated.
-    await authLimiter.beforeLogin(email, ip);
-    const user = await checkCredentials(db, email, password, passwords);
-    if (!user) throw unauthorized('Wrong email or password.');
-    await authLimiter.loginSucceeded(email, ip);
-    const session = await startSession(db, clock, user.id, config.session);
+    const { user, session } = await logIn(c.get('deps'), c.req.valid('json'), clientIp(c));
     setSessionCookies(c, session);
     return c.json({ user: presentUser(user), token: session.token }, 200);
   })
   .openapi(logout, async (c) => {
-    const auth = requireAuth(c);
-    const { db, clock, events } = c.get('deps');
-    if (auth.sessionId) await revokeSession(db, clock, auth.sessionId);
-    events.publish([{ topic: 'user.access', userId: auth.user.id, reason: 'logout' }]);
+    await logOut(c.get('deps'), requireAuth(c));
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     deleteCookie(c, CSRF_COOKIE, { path: '/' });
     return c.body(null, 204);

@@ -1,17 +1,17 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import {
   CreateInviteRequestSchema,
   CreateInviteResponseSchema,
   IdParamsSchema,
   InvitesResponseSchema,
 } from '@handoff/shared/schemas';
-import { createInvite, listOpenInvites, revokeInvite } from '../domain/auth.ts';
-import type { UserRow } from '../domain/model.ts';
-import { forbidden, notFound } from '../domain/errors.ts';
+import { createInvite } from '../commands/create-invite.ts';
+import { listInvites } from '../commands/list-invites.ts';
+import { revokeInvite } from '../commands/revoke-invite.ts';
+import { authorizeWorkspace } from '../policies/can.ts';
+import { authorizeInviting } from '../policies/signup.ts';
 import { requireAuth } from '../middleware/auth.ts';
-import { iso } from '../presenters/time.ts';
-import type { AppEnv } from '../context.ts';
+import { inviteUrl, presentInvite, presentNewInvite } from '../presenters/invites.ts';
 import { errorResponses, jsonBody, jsonContent, noContent, router } from './openapi.ts';
 
 const tags = ['people'];
@@ -42,42 +42,22 @@ const deleteInvite = createRoute({
   responses: { ...noContent, 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
 });
 
-function requireWorkspaceAdmin(c: Context<AppEnv>): UserRow {
-  const { user } = requireAuth(c);
-  if (user.role !== 'admin') throw forbidden('Only workspace admins manage invites.');
-  return user;
-}
-
-/** Where the invitee signs up: the public URL when configured, else the origin this request came to. */
-function inviteUrl(c: Context<AppEnv>, token: string) {
-  let base = c.get('deps').config.publicUrl ?? new URL(c.req.url).origin;
-  while (base.endsWith('/')) base = base.slice(0, -1);
-  return `${base}/signup?invite=${encodeURIComponent(token)}`;
-}
-
 export const inviteRoutes = router()
   .openapi(postInvite, async (c) => {
-    const user = requireWorkspaceAdmin(c);
-    const { db, clock, config } = c.get('deps');
-    if (config.signup === 'closed') {
-      throw forbidden('Sign-up is closed on this workspace (HANDOFF_SIGNUP=closed); add people with `npx handoff create-user`.', 'signup_closed');
-    }
-    const { token, row } = await createInvite(db, clock, user, c.req.valid('json'));
-    return c.json({ invite: { id: row.id, url: inviteUrl(c, token), expiresAt: iso(row.expiresAt), email: row.email, role: row.role } }, 201);
+    const { user } = requireAuth(c);
+    const deps = c.get('deps');
+    authorizeInviting(user, deps.config.signup);
+    const { token, row } = await createInvite(deps, user.id, c.req.valid('json'));
+    // The public URL when configured, else the origin this request came to.
+    const url = inviteUrl(deps.config.publicUrl ?? new URL(c.req.url).origin, token);
+    return c.json({ invite: presentNewInvite(row, url) }, 201);
   })
   .openapi(getInvites, async (c) => {
-    requireWorkspaceAdmin(c);
-    const rows = await listOpenInvites(c.get('deps').db);
-    return c.json(
-      {
-        invites: rows.map((r) => ({ id: r.id, email: r.email, role: r.role, createdBy: r.createdBy, createdAt: iso(r.createdAt), expiresAt: iso(r.expiresAt) })),
-      },
-      200,
-    );
+    authorizeWorkspace(requireAuth(c).user, 'manage-invites');
+    return c.json({ invites: (await listInvites(c.get('deps'))).map(presentInvite) }, 200);
   })
   .openapi(deleteInvite, async (c) => {
-    requireWorkspaceAdmin(c);
-    const { db, clock } = c.get('deps');
-    if (!(await revokeInvite(db, clock, c.req.valid('param').id))) throw notFound('Invite');
+    authorizeWorkspace(requireAuth(c).user, 'manage-invites');
+    await revokeInvite(c.get('deps'), c.req.valid('param').id);
     return c.body(null, 204);
   });

@@ -1,5 +1,4 @@
 import { createRoute } from '@hono/zod-openapi';
-import { and, asc, count, eq, memberships, outbox, spaces, users, watches, type DbOrTx } from '@handoff/db';
 import {
   CreateSpaceRequestSchema,
   IdParamsSchema,
@@ -12,18 +11,26 @@ import {
   UpdateSpaceRequestSchema,
   WatchStateSchema,
 } from '@handoff/shared/schemas';
-import type { SpaceRole } from '../domain/model.ts';
-import { requireSpace, roleIn, selfServiceAllowed } from '../policies/access.ts';
-import { newId } from '../domain/ids.ts';
-import { forbidden, notFound, conflict } from '../domain/errors.ts';
+import { createSpace } from '../commands/create-space.ts';
+import { getSpace } from '../commands/get-space.ts';
+import { getSpaceWatch } from '../commands/get-space-watch.ts';
+import { listMembers } from '../commands/list-members.ts';
+import { listSpaces } from '../commands/list-spaces.ts';
+import { putMember } from '../commands/put-member.ts';
+import { removeMember } from '../commands/remove-member.ts';
+import { unwatchSpace } from '../commands/unwatch-space.ts';
+import { updateSpace } from '../commands/update-space.ts';
+import { watchSpace } from '../commands/watch-space.ts';
+import { requireSpace } from '../policies/access.ts';
+import { authorizeMembershipChange } from '../policies/memberships.ts';
 import { requireAuth } from '../middleware/auth.ts';
-import { presentSpace } from '../presenters/spaces.ts';
+import { presentMember, presentSpace } from '../presenters/spaces.ts';
 import { errorResponses, jsonBody, jsonContent, noContent, router } from './openapi.ts';
 
 const tags = ['spaces'];
 const byId = { params: IdParamsSchema };
 
-const createSpace = createRoute({
+const createSpaceRoute = createRoute({
   method: 'post',
   path: '/api/spaces',
   tags,
@@ -31,14 +38,14 @@ const createSpace = createRoute({
   request: jsonBody(CreateSpaceRequestSchema),
   responses: { 201: jsonContent(SpaceResponseSchema, 'The space.'), 400: errorResponses[400], 401: errorResponses[401] },
 });
-const listSpaces = createRoute({
+const listSpacesRoute = createRoute({
   method: 'get',
   path: '/api/spaces',
   tags,
   summary: 'The spaces the caller can see, with the caller’s role in each.',
   responses: { 200: jsonContent(SpacesResponseSchema, 'Spaces.'), 401: errorResponses[401] },
 });
-const getSpace = createRoute({
+const getSpaceRoute = createRoute({
   method: 'get',
   path: '/api/spaces/{id}',
   tags,
@@ -46,7 +53,7 @@ const getSpace = createRoute({
   request: byId,
   responses: { 200: jsonContent(SpaceResponseSchema, 'The space.'), 401: errorResponses[401], 404: errorResponses[404] },
 });
-const patchSpace = createRoute({
+const patchSpaceRoute = createRoute({
   method: 'patch',
   path: '/api/spaces/{id}',
   tags,
@@ -54,7 +61,7 @@ const patchSpace = createRoute({
   request: { ...byId, ...jsonBody(UpdateSpaceRequestSchema) },
   responses: { 200: jsonContent(SpaceResponseSchema, 'The space.'), ...errorResponses },
 });
-const listMembers = createRoute({
+const listMembersRoute = createRoute({
   method: 'get',
   path: '/api/spaces/{id}/members',
   tags,
@@ -62,7 +69,7 @@ const listMembers = createRoute({
   request: byId,
   responses: { 200: jsonContent(MembersResponseSchema, 'Members.'), 401: errorResponses[401], 404: errorResponses[404] },
 });
-const putMember = createRoute({
+const putMemberRoute = createRoute({
   method: 'put',
   path: '/api/spaces/{id}/members/{userId}',
   tags,
@@ -70,7 +77,7 @@ const putMember = createRoute({
   request: { params: MemberParamsSchema, ...jsonBody(PutMemberRequestSchema) },
   responses: { 200: jsonContent(MemberResponseSchema, 'The membership.'), ...errorResponses },
 });
-const deleteMember = createRoute({
+const deleteMemberRoute = createRoute({
   method: 'delete',
   path: '/api/spaces/{id}/members/{userId}',
   tags,
@@ -79,7 +86,7 @@ const deleteMember = createRoute({
   request: { params: MemberParamsSchema },
   responses: { ...noContent, ...errorResponses },
 });
-const watchSpace = createRoute({
+const watchSpaceRoute = createRoute({
   method: 'put',
   path: '/api/spaces/{id}/watch',
   tags,
@@ -87,7 +94,7 @@ const watchSpace = createRoute({
   request: byId,
   responses: { ...noContent, 401: errorResponses[401], 404: errorResponses[404] },
 });
-const getSpaceWatch = createRoute({
+const getSpaceWatchRoute = createRoute({
   method: 'get',
   path: '/api/spaces/{id}/watch',
   tags,
@@ -95,7 +102,7 @@ const getSpaceWatch = createRoute({
   request: byId,
   responses: { 200: jsonContent(WatchStateSchema, 'Watch state.'), 401: errorResponses[401], 404: errorResponses[404] },
 });
-const unwatchSpace = createRoute({
+const unwatchSpaceRoute = createRoute({
   method: 'delete',
   path: '/api/spaces/{id}/watch',
   tags,
@@ -104,140 +111,68 @@ const unwatchSpace = createRoute({
   responses: { ...noContent, 401: errorResponses[401], 404: errorResponses[404] },
 });
 
-/**
- * A space keeps at least one explicit admin: the last one may not leave or step down (409) until
- * they have made someone else admin. (Workspace admins administer every space regardless.)
- */
-async function assertNotLastAdmin(tx: DbOrTx, spaceId: string, userId: string) {
-  const current = await tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.spaceId, spaceId), eq(memberships.userId, userId))).get();
-  if (current?.role !== 'admin') return;
-  const admins = await tx.select({ n: count() }).from(memberships).where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'admin'))).get();
-  if ((admins?.n ?? 0) <= 1) {
-    throw conflict('This is the last admin of the space; make someone else admin first.', undefined, 'last_admin');
-  }
-}
-
-const raisesOwnRole = () => forbidden('You cannot change your own membership in a way that gives you more rights than you have.');
-
-async function membershipChanged(db: DbOrTx, spaceId: string, userId: string, role: string | null, now: number) {
-  await db.insert(outbox).values({ topic: 'space.membership', spaceId, payload: JSON.stringify({ userId, role }), createdAt: now });
-}
-
 export const spaceRoutes = router()
-  .openapi(createSpace, async (c) => {
+  .openapi(createSpaceRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db, clock } = c.get('deps');
-    const body = c.req.valid('json');
-    const now = clock.now();
-    const space = { id: newId(), name: body.name, private: body.private ?? false, createdBy: user.id, createdAt: now, updatedAt: now };
-    await db.transaction(async (tx) => {
-      await tx.insert(spaces).values(space);
-      await tx.insert(memberships).values({ spaceId: space.id, userId: user.id, role: 'admin', createdAt: now });
-      await membershipChanged(tx, space.id, user.id, 'admin', now);
-    });
+    const space = await createSpace(c.get('deps'), user, c.req.valid('json'));
     return c.json({ space: presentSpace(space, 'admin') }, 201);
   })
-  .openapi(listSpaces, async (c) => {
+  .openapi(listSpacesRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db } = c.get('deps');
-    const rows = await db
-      .select({ space: spaces, role: memberships.role })
-      .from(spaces)
-      .leftJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, user.id)))
-      .orderBy(asc(spaces.name))
-      .all();
-    const visible = rows
-      .map((r) => ({ space: r.space, role: roleIn(user, r.space, r.role ?? null) }))
-      .filter((r) => r.role !== null)
-      .map((r) => presentSpace(r.space, r.role));
-    return c.json({ spaces: visible }, 200);
+    const visible = await listSpaces(c.get('deps'), user);
+    return c.json({ spaces: visible.map((v) => presentSpace(v.space, v.role)) }, 200);
   })
-  .openapi(getSpace, async (c) => {
+  .openapi(getSpaceRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { space, role } = await requireSpace(c.get('deps').db, user, c.req.valid('param').id, 'viewer');
+    const { space, role } = await getSpace(c.get('deps'), user, c.req.valid('param').id);
     return c.json({ space: presentSpace(space, role) }, 200);
   })
-  .openapi(patchSpace, async (c) => {
+  .openapi(patchSpaceRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db, clock } = c.get('deps');
-    const { space, role } = await requireSpace(db, user, c.req.valid('param').id, 'admin');
-    const body = c.req.valid('json');
-    const [updated] = await db
-      .update(spaces)
-      .set({ ...(body.name !== undefined ? { name: body.name } : {}), ...(body.private !== undefined ? { private: body.private } : {}), updatedAt: clock.now() })
-      .where(eq(spaces.id, space.id))
-      .returning();
-    c.get('deps').events.publish([{ topic: 'space.changed', spaceId: space.id, actor: user.id }]);
-    return c.json({ space: presentSpace(updated!, role) }, 200);
+    const deps = c.get('deps');
+    const { space, role } = await requireSpace(deps.db, user, c.req.valid('param').id, 'admin');
+    const updated = await updateSpace(deps, user, space.id, c.req.valid('json'));
+    return c.json({ space: presentSpace(updated, role) }, 200);
   })
-  .openapi(listMembers, async (c) => {
+  .openapi(listMembersRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db } = c.get('deps');
-    const { space } = await requireSpace(db, user, c.req.valid('param').id, 'viewer');
-    const rows = await db.select().from(memberships).where(eq(memberships.spaceId, space.id)).orderBy(asc(memberships.createdAt)).all();
-    return c.json({ members: rows.map((m) => ({ userId: m.userId, role: m.role })) }, 200);
+    const deps = c.get('deps');
+    const { space } = await requireSpace(deps.db, user, c.req.valid('param').id, 'viewer');
+    return c.json({ members: (await listMembers(deps, space.id)).map(presentMember) }, 200);
   })
-  .openapi(putMember, async (c) => {
+  .openapi(putMemberRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db, clock } = c.get('deps');
+    const deps = c.get('deps');
     const { id, userId } = c.req.valid('param');
     const { role } = c.req.valid('json');
-    const { space, role: callerRole } = await requireSpace(db, user, id, 'admin');
-    if (userId === user.id && !selfServiceAllowed(callerRole, roleIn(user, space, role))) throw raisesOwnRole();
-    const target = await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get();
-    if (!target) throw notFound('User');
-    const now = clock.now();
-    await db.transaction(async (tx) => {
-      if (role !== 'admin') await assertNotLastAdmin(tx, space.id, userId);
-      await tx
-        .insert(memberships)
-        .values({ spaceId: space.id, userId, role, createdAt: now })
-        .onConflictDoUpdate({ target: [memberships.spaceId, memberships.userId], set: { role } });
-      await membershipChanged(tx, space.id, userId, role, now);
-    });
-    c.get('deps').events.publish([{ topic: 'space.membership', spaceId: space.id, userId, role }]);
-    return c.json({ member: { userId, role } }, 200);
+    const { space } = await authorizeMembershipChange(deps.db, user, id, userId, role);
+    return c.json({ member: presentMember(await putMember(deps, space.id, userId, role)) }, 200);
   })
-  .openapi(deleteMember, async (c) => {
+  .openapi(deleteMemberRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db, clock } = c.get('deps');
+    const deps = c.get('deps');
     const { id, userId } = c.req.valid('param');
-    const self = userId === user.id;
-    const { space, role: callerRole } = await requireSpace(db, user, id, self ? 'viewer' : 'admin');
-    // Leaving falls back to the space's default for you; it may not be more than you have now.
-    if (self && !selfServiceAllowed(callerRole, roleIn(user, space, null as SpaceRole | null))) throw raisesOwnRole();
-    const now = clock.now();
-    const removed = await db.transaction(async (tx) => {
-      await assertNotLastAdmin(tx, space.id, userId);
-      const rows = await tx
-        .delete(memberships)
-        .where(and(eq(memberships.spaceId, space.id), eq(memberships.userId, userId)))
-        .returning();
-      if (rows.length) await membershipChanged(tx, space.id, userId, null, now);
-      return rows.length;
-    });
-    c.get('deps').events.publish([{ topic: 'space.membership', spaceId: space.id, userId, role: null }]);
-    if (!removed) throw notFound('Membership');
+    const { space } = await authorizeMembershipChange(deps.db, user, id, userId, null);
+    await removeMember(deps, space.id, userId);
     return c.body(null, 204);
   })
-  .openapi(watchSpace, async (c) => {
+  .openapi(watchSpaceRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db, clock } = c.get('deps');
-    const { space } = await requireSpace(db, user, c.req.valid('param').id, 'viewer');
-    await db.insert(watches).values({ userId: user.id, targetType: 'space', targetId: space.id, createdAt: clock.now() }).onConflictDoNothing();
+    const deps = c.get('deps');
+    const { space } = await requireSpace(deps.db, user, c.req.valid('param').id, 'viewer');
+    await watchSpace(deps, user.id, space.id);
     return c.body(null, 204);
   })
-  .openapi(getSpaceWatch, async (c) => {
+  .openapi(getSpaceWatchRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db } = c.get('deps');
-    const { space } = await requireSpace(db, user, c.req.valid('param').id, 'viewer');
-    const row = await db.select().from(watches).where(and(eq(watches.userId, user.id), eq(watches.targetType, 'space'), eq(watches.targetId, space.id))).get();
-    return c.json({ watching: !!row, viaSpace: !!row }, 200);
+    const deps = c.get('deps');
+    const { space } = await requireSpace(deps.db, user, c.req.valid('param').id, 'viewer');
+    return c.json(await getSpaceWatch(deps, user.id, space.id), 200);
   })
-  .openapi(unwatchSpace, async (c) => {
+  .openapi(unwatchSpaceRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db } = c.get('deps');
-    const { space } = await requireSpace(db, user, c.req.valid('param').id, 'viewer');
-    await db.delete(watches).where(and(eq(watches.userId, user.id), eq(watches.targetType, 'space'), eq(watches.targetId, space.id)));
+    const deps = c.get('deps');
+    const { space } = await requireSpace(deps.db, user, c.req.valid('param').id, 'viewer');
+    await unwatchSpace(deps, user.id, space.id);
     return c.body(null, 204);
   });

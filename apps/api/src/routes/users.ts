@@ -1,5 +1,4 @@
 import { createRoute } from '@hono/zod-openapi';
-import { and, apiTokens, asc, desc, eq, isNull, users } from '@handoff/db';
 import {
   ChangePasswordRequestSchema,
   CreateTokenRequestSchema,
@@ -10,11 +9,15 @@ import {
   UpdateMeRequestSchema,
   UsersResponseSchema,
 } from '@handoff/shared/schemas';
-import { changePassword, createApiToken, parseScopes, revokeApiToken } from '../domain/auth.ts';
-import { notFound } from '../domain/errors.ts';
-import { requireAuth, requireSession } from '../middleware/auth.ts';
-import { iso, isoOrNull } from '../presenters/time.ts';
-import { presentPublicUser, presentUser } from '../presenters/users.ts';
+import { changePassword } from '../commands/change-password.ts';
+import { createToken } from '../commands/create-token.ts';
+import { listTokens } from '../commands/list-tokens.ts';
+import { listUsers } from '../commands/list-users.ts';
+import { revokeToken } from '../commands/revoke-token.ts';
+import { updateProfile } from '../commands/update-profile.ts';
+import { authorizeCredential } from '../policies/can.ts';
+import { requireAuth } from '../middleware/auth.ts';
+import { presentPublicUser, presentToken, presentUser } from '../presenters/users.ts';
 import { errorResponses, jsonBody, jsonContent, noContent, router } from './openapi.ts';
 
 const getMe = createRoute({
@@ -50,7 +53,7 @@ const changeMyPassword = createRoute({
   },
 });
 
-const listUsers = createRoute({
+const listUsersRoute = createRoute({
   method: 'get',
   path: '/api/users',
   tags: ['people'],
@@ -58,7 +61,7 @@ const listUsers = createRoute({
   responses: { 200: jsonContent(UsersResponseSchema, 'People.'), 401: errorResponses[401] },
 });
 
-const listTokens = createRoute({
+const listTokensRoute = createRoute({
   method: 'get',
   path: '/api/tokens',
   tags: ['people'],
@@ -66,7 +69,7 @@ const listTokens = createRoute({
   responses: { 200: jsonContent(TokensResponseSchema, 'Tokens.'), 401: errorResponses[401] },
 });
 
-const createToken = createRoute({
+const createTokenRoute = createRoute({
   method: 'post',
   path: '/api/tokens',
   tags: ['people'],
@@ -89,62 +92,31 @@ const deleteToken = createRoute({
   responses: { ...noContent, 401: errorResponses[401], 404: errorResponses[404] },
 });
 
-const presentToken = (t: typeof apiTokens.$inferSelect) => ({
-  id: t.id,
-  name: t.name,
-  scopes: parseScopes(t.scopes),
-  createdAt: iso(t.createdAt),
-  expiresAt: isoOrNull(t.expiresAt),
-  lastUsedAt: isoOrNull(t.lastUsedAt),
-});
-
 export const userRoutes = router()
   .openapi(getMe, (c) => c.json({ user: presentUser(requireAuth(c).user) }, 200))
   .openapi(patchMe, async (c) => {
     const { user } = requireAuth(c);
-    const { db, clock } = c.get('deps');
-    const body = c.req.valid('json');
-    const [updated] = await db
-      .update(users)
-      .set({ ...body, updatedAt: clock.now() })
-      .where(eq(users.id, user.id))
-      .returning();
-    c.get('deps').events.publish([{ topic: 'user.access', userId: user.id, reason: 'profile' }]);
-    return c.json({ user: presentUser(updated!) }, 200);
+    const updated = await updateProfile(c.get('deps'), user.id, c.req.valid('json'));
+    return c.json({ user: presentUser(updated) }, 200);
   })
   .openapi(changeMyPassword, async (c) => {
     const auth = requireAuth(c);
-    const { db, clock, authLimiter, passwords } = c.get('deps');
-    const { currentPassword, newPassword } = c.req.valid('json');
-    await authLimiter.beforePasswordChange(auth.user.id);
-    await changePassword(db, clock, auth.user, currentPassword, newPassword, auth.sessionId, passwords);
-    await authLimiter.passwordChangeSucceeded(auth.user.id);
-    c.get('deps').events.publish([{ topic: 'user.access', userId: auth.user.id, reason: 'password' }]);
+    await changePassword(c.get('deps'), auth, c.req.valid('json'));
     return c.body(null, 204);
   })
-  .openapi(listUsers, async (c) => {
+  .openapi(listUsersRoute, async (c) => {
     requireAuth(c);
-    const { db } = c.get('deps');
-    const rows = await db.select().from(users).where(isNull(users.deactivatedAt)).orderBy(asc(users.name)).all();
-    return c.json({ users: rows.map(presentPublicUser) }, 200);
+    return c.json({ users: (await listUsers(c.get('deps'))).map(presentPublicUser) }, 200);
   })
-  .openapi(listTokens, async (c) => {
+  .openapi(listTokensRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db } = c.get('deps');
-    const rows = await db
-      .select()
-      .from(apiTokens)
-      .where(and(eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt)))
-      .orderBy(desc(apiTokens.createdAt))
-      .all();
-    return c.json({ tokens: rows.map(presentToken) }, 200);
+    return c.json({ tokens: (await listTokens(c.get('deps'), user.id)).map(presentToken) }, 200);
   })
-  .openapi(createToken, async (c) => {
-    // Tokens are minted only from a log-in session: a leaked token cannot breed more (or wider) ones.
-    const { user } = requireSession(c);
-    const { db, clock } = c.get('deps');
+  .openapi(createTokenRoute, async (c) => {
+    const auth = requireAuth(c);
+    authorizeCredential(auth, 'mint-tokens');
     const body = c.req.valid('json');
-    const { token, row } = await createApiToken(db, clock, user, {
+    const { token, row } = await createToken(c.get('deps'), auth.user.id, {
       name: body.name,
       scopes: body.scopes,
       expiresAt: body.expiresAt ? Date.parse(body.expiresAt) : null,
@@ -153,9 +125,6 @@ export const userRoutes = router()
   })
   .openapi(deleteToken, async (c) => {
     const { user } = requireAuth(c);
-    const { db, clock } = c.get('deps');
-    if (!(await revokeApiToken(db, clock, user, c.req.valid('param').id))) throw notFound('Token');
-    c.get('deps').events.publish([{ topic: 'user.access', userId: user.id, reason: 'token' }]);
+    await revokeToken(c.get('deps'), user.id, c.req.valid('param').id);
     return c.body(null, 204);
   });
-
