@@ -1,24 +1,123 @@
-// ESLint runs for one reason: regular expressions in server code see user input, and one with
-// catastrophic backtracking (or a quadratic scan) stalls the event loop for everyone (issue 8).
-// So the rule set is eslint-plugin-regexp's recommended rules with the two super-linear checks as
-// errors, minus the recommended rules that only prefer one spelling of the same expression — no
-// style war. Each package's `lint` script runs it over its own src/ (`npm test` runs lint first).
-import tseslint from 'typescript-eslint';
+// ESLint for every workspace (each package's `lint` script runs `eslint .` over its own folder; the
+// root `npm run lint` runs them all through turbo, and `npm test` lints first).
+//
+// - All code: ESLint's and typescript-eslint's recommended rules (not the type-checked set: lint
+//   stays fast and `npm run typecheck` already runs tsc).
+// - Server and shared code (apps/api, packages/*): eslint-plugin-regexp, because regular expressions
+//   there see user input and one with catastrophic backtracking or a quadratic scan stalls the event
+//   loop for everyone (issue 8). The two super-linear checks are errors; the recommended rules that
+//   only prefer one spelling of the same expression are off (no style war).
+// - The web app: the React hooks rules.
+// - `eslint-disable` comments must say why (`// eslint-disable-next-line rule -- reason`) and must
+//   still be needed.
+import js from '@eslint/js';
+import comments from '@eslint-community/eslint-plugin-eslint-comments/configs';
+import reactHooks from 'eslint-plugin-react-hooks';
 import regexp from 'eslint-plugin-regexp';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
 
-export default [
-  { ignores: ['**/node_modules/**', '**/dist/**', 'apps/web/**', 'bench/**', 'tests/**', 'data/**'] },
+// ---------------------------------------------------------------------------------------------
+// TEMPORARY during the issue 9 restructure; remove when the owners' changes land.
+// Findings in files that other engineers are rewriting right now: these rules only warn in these
+// files until their changes land. Do not add entries: fix the finding instead. When a file here
+// is fixed (or moved/deleted), remove its line; when a rule's list is empty, remove the rule.
+const TEMPORARY_WARN_DURING_ISSUE_9 = new Map([
+  ['@eslint-community/eslint-comments/require-description', [
+    'apps/api/src/adapters/brief/brief-html.ts',
+    'apps/api/src/adapters/brief/extractive-brief-writer.ts',
+    'apps/api/src/adapters/llm/brief-validator.ts',
+    'apps/api/src/routes/openapi.ts',
+    'apps/web/src/api/queries.ts',
+    'apps/web/src/editor/safe-url.ts',
+    'tests/abuse/signup-race.test.ts',
+  ]],
+  ['@typescript-eslint/no-unused-expressions', [
+    'apps/api/src/adapters/search/fake-meilisearch.ts',
+    'apps/web/src/components/brief/brief-markdown.ts',
+  ]],
+  ['@typescript-eslint/no-unused-vars', [
+    'apps/api/src/adapters/search/fake-meilisearch.ts',
+    'apps/api/src/adapters/search/search-text.ts',
+    'apps/api/src/adapters/search/sqlite-search-index.ts',
+    'apps/web/src/api/queries.ts',
+    'tests/collab/helpers.ts',
+    'tests/e2e/catchup.test.ts',
+    'tests/e2e/history.test.ts',
+    'tests/e2e/search.test.ts',
+  ]],
+  ['no-control-regex', [
+    'apps/api/src/adapters/search/search-text.ts',
+    'apps/api/src/commands/import-docs.ts',
+    'apps/api/src/domain/import-markdown.ts',
+    'apps/web/src/components/brief/brief-markdown.ts',
+    'tests/api/bad-input.test.ts',
+  ]],
+  ['no-useless-escape', [
+    'apps/api/src/domain/brief-blocks.ts',
+  ]],
+  ['prefer-const', [
+    'apps/api/src/adapters/llm/fake-openai.ts',
+  ]],
+  ['react-hooks/exhaustive-deps', [
+    'apps/web/src/components/DocTree.tsx',
+    'apps/web/src/components/HistoryPanel.tsx',
+    'apps/web/src/components/search/SearchPalette.tsx',
+    'apps/web/src/editor/plugins/MentionsPlugin.tsx',
+    'apps/web/src/routes/DecisionLogPage.tsx',
+  ]],
+]);
+// ---------------------------------------------------------------------------------------------
+
+const ALL = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
+const SERVER = ['apps/api/**/*.{ts,mts,js,mjs}', 'packages/*/src/**/*.{ts,mts,js,mjs}'];
+
+export default tseslint.config(
   {
-    files: ['apps/api/src/**/*.{ts,mts,js,mjs}', 'packages/*/src/**/*.{ts,mts,js,mjs}'],
-    languageOptions: { parser: tseslint.parser, ecmaVersion: 'latest', sourceType: 'module' },
-    // Registered (no rules on) so that existing `eslint-disable` comments naming its rules resolve.
-    plugins: { regexp, '@typescript-eslint': tseslint.plugin },
-    linterOptions: { reportUnusedDisableDirectives: 'off' },
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/.turbo/**',
+      'data/**',
+      'tests/artifacts/**',
+      'bench/results/**',
+      // Generated from the API's OpenAPI document (apps/web/scripts/api-client.mjs); checked for
+      // being current, not linted.
+      '**/*.gen.ts',
+    ],
+  },
+  {
+    files: [ALL],
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    languageOptions: {
+      ecmaVersion: 'latest',
+      sourceType: 'module',
+      globals: { ...globals.node },
+    },
+  },
+  { files: [ALL], ...js.configs.recommended },
+  ...tseslint.configs.recommended.map((config) => ({ files: [ALL], ...config })),
+  { files: [ALL], ...comments.recommended },
+  {
+    files: [ALL],
+    rules: {
+      // A disable comment names its rule and says why: `-- reason`.
+      '@eslint-community/eslint-comments/require-description': ['error', { ignore: ['eslint-enable'] }],
+      '@eslint-community/eslint-comments/no-unlimited-disable': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    files: SERVER,
+    plugins: { regexp },
     rules: {
       ...regexp.configs['flat/recommended'].rules,
       'regexp/no-super-linear-backtracking': 'error',
       'regexp/no-super-linear-move': 'error',
-      // Spelling preferences (correct either way) and intentional control characters in sanitizers.
+      // Spelling preferences (correct either way).
       'regexp/use-ignore-case': 'off',
       'regexp/prefer-w': 'off',
       'regexp/prefer-d': 'off',
@@ -28,7 +127,17 @@ export default [
       'regexp/no-useless-lazy': 'off',
       'regexp/no-unused-capturing-group': 'off',
       'regexp/no-obscure-range': 'off',
-      'no-control-regex': 'off',
     },
   },
-];
+  {
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  // TEMPORARY during the issue 9 restructure; remove when the owners' changes land (see above).
+  ...[...TEMPORARY_WARN_DURING_ISSUE_9].map(([rule, files]) => ({ files, rules: { [rule]: 'warn' } })),
+);

@@ -19,7 +19,6 @@ const DOCS = 1_000;
 const SPACES = 10;
 const READERS = 1_000;
 const ROUNDS = 20;
-const DAY = 24 * 3_600_000;
 
 const WORDS = (
   'release sync engine cursor shard client offline server latency budget review security rollout region ' +

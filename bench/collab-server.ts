@@ -23,7 +23,7 @@ if (process.env.HANDOFF_COLLAB_BENCH_SERVER === 'stock') {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
     });
-    return (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    return (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON of any endpoint; callers read the fields they expect
   };
   const signup = await json('/api/auth/signup', 'POST', { email: 'bench@example.com', name: 'Bench', handle: 'bench', password: 'benchmark password', timezone: 'UTC' });
   const token = (await json('/api/tokens', 'POST', { name: 'bench' }, signup.token)).token as string;

@@ -163,6 +163,7 @@ function cleanBody(text: string): string {
     .split('\n')
     .filter((line) => !/^\s*(>|\|)/.test(line)) // quoted replies: the words of another mail
     .join('\n')
+    // eslint-disable-next-line no-control-regex -- strips the control characters that mail bodies carry
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, ' ')
     .replace(/[ \t]+/g, ' ')
     .replace(/\n{3,}/g, '\n\n')

@@ -14,7 +14,7 @@ const json = async (path: string, method: string, body: unknown, token?: string)
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
-  return (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON of any endpoint; callers read the fields they expect
 };
 const email = 'reader@example.com';
 const password = 'benchmark password';

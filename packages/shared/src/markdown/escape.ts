@@ -104,7 +104,7 @@ export function escapeText(text: string, context: EscapeContext): string {
 /** Escapes a link destination; uses the `<…>` form when the URL has spaces or is empty. */
 export function escapeDestination(url: string): string {
   const escaped = url.replace(/[\\()]/g, '\\$&').replace(/&(?=#|[A-Za-z][A-Za-z0-9]*;)/g, '\\&');
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- CommonMark: a destination with control characters needs <…>
   if (url === '' || url.startsWith('<') || /[\s\u0000-\u001f\u007f]/.test(url)) {
     const inner = url
       .replace(/[\\<>]/g, '\\$&')
@@ -138,6 +138,7 @@ export function codeSpan(text: string, trailingBackticks: number): string {
   return pad ? `${fence} ${content} ${fence}` : `${fence}${content}${fence}`;
 }
 
+// eslint-disable-next-line no-control-regex -- CommonMark: an autolink URI excludes ASCII controls
 const URI_AUTOLINK = /^[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>\\&\u0000-\u001f\u007f]*$/;
 const EMAIL_AUTOLINK =
   /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;

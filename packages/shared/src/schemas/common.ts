@@ -14,6 +14,7 @@ import { z } from 'zod';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** C0/C1 controls, DEL, line/paragraph separators and the bidi overrides/isolates used to spoof text. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are rejected
 const CONTROL_CHARS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
 
 /** True when a string can be stored: no NUL byte and no lone UTF-16 surrogate. */
