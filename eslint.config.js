@@ -95,6 +95,7 @@ export default tseslint.config(
       globals: { ...globals.node },
     },
   },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
   { files: [ALL], ...js.configs.recommended },
   ...tseslint.configs.recommended.map((config) => ({ files: [ALL], ...config })),
   { files: [ALL], ...comments.recommended },
