@@ -4,8 +4,8 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { HocuspocusProvider, type HocuspocusProviderConfiguration } from '@hocuspocus/provider';
-import { openHeadlessDoc } from '@handoff/api/testing';
-import { startHttpServer, type CollabOptions, type RunningServer } from '@handoff/api/server';
+import { openHeadlessDoc, type Clock, type LiveRevisionTimings } from '@handoff/api/testing';
+import { startHttpServer, type CollabOptions } from '@handoff/api/server';
 import { $rootToMarkdown } from '@handoff/shared/markdown';
 import { $getRoot, $getSelection, $isElementNode, $isRangeSelection, $isTextNode } from 'lexical';
 import WebSocket from 'ws';
@@ -15,10 +15,14 @@ import { freePort, REPO_ROOT } from '../e2e/server.ts';
 
 export { ApiClient };
 
-/** A Handoff app on a temp database, served with its collaboration endpoint on a free port. */
-export async function startCollabApp(collab?: CollabOptions) {
-  const api = await ApiClient.start();
-  const running = await startHttpServer(api.t.deps, api.t.app, { port: 0, host: '127.0.0.1', collab });
+/**
+ * A Handoff app on a temp database, served with its collaboration endpoint on a free port.
+ * `clock`: a ManualClock makes live revisions, re-checks and socket deadlines wait for the test to
+ * move time (`revisions`: the live-revision timings).
+ */
+export async function startCollabApp(collab?: CollabOptions, options: { clock?: Clock; revisions?: Partial<LiveRevisionTimings> } = {}) {
+  const api = await ApiClient.start(options.clock ? { clock: options.clock } : {});
+  const running = await startHttpServer(api.t.deps, api.t.app, { port: 0, host: '127.0.0.1', collab, revisions: options.revisions });
   const url = `ws://127.0.0.1:${running.port}/api/collab`;
   const open: Collaborator[] = [];
   return {

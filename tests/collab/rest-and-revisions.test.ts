@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, docSnapshots, docUpdates, eq, outbox, revisions } from '@handoff/db';
+import { ManualClock } from '@handoff/api/testing';
 import { sleep, startCollabApp, storedMarkdown, waitFor, type CollabApp } from './helpers.ts';
 import type { Person } from '../api/client.ts';
 
@@ -8,9 +9,15 @@ let ada: Person;
 let bob: Person;
 let space: string;
 
-// Shortened timings: a revision after 300 ms without edits, at least every 1.5 s while editing.
+// Live revisions wait on this clock: a test moves time instead of waiting for it. (A revision after
+// 2 min without edits, at least every 10 min while editing: the defaults.)
+const clock = new ManualClock();
+const IDLE_MS = 2 * 60_000;
+const MAX_MS = 10 * 60_000;
 beforeAll(async () => {
-  app = await startCollabApp({ revisions: { idleMs: 300, maxMs: 1500 } });
+  // Socket liveness is measured on the same clock: with minutes passing in an instant, the
+  // keep-alive sweep would drop every editor (no pong can come that fast), so it is set far off.
+  app = await startCollabApp({ timeoutMs: 24 * 60 * 60_000 }, { clock, revisions: { idleMs: IDLE_MS, maxMs: MAX_MS } });
   ada = await app.api.signup('ada');
   bob = await app.api.signup('bob');
   space = await app.api.space(ada, 'Live');
@@ -83,8 +90,11 @@ describe('revisions from live editing', () => {
     b.type(0, ' bob too');
     await Promise.all([a.acked(), b.acked()]);
     a.destroy();
-    await sleep(100);
-    expect((await revisionsOf(doc.id))).toHaveLength(1); // bob is still editing (and idle < 300 ms)
+    // Bob is still editing: ada leaving writes nothing (the server saw her go once bob is told).
+    await waitFor(() => b.provider.awareness!.getStates().size === 1, 5000, 'ada to leave');
+    await clock.advance(IDLE_MS - 1);
+    expect(app.running.liveRevisions.pendingDocs()).toContain(doc.id);
+    expect(await revisionsOf(doc.id)).toHaveLength(1);
     b.destroy();
 
     const revs = await waitFor(async () => {
@@ -108,20 +118,25 @@ describe('revisions from live editing', () => {
     await c.synced();
     c.type(0, ' one');
     await c.acked();
-    await waitFor(async () => (await revisionsOf(doc.id)).length === 2, 3000, 'the idle revision');
+    // One millisecond short of the idle time: nothing yet.
+    await clock.advance(IDLE_MS - 1);
+    expect(app.running.liveRevisions.pendingDocs()).toContain(doc.id);
+    expect(await revisionsOf(doc.id)).toHaveLength(1);
+    await clock.advance(1);
+    await waitFor(async () => (await revisionsOf(doc.id)).length === 2, 5000, 'the idle revision');
     expect((await revisionsOf(doc.id))[0]!.authors).toEqual([bob.id]);
 
-    // Typing every 100 ms never leaves 300 ms idle: the 1.5 s cap writes a revision anyway.
-    const started = Date.now();
-    let n = 0;
-    while ((await revisionsOf(doc.id)).length < 3) {
-      c.type(0, ` t${n++}`);
-      await sleep(100);
-      if (Date.now() - started > 4000) throw new Error('no revision while typing');
-    }
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThan(1000);
-    expect(elapsed).toBeLessThan(2500);
+    // An edit every minute never leaves two idle minutes: the ten-minute cap writes a revision anyway.
+    let typed = 0;
+    const typeAMinute = async () => {
+      c.type(0, ` t${typed++}`);
+      await c.acked();
+      await clock.advance(60_000);
+    };
+    for (let minute = 0; minute < 9; minute++) await typeAMinute();
+    expect(await revisionsOf(doc.id)).toHaveLength(2); // nine minutes of typing: not yet
+    await typeAMinute(); // the tenth minute ends at the cap
+    await waitFor(async () => (await revisionsOf(doc.id)).length === 3, 5000, 'the revision at the cap');
     c.destroy();
   });
 
@@ -134,8 +149,23 @@ describe('revisions from live editing', () => {
     c.backspace(0, 3);
     await c.acked();
     expect(c.markdown()).toBe('Same.\n');
+    // The editor leaving asks for its revision: one is attempted, and writes nothing.
+    const docs = app.api.t.deps.docs;
+    const snapshot = docs.snapshot;
+    const attempted = new Promise<boolean>((resolve) => {
+      docs.snapshot = async (docId) => {
+        const result = await snapshot(docId);
+        if (docId === doc.id) resolve(result.changed);
+        return result;
+      };
+    });
     c.destroy();
-    await sleep(600);
+    try {
+      expect(await attempted, 'the revision attempted when the editor left changed something').toBe(false);
+    } finally {
+      docs.snapshot = snapshot;
+    }
+    expect(app.running.liveRevisions.pendingDocs()).not.toContain(doc.id);
     expect(await revisionsOf(doc.id)).toHaveLength(1);
     expect((await app.api.t.deps.docs.snapshot(doc.id)).changed).toBe(false);
   });
@@ -147,7 +177,8 @@ describe('revisions from live editing', () => {
     for (let i = 0; i < 70; i++) c.type(0, ` ${i}`);
     await c.acked();
     const before = await storedMarkdown(app, doc.id);
-    await waitFor(async () => (await revisionsOf(doc.id)).length === 2, 3000, 'the idle revision');
+    await clock.advance(IDLE_MS);
+    await waitFor(async () => (await revisionsOf(doc.id)).length === 2, 5000, 'the idle revision');
     const db = app.api.t.deps.db;
     const snap = await waitFor(() => db.select().from(docSnapshots).where(eq(docSnapshots.docId, doc.id)).get(), 3000, 'the compaction');
     const latest = await db.select().from(revisions).where(and(eq(revisions.docId, doc.id), eq(revisions.revision, 2))).get();

@@ -1,7 +1,8 @@
 import type { Server as HttpServer, ServerOptions } from 'node:http';
 import type { HttpLimits } from './config.ts';
 import type { Logger } from './logger.ts';
-import { isTrustedProxy, normalizeIp } from './middleware/client-info.ts';
+import { systemClock, type Clock } from './domain/clock.ts';
+import { isTrustedProxy, normalizeIp } from './http/client-info.ts';
 
 /**
  * Limits of the HTTP server against slow and idle sockets (issue 8, item 13). Node checks the
@@ -20,7 +21,7 @@ export function httpServerOptions(limits: HttpLimits): ServerOptions {
 }
 
 /** Caps connections in total and per address (trusted proxies are exempt: everyone comes through them). */
-export function limitConnections(server: HttpServer, limits: HttpLimits, trust: { trustedProxy: string[] }, log: Logger): void {
+export function limitConnections(server: HttpServer, limits: HttpLimits, trust: { trustedProxy: string[] }, log: Logger, clock: Pick<Clock, 'now'> = systemClock): void {
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
   server.maxConnections = limits.maxConnections;
@@ -32,7 +33,7 @@ export function limitConnections(server: HttpServer, limits: HttpLimits, trust: 
     const n = (open.get(ip) ?? 0) + 1;
     if (n > limits.maxConnectionsPerIp) {
       socket.destroy();
-      const now = Date.now();
+      const now = clock.now();
       if (now - (lastWarned.get(ip) ?? 0) > 10_000) {
         lastWarned.set(ip, now);
         if (lastWarned.size > 10_000) lastWarned.clear();

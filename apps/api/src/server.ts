@@ -18,7 +18,7 @@ import { ReadCache } from './domain/read-cache.ts';
 import { EventBus } from './domain/event-bus.ts';
 import { createCollabServer, type CollabOptions, type CollabServer } from './collab/collab-server.ts';
 import { createCompactor } from './jobs/compaction.ts';
-import { recoverLiveRevisions } from './jobs/live-revisions.ts';
+import { createLiveRevisions, recoverLiveRevisions, type LiveRevisions, type LiveRevisionTimings } from './jobs/live-revisions.ts';
 import { SqliteSearchIndex } from './adapters/search/sqlite-search-index.ts';
 import { MeilisearchSearchIndex } from './adapters/search/meilisearch-search-index.ts';
 import { createSearchIndexer } from './jobs/search-indexer.ts';
@@ -113,6 +113,8 @@ export interface RunningServer {
   server: HttpServer;
   port: number;
   collab: CollabServer;
+  /** Turns live edits into revisions (idle / at most every so often / when the last editor leaves). */
+  liveRevisions: LiveRevisions;
   /** Resolves when the start-up recovery of live edits (revisions a crash kept from being written) is done. */
   recovered: Promise<number>;
   /** Closes collaboration sockets (writing pending live revisions), the jobs, then the HTTP server. */
@@ -126,9 +128,13 @@ export interface RunningServer {
 export async function startHttpServer(
   deps: Deps,
   app: { fetch: Parameters<typeof serve>[0]['fetch'] },
-  options: { port: number; host: string; collab?: CollabOptions },
+  options: { port: number; host: string; collab?: CollabOptions; revisions?: Partial<LiveRevisionTimings> },
 ): Promise<RunningServer> {
-  const collab = createCollabServer(deps, options.collab);
+  // Live edits become revisions (jobs/), told by collaboration through its LiveEdits port.
+  const liveRevisions = createLiveRevisions({ snapshot: (docId) => deps.docs.snapshot(docId), log: deps.log, clock: deps.clock, timings: options.revisions });
+  const collab = createCollabServer(deps, liveRevisions, options.collab);
+  // Every committed revision (PATCH, restore, live snapshot) lets the compactor fold its log.
+  // (To follow `doc.revised` on deps.events once the document engine publishes every revision there.)
   const compactor = createCompactor({ docs: deps.docs, log: deps.log });
   const stopCompacting = deps.docs.onRevision((docId) => compactor.schedule(docId));
   const server = await new Promise<HttpServer>((resolve) => {
@@ -137,7 +143,7 @@ export async function startHttpServer(
       () => resolve(s as HttpServer),
     ) as HttpServer;
   });
-  limitConnections(server, deps.config.http, deps.config, deps.log);
+  limitConnections(server, deps.config.http, deps.config, deps.log, deps.clock);
   server.on('upgrade', (request, socket, head: Buffer) => {
     if (!collab.handleUpgrade(request, socket, head)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -152,10 +158,12 @@ export async function startHttpServer(
     server,
     port: (server.address() as AddressInfo).port,
     collab,
+    liveRevisions,
     recovered,
     close: () =>
       (closed ??= (async () => {
         await collab.closeAll();
+        await liveRevisions.stop();
         await recovered;
         stopCompacting();
         await compactor.stop();

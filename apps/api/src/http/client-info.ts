@@ -5,6 +5,8 @@ import type { Config } from '../config.ts';
 
 /**
  * Who is on the other end of a request: the client's address and whether it reached us over HTTPS.
+ * Shared by the HTTP middleware and routes and by the collaboration upgrade (which is why it lives
+ * under http/, not middleware/: collab/ must not depend on the HTTP middleware).
  * Forwarded headers (`X-Forwarded-For`, `X-Forwarded-Proto`) are believed only when the socket's
  * peer is a configured trusted proxy (`config.trustedProxy`, HANDOFF_TRUSTED_PROXY); anyone else
  * could write them.
@@ -66,11 +68,19 @@ function peerAddress(c: Context): string | undefined {
  * cannot choose its own address by sending the header). `unknown` when there is no socket.
  */
 export function clientIp<E extends ClientInfoEnv>(c: Context<E>): string {
-  const { config } = c.get('deps');
-  const peer = normalizeIp(peerAddress(c));
+  return clientIpFrom(c.get('deps').config, peerAddress(c), c.req.header('x-forwarded-for'));
+}
+
+/**
+ * The same choice from a socket's peer address and the `X-Forwarded-For` header(s), for callers
+ * that hold a Node request rather than a Hono context (the collaboration upgrade).
+ */
+export function clientIpFrom(config: Pick<Config, 'trustedProxy'>, peerAddress: string | undefined, forwardedFor: string | string[] | undefined): string {
+  const peer = normalizeIp(peerAddress);
   if (!peer) return 'unknown';
   if (!isTrustedProxy(config, peer)) return peer;
-  const hops = (c.req.header('x-forwarded-for') ?? '').split(',').slice(-MAX_FORWARDED_HOPS);
+  const header = Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? '');
+  const hops = header.split(',').slice(-MAX_FORWARDED_HOPS);
   let nearest = peer;
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = normalizeIp(hops[i]);

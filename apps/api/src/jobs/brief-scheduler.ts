@@ -3,13 +3,13 @@ import { DateTime } from 'luxon';
 import { and, briefs, gte, inArray, isNull, or, users, type Db } from '@handoff/db';
 import type { UserRow } from '../domain/model.ts';
 import { createSharedWindow, type SharedWindow } from '../domain/build-brief.ts';
-import type { Clock } from '../domain/ports.ts';
+import type { Clock, Timer } from '../domain/clock.ts';
 import type { Logger } from '../logger.ts';
 
 /**
  * Builds each person's brief at their `briefHour` in their own time zone, once per local day.
  *
- * Every minute (croner) the job asks, for every active person: in your time zone, is it
+ * Every minute (the pattern's next time per croner, waited for on the Clock) the job asks, for every active person: in your time zone, is it
  * `briefHour` or later today, and have you had no brief since then (one you built yourself at
  * 08:30 counts; one from 00:30 does not)? The hour and the date are read from the wall clock in
  * the person's zone (luxon), so the brief comes at 08:00 local on both sides of a daylight-saving
@@ -52,7 +52,10 @@ export function createBriefScheduler(deps: {
   pattern?: string;
 }): BriefScheduler {
   const { db, clock, log } = deps;
-  let job: Cron | null = null;
+  // croner only computes the next time here; the wait is the Clock's, so a test can move time by hand.
+  const pattern = new Cron(deps.pattern ?? '0 * * * * *', { paused: true });
+  let timer: Timer | null = null;
+  let started = false;
   let running: Promise<number> | null = null;
 
   async function runDue(now = clock.now()): Promise<number> {
@@ -100,13 +103,31 @@ export function createBriefScheduler(deps: {
       });
   }
 
+  /** Waits on the clock for the pattern's next time after now, then ticks and waits again. */
+  function scheduleNext() {
+    const now = clock.now();
+    const next = pattern.nextRun(new Date(now));
+    if (!started || !next) return;
+    timer = clock
+      .setTimeout(() => {
+        timer = null;
+        if (!started) return;
+        tick();
+        scheduleNext();
+      }, next.getTime() - now)
+      .unref();
+  }
+
   return {
     start() {
-      job ??= new Cron(deps.pattern ?? '0 * * * * *', { unref: true, catch: true }, tick);
+      if (started) return;
+      started = true;
+      scheduleNext();
     },
     async stop() {
-      job?.stop();
-      job = null;
+      started = false;
+      clock.clearTimeout(timer);
+      timer = null;
       await running;
     },
     runDue: (now) => {

@@ -1,4 +1,5 @@
 import { docUpdates, sql, type Db } from '@handoff/db';
+import type { Clock, Timer } from '../domain/clock.ts';
 import type { Logger } from '../logger.ts';
 
 export interface LiveRevisionTimings {
@@ -22,8 +23,10 @@ export interface LiveRevisions {
 }
 
 interface Pending {
-  idle: NodeJS.Timeout;
-  max: NodeJS.Timeout;
+  /** When the latest edit was accepted (the idle timer re-arms itself from it). */
+  lastEdit: number;
+  idle: Timer;
+  max: Timer;
 }
 
 /**
@@ -34,8 +37,10 @@ interface Pending {
 export function createLiveRevisions(deps: {
   snapshot: (docId: string) => Promise<{ changed: boolean }>;
   log: Logger;
+  clock: Clock;
   timings?: Partial<LiveRevisionTimings>;
 }): LiveRevisions {
+  const { clock } = deps;
   const timings = { ...DEFAULT_LIVE_REVISION_TIMINGS, ...deps.timings };
   const pending = new Map<string, Pending>();
   const running = new Set<Promise<void>>();
@@ -44,8 +49,8 @@ export function createLiveRevisions(deps: {
   function take(docId: string) {
     const p = pending.get(docId);
     if (!p) return;
-    clearTimeout(p.idle);
-    clearTimeout(p.max);
+    clock.clearTimeout(p.idle);
+    clock.clearTimeout(p.max);
     pending.delete(docId);
     // The snapshot starts in a turn of the event loop of its own, never inside whatever callback
     // (a socket closing, a permission change) asked for it.
@@ -59,17 +64,35 @@ export function createLiveRevisions(deps: {
     running.add(run);
   }
 
+  /**
+   * The idle timer is not re-armed on every keystroke (one timer per idle period, not per edit):
+   * when it fires it looks at the latest edit and waits out the rest of the idle time, if any.
+   */
+  function idleTimer(docId: string, ms: number): Timer {
+    return clock
+      .setTimeout(() => {
+        const p = pending.get(docId);
+        if (!p) return;
+        const rest = p.lastEdit + timings.idleMs - clock.now();
+        if (rest > 0) p.idle = idleTimer(docId, rest);
+        else take(docId);
+      }, ms)
+      .unref();
+  }
+
   return {
     edited(docId) {
       if (stopped) return;
+      const now = clock.now();
       const p = pending.get(docId);
       if (p) {
-        p.idle.refresh();
+        p.lastEdit = now;
         return;
       }
       pending.set(docId, {
-        idle: setTimeout(() => take(docId), timings.idleMs).unref(),
-        max: setTimeout(() => take(docId), timings.maxMs).unref(),
+        lastEdit: now,
+        idle: idleTimer(docId, timings.idleMs),
+        max: clock.setTimeout(() => take(docId), timings.maxMs).unref(),
       });
     },
     editorsLeft(docId) {

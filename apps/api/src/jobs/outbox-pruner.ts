@@ -1,6 +1,6 @@
 import { and, asc, eq, lt, lte, outbox, outboxOffsets, sql, type Db } from '@handoff/db';
 import type { Logger } from '../logger.ts';
-import type { Clock } from '../domain/ports.ts';
+import type { Clock, Timer } from '../domain/clock.ts';
 
 /**
  * The consumers that must hear of every outbox row, whether or not they have run yet (a consumer
@@ -41,7 +41,7 @@ export function createOutboxPruner(options: OutboxPrunerOptions): OutboxPruner {
   const { db, log, clock } = options;
   const keepMs = options.keepMs ?? 24 * HOUR;
   const everyMs = options.everyMs ?? 10 * 60 * 1000;
-  let timer: NodeJS.Timeout | null = null;
+  let timer: Timer | null = null;
   let running: Promise<unknown> | null = null;
 
   /** The highest id every consumer has passed. */
@@ -78,7 +78,7 @@ export function createOutboxPruner(options: OutboxPrunerOptions): OutboxPruner {
   }
 
   function schedule() {
-    timer = setTimeout(() => {
+    timer = clock.setTimeout(() => {
       running = pruneOnce()
         .catch((err: unknown) => log.warn({ msg: 'pruning the outbox failed; will retry', err: (err as Error).message }))
         .finally(() => {
@@ -95,7 +95,7 @@ export function createOutboxPruner(options: OutboxPrunerOptions): OutboxPruner {
       schedule();
     },
     async stop() {
-      if (timer) clearTimeout(timer);
+      clock.clearTimeout(timer);
       timer = null;
       await running;
     },

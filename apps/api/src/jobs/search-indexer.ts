@@ -81,14 +81,15 @@ export function createSearchIndexer(deps: { db: Db; index: SearchIndex; log: Log
     return rows.length;
   }
 
+  /** Waits `ms` on the clock, or until `nudge`/`stop` wakes the loop. */
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
+      const timer = deps.clock.setTimeout(() => {
         wake = null;
         resolve();
       }, ms);
       wake = () => {
-        clearTimeout(timer);
+        deps.clock.clearTimeout(timer);
         wake = null;
         resolve();
       };

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Config } from '../config.ts';
 import type { AppEnv } from '../context.ts';
-import { isHttps } from './client-info.ts';
+import { isHttps } from '../http/client-info.ts';
 
 /**
  * How a browser may use each response: the web app under a Content-Security-Policy that runs
