@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { loadConfig } from '@handoff/api/testing';
 import { eq, users } from '@handoff/db';
-import { importFiles } from '../../apps/api/src/domain/import-markdown.ts';
+import { importFiles } from '../../apps/api/src/commands/import-docs.ts';
 import { ApiClient, type Call, type Person } from './client.ts';
 
 let api: ApiClient;
@@ -341,7 +341,7 @@ describe('an import is all-or-nothing', () => {
       { path: ['B', 'three.md'], markdown: '# Three\n' },
       { path: ['four.md'], markdown: '# Four\n' },
     ];
-    await expect(importFiles(api.t.deps.db, failing, actor, { spaceId: s, parentId: null }, files)).rejects.toThrow('disk full');
+    await expect(importFiles({ ...api.t.deps, docs: failing }, actor, { spaceId: s, parentId: null }, files)).rejects.toThrow('disk full');
     expect(calls).toBe(4); // three documents were written (each in its own transaction) before the failure, then removed
     expect(await docCount()).toBe(before);
     const listed = await api.get(`/api/docs?spaceId=${s}`, ada.token);
@@ -352,7 +352,7 @@ describe('an import is all-or-nothing', () => {
     });
     expect(Number(revisions.rows[0]!.n)).toBe(0);
     // The same files import fine with the real engine.
-    const ok = await importFiles(api.t.deps.db, real, actor, { spaceId: s, parentId: null }, files);
+    const ok = await importFiles(api.t.deps, actor, { spaceId: s, parentId: null }, files);
     expect(ok.map((d) => d.title)).toEqual(['A', 'One', 'Two', 'B', 'Three', 'Four']);
     expect(await docCount()).toBe(before + 6);
   });

@@ -75,7 +75,7 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
     docs: createDocEngine({
       db: database.db,
       clock,
-      cache,
+      events,
       markdown: new MarkdownParser(parserOptionsFrom(config.limits)),
       admission: new WriteAdmission(config.limits.docWrites),
     }),

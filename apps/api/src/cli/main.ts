@@ -2,13 +2,14 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
-import { and, asc, desc, documents, eq, gt, isNull, outbox, spaces, users } from '@handoff/db';
+import { asc, desc, documents, eq, gt, isNull, outbox, spaces, users } from '@handoff/db';
 import { isTimeZone } from '@handoff/shared/schemas';
 import { loadConfig } from '../config.ts';
 import { createDeps } from '../server.ts';
 import { createUser } from '../domain/auth.ts';
-import { importFiles, type ImportFile } from '../domain/import-markdown.ts';
-import { exportMarkdown, fileNameFor } from '../routes/docs.ts';
+import type { ImportFile } from '../domain/import-markdown.ts';
+import { importFiles } from '../commands/import-docs.ts';
+import { exportSpace } from '../commands/export-space.ts';
 import type { Deps } from '../context.ts';
 import { loadIndexedDocs } from '../jobs/search-indexer.ts';
 import { holdOutbox } from '../jobs/outbox-pruner.ts';
@@ -85,7 +86,7 @@ program
       const files = await markdownFilesIn(resolve(folder));
       if (!files.length) throw new Error(`No .md files in ${folder}.`);
       const created = await withProgress('Importing', files.length, (update) =>
-        importFiles(deps.db, deps.docs, who, { spaceId: space.id, parentId: null }, files, (done) => update(done)),
+        importFiles(deps, who, { spaceId: space.id, parentId: null }, files, (done) => update(done)),
       );
       console.log(`Imported ${files.length} files as ${created.length} documents into "${space.name}".`);
     });
@@ -99,38 +100,18 @@ program
   .action(async (opts: { space: string; out: string }) => {
     await withDeps(async (deps) => {
       const space = await findSpace(deps, opts.space);
-      const docs = await deps.db
-        .select({ id: documents.id, parentId: documents.parentId, title: documents.title, markdown: documents.markdown })
-        .from(documents)
-        .where(and(eq(documents.spaceId, space.id), isNull(documents.trashedAt)))
-        .orderBy(asc(documents.title))
-        .all();
-      const children = new Map<string | null, typeof docs>();
-      for (const d of docs) {
-        const parent = d.parentId && docs.some((p) => p.id === d.parentId) ? d.parentId : null;
-        children.set(parent, [...(children.get(parent) ?? []), d]);
-      }
-      let done = 0;
-      const write = async (dir: string, parent: string | null, update: (n: number) => void): Promise<void> => {
-        await mkdir(dir, { recursive: true });
-        const used = new Set<string>();
-        for (const d of children.get(parent) ?? []) {
-          let name = fileNameFor(d.title).replace(/\.md$/, '');
-          for (let i = 2; used.has(name.toLowerCase()); i++) name = `${fileNameFor(d.title).replace(/\.md$/, '')}-${i}`;
-          used.add(name.toLowerCase());
-          const body = exportMarkdown(d.title, d.markdown);
-          if (children.has(d.id)) {
-            await mkdir(join(dir, name), { recursive: true });
-            await writeFile(join(dir, name, 'index.md'), body);
-            await write(join(dir, name), d.id, update);
-          } else {
-            await writeFile(join(dir, `${name}.md`), body);
-          }
+      const files = await exportSpace(deps, space.id);
+      const out = resolve(opts.out);
+      await mkdir(out, { recursive: true });
+      await withProgress('Exporting', files.length, async (update) => {
+        let done = 0;
+        for (const file of files) {
+          await mkdir(join(out, ...file.path.slice(0, -1)), { recursive: true });
+          await writeFile(join(out, ...file.path), file.body);
           update(++done);
         }
-      };
-      await withProgress('Exporting', docs.length, (update) => write(resolve(opts.out), null, update));
-      console.log(`Exported ${docs.length} documents of "${space.name}" to ${resolve(opts.out)}.`);
+      });
+      console.log(`Exported ${files.length} documents of "${space.name}" to ${resolve(opts.out)}.`);
     });
   });
 

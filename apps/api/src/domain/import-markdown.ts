@@ -1,9 +1,6 @@
 import { posix } from 'node:path';
 import yauzl from 'yauzl';
-import { documents, inArray, outbox, revisionAuthors, type Db } from '@handoff/db';
 import { DomainError, unprocessable, tooLarge, rateLimited } from './errors.ts';
-import type { DocRow, UserRow } from './model.ts';
-import type { DocEngine } from './doc-engine.ts';
 
 /** One Markdown file to import, at a path of folder names. */
 export interface ImportFile {
@@ -175,92 +172,5 @@ export function titleAndBody(fileName: string, markdown: string): { title: strin
   return { title: fallback.slice(0, 300), markdown: text };
 }
 
-const INDEX_FILES = /^(index|readme|_index)\.(md|markdown)$/i;
-
-/**
- * Creates documents for `files`: each folder becomes a document (with the body of its
- * index.md / README.md, if any) and the files in it become its children.
- *
- * Each document is created in its own short transaction, its Markdown parsed (in the parser pool)
- * before that transaction opens, so the database write lock is never held across parsing and other
- * people's writes go ahead between two documents. The import is still all-or-nothing for the person
- * importing: when any document fails, the ones this import already created are deleted in one
- * compensating transaction (children that others added to them meanwhile move up to the import's
- * parent) and the error is passed on. A crash of the process in the middle leaves the documents
- * created so far (each complete), which the person can trash.
- */
-export async function importFiles(
-  db: Db,
-  docs: DocEngine,
-  actor: UserRow,
-  target: { spaceId: string; parentId: string | null },
-  files: ImportFile[],
-  onProgress?: (done: number, total: number) => void,
-  options: { forgetDoc?: (docId: string) => void } = {},
-): Promise<DocRow[]> {
-  const sorted = [...files].sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')));
-  const created: DocRow[] = [];
-  const folders = new Map<string, string>();
-  const create = async (parentId: string | null, title: string, markdown: string) => {
-    const doc = await docs.create(actor, { spaceId: target.spaceId, parentId, title, markdown });
-    created.push(doc);
-    return doc;
-  };
-  const folderDoc = async (parts: string[]): Promise<string | null> => {
-    if (parts.length === 0) return target.parentId;
-    const key = parts.join('/');
-    const existing = folders.get(key);
-    if (existing) return existing;
-    const parentId = await folderDoc(parts.slice(0, -1));
-    const index = sorted.find((f) => f.path.length === parts.length + 1 && f.path.slice(0, -1).join('/') === key && INDEX_FILES.test(f.path.at(-1)!));
-    const name = parts.at(-1)!;
-    const { title, markdown } = index ? titleAndBody(name, index.markdown) : { title: name, markdown: '' };
-    const doc = await create(parentId, title, markdown);
-    folders.set(key, doc.id);
-    return doc.id;
-  };
-  try {
-    let done = 0;
-    for (const file of sorted) {
-      const folder = file.path.slice(0, -1);
-      const name = file.path.at(-1)!;
-      if (folder.length > 0 && INDEX_FILES.test(name)) {
-        await folderDoc(folder);
-      } else {
-        const parentId = await folderDoc(folder);
-        const { title, markdown } = titleAndBody(name, file.markdown);
-        await create(parentId, title, markdown);
-      }
-      onProgress?.(++done, sorted.length);
-    }
-  } catch (err) {
-    await undoImport(db, actor, target, created.map((d) => d.id));
-    for (const doc of created) options.forgetDoc?.(doc.id);
-    throw err;
-  }
-  return created;
-}
-
-/**
- * The compensating step of a failed import: deletes the documents it created (their revisions,
- * body logs, decisions and mentions go with them) in one short transaction, and tells search
- * through the outbox that they are gone.
- */
-async function undoImport(db: Db, actor: UserRow, target: { spaceId: string; parentId: string | null }, ids: string[]) {
-  if (!ids.length) return;
-  const now = Date.now();
-  await db.transaction(async (tx) => {
-    for (let i = 0; i < ids.length; i += 500) {
-      const batch = ids.slice(i, i + 500);
-      await tx
-        .update(documents)
-        .set({ parentId: target.parentId })
-        .where(inArray(documents.parentId, batch));
-      await tx.delete(revisionAuthors).where(inArray(revisionAuthors.docId, batch));
-      await tx.delete(documents).where(inArray(documents.id, batch));
-      await tx.insert(outbox).values(
-        batch.map((docId) => ({ topic: 'doc.deleted', docId, spaceId: target.spaceId, payload: JSON.stringify({ actor: actor.id, reason: 'import-failed' }), createdAt: now })),
-      );
-    }
-  });
-}
+/** Names of the file in a folder whose body becomes the folder's own document. */
+export const INDEX_FILES = /^(index|readme|_index)\.(md|markdown)$/i;

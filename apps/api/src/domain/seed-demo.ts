@@ -1,7 +1,6 @@
 import { count, memberships, spaces, users, watches } from '@handoff/db';
 import type { Deps } from '../context.ts';
 import { createUser } from './auth.ts';
-import { createDocEngine } from './doc-engine.ts';
 import { newId } from './ids.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { UserRow } from './model.ts';
@@ -35,7 +34,8 @@ export async function seedDemoWorkspace(deps: Deps) {
   if ((existing?.n ?? 0) > 0) return null;
 
   const clock = steppingClock(deps.clock.now() - 4 * 24 * 3600_000);
-  const docs = createDocEngine({ db, clock });
+  // The app's engine (its lock, admission and event bus) with the demo's walking clock.
+  const docs = deps.docs.withClock(clock);
   const u = {} as Record<Key, UserRow>;
   for (const p of people) {
     u[p.key] = await createUser(db, clock, {

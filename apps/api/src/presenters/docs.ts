@@ -1,5 +1,5 @@
 import type { DocRow } from '../domain/model.ts';
-import type { DecisionValue } from '../domain/doc-engine.ts';
+import type { DecisionValue } from '../domain/decisions.ts';
 import { iso, isoOrNull } from './time.ts';
 
 export function presentDecision(d: DecisionValue) {
@@ -27,4 +27,7 @@ export function presentDoc(d: DocRow, decision?: DecisionValue | null) {
   return { ...presentDocSummary(d, decision), markdown: d.markdown, content: JSON.parse(d.content) as Record<string, unknown> };
 }
 
-/** A brief as the reader may see it now (see domain/brief-store.ts `showBrief`). */
+
+export function presentRevisionSummary(r: { revision: number; authors: string[]; createdAt: number; message: string | null; title: string }) {
+  return { revision: r.revision, authors: r.authors, createdAt: iso(r.createdAt), message: r.message, title: r.title };
+}

@@ -1,22 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
 import {
-  and,
-  desc,
-  documents,
-  eq,
-  gte,
-  inArray,
-  isNotNull,
-  isNull,
-  lt,
-  or,
-  revisionAuthors,
-  revisions,
-  views,
-  watches,
-  type SQL,
-} from '@handoff/db';
-import {
   CreateDocRequestSchema,
   DiffQuerySchema,
   DiffResponseSchema,
@@ -30,23 +13,33 @@ import {
   RevisionsResponseSchema,
   WatchStateSchema,
 } from '@handoff/shared/schemas';
-import { diffBlocks } from '@handoff/shared/diff';
 import type { UserRow } from '../domain/model.ts';
-import { readableSpaceIds, requireDoc, requireSpace, spaceAccess } from '../policies/access.ts';
-import { moveDoc, restoreDoc, trashDoc } from '../domain/doc-tree.ts';
-import { blocksOfContent } from '../domain/revision-blocks.ts';
-import type { DecisionInput } from '../domain/doc-engine.ts';
-import { badRequest, notFound, unprocessable } from '../domain/errors.ts';
+import type { DecisionInput } from '../domain/decisions.ts';
+import { unprocessable } from '../domain/errors.ts';
+import { readableSpaceIds, requireDoc, requireSpace } from '../policies/access.ts';
 import { requireAuth } from '../middleware/auth.ts';
-import { presentDoc, presentDocSummary } from '../presenters/docs.ts';
-import { iso } from '../presenters/time.ts';
+import { presentDoc, presentDocSummary, presentRevisionSummary } from '../presenters/docs.ts';
 import type { Deps } from '../context.ts';
+import { createDoc } from '../commands/create-doc.ts';
+import { listDocs } from '../commands/list-docs.ts';
+import { getDoc } from '../commands/get-doc.ts';
+import { updateDoc } from '../commands/update-doc.ts';
+import { trashDoc } from '../commands/trash-doc.ts';
+import { restoreDoc } from '../commands/restore-doc.ts';
+import { listRevisions } from '../commands/list-revisions.ts';
+import { getRevision } from '../commands/get-revision.ts';
+import { restoreRevision } from '../commands/restore-revision.ts';
+import { diffRevisions } from '../commands/diff-revisions.ts';
+import { watchDoc } from '../commands/watch-doc.ts';
+import { getDocWatch } from '../commands/get-doc-watch.ts';
+import { unwatchDoc } from '../commands/unwatch-doc.ts';
+import { exportDoc } from '../commands/export-doc.ts';
 import { errorResponses, jsonBody, jsonContent, noContent, router } from './openapi.ts';
 
 const tags = ['documents'];
 const byId = { params: IdParamsSchema };
 
-const createDoc = createRoute({
+const createDocRoute = createRoute({
   method: 'post',
   path: '/api/docs',
   tags,
@@ -54,7 +47,7 @@ const createDoc = createRoute({
   request: jsonBody(CreateDocRequestSchema),
   responses: { 201: jsonContent(DocResponseSchema, 'The document at revision 1.'), ...errorResponses, 422: errorResponses[400] },
 });
-const listDocs = createRoute({
+const listDocsRoute = createRoute({
   method: 'get',
   path: '/api/docs',
   tags,
@@ -62,7 +55,7 @@ const listDocs = createRoute({
   request: { query: ListDocsQuerySchema },
   responses: { 200: jsonContent(DocsResponseSchema, 'A page of documents.'), 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] },
 });
-const getDoc = createRoute({
+const getDocRoute = createRoute({
   method: 'get',
   path: '/api/docs/{id}',
   tags,
@@ -70,7 +63,7 @@ const getDoc = createRoute({
   request: { ...byId, query: GetDocQuerySchema },
   responses: { 200: jsonContent(DocResponseSchema, 'The document.'), 401: errorResponses[401], 404: errorResponses[404] },
 });
-const patchDoc = createRoute({
+const patchDocRoute = createRoute({
   method: 'patch',
   path: '/api/docs/{id}',
   tags,
@@ -78,7 +71,7 @@ const patchDoc = createRoute({
   request: { ...byId, ...jsonBody(PatchDocRequestSchema) },
   responses: { 200: jsonContent(DocResponseSchema, 'The document after the change.'), ...errorResponses, 409: errorResponses[400], 422: errorResponses[400] },
 });
-const trash = createRoute({
+const trashRoute = createRoute({
   method: 'delete',
   path: '/api/docs/{id}',
   tags,
@@ -86,7 +79,7 @@ const trash = createRoute({
   request: byId,
   responses: { ...noContent, ...errorResponses, 409: errorResponses[400] },
 });
-const restore = createRoute({
+const restoreRoute = createRoute({
   method: 'post',
   path: '/api/docs/{id}/restore',
   tags,
@@ -94,7 +87,7 @@ const restore = createRoute({
   request: byId,
   responses: { 200: jsonContent(DocResponseSchema, 'The restored document.'), ...errorResponses, 409: errorResponses[400] },
 });
-const listRevisions = createRoute({
+const listRevisionsRoute = createRoute({
   method: 'get',
   path: '/api/docs/{id}/revisions',
   tags,
@@ -102,7 +95,7 @@ const listRevisions = createRoute({
   request: byId,
   responses: { 200: jsonContent(RevisionsResponseSchema, 'Revisions.'), 401: errorResponses[401], 404: errorResponses[404] },
 });
-const getRevision = createRoute({
+const getRevisionRoute = createRoute({
   method: 'get',
   path: '/api/docs/{id}/revisions/{revision}',
   tags,
@@ -110,7 +103,7 @@ const getRevision = createRoute({
   request: { params: RevisionParamsSchema },
   responses: { 200: jsonContent(DocResponseSchema, 'The document at that revision.'), 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] },
 });
-const restoreRevision = createRoute({
+const restoreRevisionRoute = createRoute({
   method: 'post',
   path: '/api/docs/{id}/revisions/{revision}/restore',
   tags,
@@ -118,7 +111,7 @@ const restoreRevision = createRoute({
   request: { params: RevisionParamsSchema },
   responses: { 200: jsonContent(DocResponseSchema, 'The document after the restore.'), ...errorResponses, 409: errorResponses[400] },
 });
-const diff = createRoute({
+const diffRoute = createRoute({
   method: 'get',
   path: '/api/docs/{id}/diff',
   tags,
@@ -126,7 +119,7 @@ const diff = createRoute({
   request: { ...byId, query: DiffQuerySchema },
   responses: { 200: jsonContent(DiffResponseSchema, 'The diff.'), 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] },
 });
-const watchDoc = createRoute({
+const watchDocRoute = createRoute({
   method: 'put',
   path: '/api/docs/{id}/watch',
   tags,
@@ -134,7 +127,7 @@ const watchDoc = createRoute({
   request: byId,
   responses: { ...noContent, 401: errorResponses[401], 404: errorResponses[404] },
 });
-const getDocWatch = createRoute({
+const getDocWatchRoute = createRoute({
   method: 'get',
   path: '/api/docs/{id}/watch',
   tags,
@@ -142,7 +135,7 @@ const getDocWatch = createRoute({
   request: byId,
   responses: { 200: jsonContent(WatchStateSchema, 'Watch state.'), 401: errorResponses[401], 404: errorResponses[404] },
 });
-const unwatchDoc = createRoute({
+const unwatchDocRoute = createRoute({
   method: 'delete',
   path: '/api/docs/{id}/watch',
   tags,
@@ -150,7 +143,7 @@ const unwatchDoc = createRoute({
   request: byId,
   responses: { ...noContent, 401: errorResponses[401], 404: errorResponses[404] },
 });
-const exportDoc = createRoute({
+const exportDocRoute = createRoute({
   method: 'get',
   path: '/api/docs/{id}/export.md',
   tags,
@@ -160,7 +153,7 @@ const exportDoc = createRoute({
 });
 
 /** Decision fields that name other objects must name ones the caller may read. */
-async function checkDecisionRefs(deps: Deps, user: UserRow, decision: DecisionInput | undefined) {
+async function authorizeDecisionRefs(deps: Deps, user: UserRow, decision: DecisionInput | undefined) {
   if (decision?.supersedes) {
     try {
       await requireDoc(deps.db, user, decision.supersedes, 'viewer');
@@ -170,237 +163,113 @@ async function checkDecisionRefs(deps: Deps, user: UserRow, decision: DecisionIn
   }
 }
 
-const encodeCursor = (updatedAt: number, id: string) => Buffer.from(`${updatedAt}:${id}`).toString('base64url');
-function decodeCursor(cursor: string): { updatedAt: number; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  const updatedAt = Number(at);
-  if (!id || !Number.isSafeInteger(updatedAt)) throw badRequest('The cursor is not valid.', { fields: [{ path: 'cursor', code: 'invalid', message: 'Invalid cursor' }] });
-  return { updatedAt, id };
-}
-
 export const docRoutes = router()
-  .openapi(createDoc, async (c) => {
+  .openapi(createDocRoute, async (c) => {
     const { user } = requireAuth(c);
     const deps = c.get('deps');
     const body = c.req.valid('json');
     await requireSpace(deps.db, user, body.spaceId, 'editor');
-    await checkDecisionRefs(deps, user, body.decision);
-    const doc = await deps.docs.create(user, body);
-    return c.json({ doc: presentDoc(doc, await deps.docs.decisionOf(deps.db, doc.id)) }, 201);
+    await authorizeDecisionRefs(deps, user, body.decision);
+    const { doc, decision } = await createDoc(deps, user, body);
+    return c.json({ doc: presentDoc(doc, decision) }, 201);
   })
-  .openapi(listDocs, async (c) => {
-    const { user } = requireAuth(c);
-    const { db } = c.get('deps');
-    const q = c.req.valid('query');
-    let spaceIds: string[];
-    if (q.spaceId) {
-      await requireSpace(db, user, q.spaceId, 'viewer');
-      spaceIds = [q.spaceId];
-    } else {
-      spaceIds = await readableSpaceIds(db, user);
-    }
-    const where: SQL[] = [inArray(documents.spaceId, spaceIds), q.trashed ? isNotNull(documents.trashedAt) : isNull(documents.trashedAt)];
-    if (q.kind) where.push(eq(documents.kind, q.kind));
-    if (q.updatedSince) where.push(gte(documents.updatedAt, Date.parse(q.updatedSince)));
-    if (q.parentId) where.push(eq(documents.parentId, q.parentId));
-    if (q.cursor) {
-      const at = decodeCursor(q.cursor);
-      where.push(or(lt(documents.updatedAt, at.updatedAt), and(eq(documents.updatedAt, at.updatedAt), lt(documents.id, at.id)))!);
-    }
-    const rows = await db
-      .select({
-        id: documents.id,
-        spaceId: documents.spaceId,
-        parentId: documents.parentId,
-        kind: documents.kind,
-        title: documents.title,
-        revision: documents.revision,
-        createdBy: documents.createdBy,
-        updatedBy: documents.updatedBy,
-        createdAt: documents.createdAt,
-        updatedAt: documents.updatedAt,
-        trashedAt: documents.trashedAt,
-      })
-      .from(documents)
-      .where(and(...where))
-      .orderBy(desc(documents.updatedAt), desc(documents.id))
-      .limit(q.limit + 1)
-      .all();
-    const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
-    const decisions = await c.get('deps').docs.decisionsOf(db, page.filter((r) => r.kind === 'decision').map((r) => r.id));
-    const docs = page.map((r) => presentDocSummary({ ...r, markdown: '', content: '{}', text: '' }, decisions.get(r.id) ?? null));
-    return c.json({ docs, nextCursor: rows.length > q.limit && last ? encodeCursor(last.updatedAt, last.id) : null }, 200);
-  })
-  .openapi(getDoc, async (c) => {
-    // The hottest route: served from the read cache (see domain/read-cache.ts), which every write
-    // in this process invalidates, so a reader never sees a document or role older than the last write.
-    const { user } = requireAuth(c);
-    const { db, clock, docs, cache } = c.get('deps');
-    const id = c.req.valid('param').id;
-    const entry = await cache.doc(id, async () => {
-      const doc = await db.select().from(documents).where(eq(documents.id, id)).get();
-      if (!doc) return null;
-      const decision = doc.kind === 'decision' ? await docs.decisionOf(db, doc.id) : null;
-      return { doc, json: JSON.stringify({ doc: presentDoc(doc, decision) }) };
-    });
-    const role = entry ? await cache.roleIn(user.id, entry.doc.spaceId, async () => (await spaceAccess(db, user, entry.doc.spaceId))?.role ?? null) : null;
-    if (!entry || !role) throw notFound('Document');
-    const { doc } = entry;
-    if (!c.req.valid('query').peek && !cache.hasSeen(user.id, doc.id, doc.revision)) {
-      const seen = await db.select({ revision: views.revision }).from(views).where(and(eq(views.userId, user.id), eq(views.docId, doc.id))).get();
-      if (!seen || seen.revision < doc.revision) {
-        const now = clock.now();
-        await db
-          .insert(views)
-          .values({ userId: user.id, docId: doc.id, revision: doc.revision, seenAt: now })
-          .onConflictDoUpdate({ target: [views.userId, views.docId], set: { revision: doc.revision, seenAt: now } });
-      }
-      cache.markSeen(user.id, doc.id, Math.max(doc.revision, seen?.revision ?? 0));
-    }
-    // The body is already serialized (same shape as DocResponseSchema); the typed c.json would re-encode it.
-    return c.body(entry.json, 200, { 'content-type': 'application/json' }) as never;
-  })
-  .openapi(patchDoc, async (c) => {
+  .openapi(listDocsRoute, async (c) => {
     const { user } = requireAuth(c);
     const deps = c.get('deps');
+    const { spaceId, ...q } = c.req.valid('query');
+    if (spaceId) await requireSpace(deps.db, user, spaceId, 'viewer');
+    const spaceIds = spaceId ? [spaceId] : await readableSpaceIds(deps.db, user);
+    const page = await listDocs(deps, { ...q, spaceIds });
+    return c.json({ docs: page.docs.map((d) => presentDocSummary(d.doc, d.decision)), nextCursor: page.nextCursor }, 200);
+  })
+  .openapi(getDocRoute, async (c) => {
+    const { user } = requireAuth(c);
     const { id } = c.req.valid('param');
+    const { json } = await getDoc(c.get('deps'), user, id, {
+      peek: !!c.req.valid('query').peek,
+      serialize: (doc, decision) => JSON.stringify({ doc: presentDoc(doc, decision) }),
+    });
+    // Already serialized (same shape as DocResponseSchema); the typed c.json would re-encode it.
+    return c.body(json, 200, { 'content-type': 'application/json' }) as never;
+  })
+  .openapi(patchDocRoute, async (c) => {
+    const { user } = requireAuth(c);
+    const deps = c.get('deps');
     const body = c.req.valid('json');
-    let { doc } = await requireDoc(deps.db, user, id, 'editor');
-    await checkDecisionRefs(deps, user, body.decision);
-    if (body.parentId !== undefined) {
-      doc = await moveDoc(deps.db, deps.clock, user, doc, body.parentId);
-      deps.events.publish([{ topic: 'doc.moved', docId: doc.id, spaceId: doc.spaceId, parentId: doc.parentId, actor: user.id }]);
-    }
-    if (body.title !== undefined || body.markdown !== undefined || body.decision !== undefined) {
-      ({ doc } = await deps.docs.patch(user, id, body));
-    }
-    return c.json({ doc: presentDoc(doc, await deps.docs.decisionOf(deps.db, doc.id)) }, 200);
+    const { doc } = await requireDoc(deps.db, user, c.req.valid('param').id, 'editor');
+    await authorizeDecisionRefs(deps, user, body.decision);
+    const updated = await updateDoc(deps, user, doc, body);
+    return c.json({ doc: presentDoc(updated.doc, updated.decision) }, 200);
   })
-  .openapi(trash, async (c) => {
+  .openapi(trashRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db, clock } = c.get('deps');
-    const { doc } = await requireDoc(db, user, c.req.valid('param').id, 'editor');
-    await trashDoc(db, clock, user, doc);
-    c.get('deps').events.publish([{ topic: 'doc.trashed', docId: doc.id, spaceId: doc.spaceId, actor: user.id }]);
+    const deps = c.get('deps');
+    const { doc } = await requireDoc(deps.db, user, c.req.valid('param').id, 'editor');
+    await trashDoc(deps, user, doc);
     return c.body(null, 204);
   })
-  .openapi(restore, async (c) => {
+  .openapi(restoreRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db, clock, docs } = c.get('deps');
-    const { doc } = await requireDoc(db, user, c.req.valid('param').id, 'editor');
-    const restored = await restoreDoc(db, clock, user, doc);
-    c.get('deps').events.publish([{ topic: 'doc.restored', docId: doc.id, spaceId: doc.spaceId, actor: user.id }]);
-    return c.json({ doc: presentDoc(restored, await docs.decisionOf(db, doc.id)) }, 200);
+    const deps = c.get('deps');
+    const { doc } = await requireDoc(deps.db, user, c.req.valid('param').id, 'editor');
+    const restored = await restoreDoc(deps, user, doc);
+    return c.json({ doc: presentDoc(restored.doc, restored.decision) }, 200);
   })
-  .openapi(listRevisions, async (c) => {
+  .openapi(listRevisionsRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db } = c.get('deps');
-    const { doc } = await requireDoc(db, user, c.req.valid('param').id, 'viewer');
-    const rows = await db
-      .select({ revision: revisions.revision, createdAt: revisions.createdAt, message: revisions.message, title: revisions.title })
-      .from(revisions)
-      .where(eq(revisions.docId, doc.id))
-      .orderBy(desc(revisions.revision))
-      .all();
-    const authors = await db.select().from(revisionAuthors).where(eq(revisionAuthors.docId, doc.id)).all();
-    const byRevision = new Map<number, string[]>();
-    for (const a of authors) byRevision.set(a.revision, [...(byRevision.get(a.revision) ?? []), a.userId]);
-    return c.json(
-      {
-        revisions: rows.map((r) => ({
-          revision: r.revision,
-          authors: byRevision.get(r.revision) ?? [],
-          createdAt: iso(r.createdAt),
-          message: r.message,
-          title: r.title,
-        })),
-        nextCursor: null,
-      },
-      200,
-    );
+    const deps = c.get('deps');
+    const { doc } = await requireDoc(deps.db, user, c.req.valid('param').id, 'viewer');
+    const revisions = await listRevisions(deps, doc.id);
+    return c.json({ revisions: revisions.map(presentRevisionSummary), nextCursor: null }, 200);
   })
-  .openapi(getRevision, async (c) => {
+  .openapi(getRevisionRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db } = c.get('deps');
+    const deps = c.get('deps');
     const { id, revision } = c.req.valid('param');
-    const { doc } = await requireDoc(db, user, id, 'viewer');
-    const rev = await db.select().from(revisions).where(and(eq(revisions.docId, doc.id), eq(revisions.revision, revision))).get();
-    if (!rev) throw notFound('Revision');
-    const authors = await db
-      .select({ userId: revisionAuthors.userId })
-      .from(revisionAuthors)
-      .where(and(eq(revisionAuthors.docId, doc.id), eq(revisionAuthors.revision, revision)))
-      .all();
-    const at = { ...doc, title: rev.title, markdown: rev.markdown, content: rev.content, text: rev.text, revision, updatedAt: rev.createdAt, updatedBy: authors[0]?.userId ?? doc.updatedBy };
-    return c.json({ doc: presentDoc(at, rev.decision ? JSON.parse(rev.decision) : null) }, 200);
+    const { doc } = await requireDoc(deps.db, user, id, 'viewer');
+    const at = await getRevision(deps, doc, revision);
+    return c.json({ doc: presentDoc(at.doc, at.decision) }, 200);
   })
-  .openapi(restoreRevision, async (c) => {
+  .openapi(restoreRevisionRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db, docs } = c.get('deps');
+    const deps = c.get('deps');
     const { id, revision } = c.req.valid('param');
-    await requireDoc(db, user, id, 'editor');
-    const { doc } = await docs.restoreRevision(user, id, revision);
-    return c.json({ doc: presentDoc(doc, await docs.decisionOf(db, doc.id)) }, 200);
+    await requireDoc(deps.db, user, id, 'editor');
+    const restored = await restoreRevision(deps, user, id, revision);
+    return c.json({ doc: presentDoc(restored.doc, restored.decision) }, 200);
   })
-  .openapi(diff, async (c) => {
+  .openapi(diffRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db } = c.get('deps');
-    const { doc } = await requireDoc(db, user, c.req.valid('param').id, 'viewer');
+    const deps = c.get('deps');
+    const { doc } = await requireDoc(deps.db, user, c.req.valid('param').id, 'viewer');
     const { from, to } = c.req.valid('query');
-    const rows = await db
-      .select({ revision: revisions.revision, content: revisions.content, title: revisions.title })
-      .from(revisions)
-      .where(and(eq(revisions.docId, doc.id), inArray(revisions.revision, [from, to])))
-      .all();
-    const before = rows.find((r) => r.revision === from);
-    const after = rows.find((r) => r.revision === to);
-    if (!before || !after) throw notFound('Revision');
-    return c.json({ from, to, blocks: diffBlocks(blocksOfContent(before.content), blocksOfContent(after.content)) }, 200);
+    return c.json(await diffRevisions(deps, doc.id, from, to), 200);
   })
-  .openapi(watchDoc, async (c) => {
+  .openapi(watchDocRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db, clock } = c.get('deps');
-    const { doc } = await requireDoc(db, user, c.req.valid('param').id, 'viewer');
-    await db.insert(watches).values({ userId: user.id, targetType: 'doc', targetId: doc.id, createdAt: clock.now() }).onConflictDoNothing();
+    const deps = c.get('deps');
+    const { doc } = await requireDoc(deps.db, user, c.req.valid('param').id, 'viewer');
+    await watchDoc(deps, user, doc);
     return c.body(null, 204);
   })
-  .openapi(getDocWatch, async (c) => {
+  .openapi(getDocWatchRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db } = c.get('deps');
-    const { doc } = await requireDoc(db, user, c.req.valid('param').id, 'viewer');
-    const rows = await db
-      .select({ targetType: watches.targetType })
-      .from(watches)
-      .where(and(eq(watches.userId, user.id), or(and(eq(watches.targetType, 'doc'), eq(watches.targetId, doc.id)), and(eq(watches.targetType, 'space'), eq(watches.targetId, doc.spaceId)))))
-      .all();
-    return c.json({ watching: rows.some((r) => r.targetType === 'doc'), viaSpace: rows.some((r) => r.targetType === 'space') }, 200);
+    const deps = c.get('deps');
+    const { doc } = await requireDoc(deps.db, user, c.req.valid('param').id, 'viewer');
+    return c.json(await getDocWatch(deps, user, doc), 200);
   })
-  .openapi(unwatchDoc, async (c) => {
+  .openapi(unwatchDocRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db } = c.get('deps');
-    const { doc } = await requireDoc(db, user, c.req.valid('param').id, 'viewer');
-    await db.delete(watches).where(and(eq(watches.userId, user.id), eq(watches.targetType, 'doc'), eq(watches.targetId, doc.id)));
+    const deps = c.get('deps');
+    const { doc } = await requireDoc(deps.db, user, c.req.valid('param').id, 'viewer');
+    await unwatchDoc(deps, user, doc);
     return c.body(null, 204);
   })
-  .openapi(exportDoc, async (c) => {
+  .openapi(exportDocRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { db } = c.get('deps');
-    const { doc } = await requireDoc(db, user, c.req.valid('param').id, 'viewer');
-    const file = exportMarkdown(doc.title, doc.markdown);
+    const { doc } = await requireDoc(c.get('deps').db, user, c.req.valid('param').id, 'viewer');
+    const file = exportDoc(doc);
     c.header('Content-Type', 'text/markdown; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="${fileNameFor(doc.title)}"`);
-    return c.body(file, 200);
+    c.header('Content-Disposition', `attachment; filename="${file.fileName}"`);
+    return c.body(file.body, 200);
   });
-
-/** A document as a file: its title as the first-level heading, then the body. */
-export function exportMarkdown(title: string, markdown: string): string {
-  const heading = `# ${title.replace(/([\\`*_[\]#<>])/g, '\\$1')}\n`;
-  return markdown ? `${heading}\n${markdown}` : heading;
-}
-
-/** A safe ASCII file name for a title. */
-export function fileNameFor(title: string): string {
-  const base = title.normalize('NFKD').replace(/[^\w\s.-]/g, '').trim().replace(/\s+/g, '-').slice(0, 80) || 'document';
-  return `${base}.md`;
-}
