@@ -7,7 +7,7 @@ import { HocuspocusProvider, type HocuspocusProviderConfiguration } from '@hocus
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { http, raw, rawSocket, sleep, varUint, waitFor } from '../collab/helpers.ts';
+import { http, raw, rawSocket, varUint, waitFor } from '../collab/helpers.ts';
 import { login, startAbuseServer, type RunningServer, type Session } from './harness.ts';
 
 let server: RunningServer;
@@ -25,6 +25,14 @@ function userColor(userId: string): string {
     h = Math.imul(h, 0x01000193);
   }
   return `hsl(${(h >>> 0) % 360} 70% 45%)`;
+}
+
+/** A raw awareness message for `docId`: one client's state (JSON) at `clock`. */
+function awarenessMessage(clientId: number, clock: number, state: Record<string, unknown>): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify(state));
+  const body = [1, ...varUint(clientId), ...varUint(clock), ...varUint(json.length), ...json];
+  const name = new TextEncoder().encode(docId);
+  return Uint8Array.from([...varUint(name.length), ...name, 1, ...varUint(body.length), ...body]);
 }
 
 function open(token: string) {
@@ -82,14 +90,16 @@ describe('presence', () => {
     const sock = await rawSocket(wsUrl);
     await sock.send(raw.auth(docId, priya.token));
     await waitFor(() => sock.messages.length > 0, 5000, 'the auth answer');
-    // An awareness update for the victim's client id with a much higher clock.
-    const state = new TextEncoder().encode(JSON.stringify({ name: 'Hijacked', color: '#000', focusing: true }));
-    const body = [1, ...varUint(victimId), ...varUint(1000), ...varUint(state.length), ...state];
-    const name = new TextEncoder().encode(docId);
-    await sock.send(Uint8Array.from([...varUint(name.length), ...name, 1, ...varUint(body.length), ...body]));
-    await sleep(500);
+    // An awareness update for the victim's client id with a much higher clock ...
+    await sock.send(awarenessMessage(victimId, 1000, { name: 'Hijacked', color: '#000', focusing: true }));
+    // ... then one for a client id of its own. Messages of one connection are handled and
+    // forwarded in order, so once the second one reached a reader, the first one was decided.
+    const ownId = 0x7ffff;
+    await sock.send(awarenessMessage(ownId, 1, { focusing: true }));
+    await waitFor(() => third.awareness!.getStates().get(ownId), 5000, 'the sender’s own presence');
     const after = third.awareness!.getStates().get(victimId) as Record<string, unknown> | undefined;
     expect(after?.name).not.toBe('Hijacked');
+    expect(after).toBeDefined();
     sock.ws.close();
   });
 });

@@ -3,14 +3,18 @@
 // when the token expires (not only at the next periodic re-check).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, docUpdates, eq } from '@handoff/db';
+import { ManualClock } from '@handoff/api/testing';
 import { startCollabApp, storedMarkdown, waitFor, type CollabApp } from '../collab/helpers.ts';
 import type { Person } from '../api/client.ts';
 
 let app: CollabApp;
 let eve: Person; // editor of the space
+// Expiry is a matter of the clock: the test moves it instead of waiting for a token to run out.
+const clock = new ManualClock();
 
 beforeAll(async () => {
-  app = await startCollabApp();
+  // (With minutes passing in an instant, the keep-alive sweep would drop every socket: set far off.)
+  app = await startCollabApp({ timeoutMs: 24 * 60 * 60_000 }, { clock });
   eve = await app.api.signup('eve');
 });
 afterAll(async () => {
@@ -46,14 +50,25 @@ describe('API token scopes and expiry on the collaboration socket', () => {
     expect(writer.provider.authorizedScope).toBe('read-write');
   });
 
-  it('closes a socket when its token expires', async () => {
+  it('closes a socket when its token expires, and not before', async () => {
     const space = await app.api.space(eve, 'Expiring', true);
     const doc = await app.api.doc(eve, space, 'Soon', 'Text.');
-    const expiresAt = new Date(Date.now() + 2_000).toISOString();
+    // Sooner than the periodic re-check (60 s), so its own timer closes it.
+    const expiresAt = new Date(clock.now() + 30_000).toISOString();
     const c = app.join(doc.id, { token: await token({ expiresAt }) });
     await c.synced();
     expect(c.provider.authorizedScope).toBe('read-write');
-    await waitFor(() => c.closed.code !== undefined, 15_000, 'the socket of the expired token to close');
+
+    // A second before expiry the socket still takes edits (their acknowledgement is the event).
+    await clock.advance(29_000);
+    await app.running.collab.accessRechecked();
+    c.type(0, ' just in time');
+    await c.acked();
+    expect(c.closed.code).toBeUndefined();
+    expect(await storedMarkdown(app, doc.id)).toBe('Text. just in time\n');
+
+    await clock.advance(1_000 + 10);
+    await waitFor(() => c.closed.code !== undefined, 5000, 'the socket of the expired token to close');
     expect(c.closed.code).toBe(4401);
   });
 });

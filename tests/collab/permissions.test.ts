@@ -93,7 +93,8 @@ describe('who may collaborate', () => {
     editor.type(0, ' allowed');
     await editor.acked();
     expect((await app.api.put(`/api/spaces/${space}/members/${eve.id}`, { role: 'viewer' }, ada.token)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 50));
+    // The role change was published as a domain event before the answer; its re-check of the open socket ends here.
+    await app.running.collab.accessRechecked();
     editor.type(0, ' refused');
     await waitFor(() => editor.closed.code !== undefined, 3000, 'the demoted editor’s socket to close');
     expect(editor.closed.reason).toMatch(/read-only/);
