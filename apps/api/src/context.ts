@@ -8,6 +8,7 @@ import type { DocEngine } from './domain/doc-engine.ts';
 import type { ReadCache } from './domain/read-cache.ts';
 import type { EventBus } from './domain/event-bus.ts';
 import type { BriefWriter, SearchIndex } from './domain/ports.ts';
+import type { BriefPageRenderer } from './domain/brief-store.ts';
 import type { SearchIndexer } from './jobs/search-indexer.ts';
 import type { OutboxPruner } from './jobs/outbox-pruner.ts';
 import type { BriefScheduler } from './jobs/brief-scheduler.ts';
@@ -33,6 +34,10 @@ export interface Deps {
   outboxPruner: OutboxPruner;
   /** Writes briefs from their facts: extractive by default (the LLM writer when configured). */
   briefWriter: BriefWriter;
+  /** The offline writer: the fallback of any other, and the one that rewrites a rechecked brief. */
+  extractiveBriefWriter: BriefWriter;
+  /** Renders a brief as an e-mail-ready HTML page (`GET /api/briefs/{id}.html`). */
+  renderBriefPage: BriefPageRenderer;
   /** Builds each person's brief at their brief hour; started by index.ts, driven by hand in tests. */
   briefScheduler: BriefScheduler;
 }

@@ -28,7 +28,8 @@ import { ExtractiveBriefWriter } from './adapters/brief/extractive-brief-writer.
 import OpenAI from 'openai';
 import { DEFAULT_LLM_MODEL, OpenAiBriefWriter } from './adapters/llm/openai-brief-writer.ts';
 import { MemorySummaryCache } from './adapters/llm/summary-cache.ts';
-import { createBrief } from './domain/brief-store.ts';
+import { createBrief } from './commands/create-brief.ts';
+import { renderBriefHtml } from './adapters/brief/brief-html.ts';
 import type { BriefWriter, SearchIndex } from './domain/ports.ts';
 import { systemClock, type Clock } from './domain/ports.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -80,12 +81,14 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
       admission: new WriteAdmission(config.limits.docWrites),
     }),
     briefWriter,
+    extractiveBriefWriter: extractiveWriter,
+    renderBriefPage: renderBriefHtml,
     briefScheduler: createBriefScheduler({
       db: database.db,
       clock,
       log,
       build: async (reader, scheduledFor, window) =>
-        (await createBrief({ db: database.db, clock, log, writer: deps.briefWriter, fallback: extractiveWriter }, reader, { scheduledFor, window })) !== null,
+        (await createBrief(deps, reader, { scheduledFor, window })) !== null,
     }),
   };
   return deps;

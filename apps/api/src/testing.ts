@@ -38,5 +38,6 @@ export { openHeadlessDoc } from './collab/headless.ts';
 export { createSearchIndexer } from './jobs/search-indexer.ts';
 export { dueBrief } from './jobs/brief-scheduler.ts';
 export type { LiveRevisionTimings } from './jobs/live-revisions.ts';
-export { buildBrief, createSharedWindow } from './domain/build-brief.ts';
+export { createSharedWindow } from './domain/build-brief.ts';
+export { buildBrief } from './commands/build-brief.ts';
 export { clearBriefBlockCache } from './domain/brief-blocks.ts';

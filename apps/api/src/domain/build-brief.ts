@@ -1,7 +1,6 @@
-import { and, eq, memberships, spaces, sql, type DbOrTx } from '@handoff/db';
+import { sql, type DbOrTx } from '@handoff/db';
 import { diffBlocks, isTrivialChange, type DiffBlock } from '@handoff/shared/diff';
-import type { SpaceRow, UserRow } from './model.ts';
-import { roleIn } from '../policies/access.ts';
+import type { UserRow } from './model.ts';
 import {
   EMPTY_BLOCKS,
   NO_BLOCKS,
@@ -20,7 +19,7 @@ import type { BriefDraft, BriefItemFacts, BriefReason } from './ports.ts';
  * each item and the reading-time budget. Everything is read with the reader's permissions *now*.
  *
  * Selection. Revisions created in (since, until] of every document in a space the reader may read
- * now (`roleIn`: workspace admins read every space), not in the trash. Left out: revisions made
+ * now (the access policy: workspace admins read every space), not in the trash. Left out: revisions made
  * only by the reader, and revisions the reader has already seen. "Seen" is the reader's
  * `views.revision` for the document, raised to the last revision the reader wrote alone (writing
  * a revision means having had the one before it open). The remaining revisions of a document fold
@@ -173,8 +172,24 @@ export function compareItems(a: BriefItemFacts, b: BriefItemFacts): number {
   return b.score - a.score || b.changedChars - a.changedChars || b.lastChangedAt - a.lastChangedAt || (a.docId < b.docId ? -1 : a.docId > b.docId ? 1 : 0);
 }
 
-/** The reader's brief over (since, until]: facts only; a `BriefWriter` turns them into prose. */
-export async function buildBrief(db: DbOrTx, reader: UserRow, options: BuildBriefOptions): Promise<BuiltBrief> {
+/** A space the reader may read now (policies decide which), and whether she is an explicit member. */
+export interface ReaderSpace {
+  id: string;
+  name: string;
+  member: boolean;
+}
+
+/**
+ * The reader's brief over (since, until]: facts only; a `BriefWriter` turns them into prose.
+ * `spaces` are the spaces she may read now, as the access policy has them (commands/build-brief.ts
+ * asks it); a promise so that it is read alongside her watches and mentions.
+ */
+export async function selectBrief(
+  db: DbOrTx,
+  reader: UserRow,
+  spaces: ReaderSpace[] | Promise<ReaderSpace[]>,
+  options: BuildBriefOptions,
+): Promise<BuiltBrief> {
   const { since, until } = options;
   const windowStart = since - (options.overlapMs ?? 0);
   const briefed = options.briefed ?? new Map<string, number>();
@@ -183,11 +198,7 @@ export async function buildBrief(db: DbOrTx, reader: UserRow, options: BuildBrie
 
   // 1. Spaces the reader may read now, those she is a member of, and what she watches.
   const [spaceRows, watchRows, mentionedRows, ownedRows] = await Promise.all([
-    db
-      .select({ id: spaces.id, name: spaces.name, private: spaces.private, role: memberships.role })
-      .from(spaces)
-      .leftJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, reader.id)))
-      .all(),
+    spaces,
     db.all<{ targetType: string; targetId: string }>(sql`
       SELECT target_type AS targetType, target_id AS targetId FROM watches WHERE user_id = ${reader.id}`),
     db.all<{ docId: string }>(sql`
@@ -197,9 +208,8 @@ export async function buildBrief(db: DbOrTx, reader: UserRow, options: BuildBrie
   const readable = new Map<string, string>();
   const member = new Set<string>();
   for (const s of spaceRows) {
-    if (roleIn(reader, { private: s.private } as SpaceRow, s.role ?? null) === null) continue;
     readable.set(s.id, s.name);
-    if (s.role) member.add(s.id);
+    if (s.member) member.add(s.id);
   }
   if (!readable.size || until <= since) return empty;
   const watchedDocs = new Set(watchRows.filter((w) => w.targetType === 'doc').map((w) => w.targetId));

@@ -1,7 +1,8 @@
-import type { ShownBrief } from '../domain/brief-store.ts';
+import type { BriefPageRenderer, ShownBrief } from '../domain/brief-store.ts';
+import type { UserRow } from '../domain/model.ts';
 import { iso, isoOrNull } from './time.ts';
 
-/** A brief as the reader may see it now (see domain/brief-store.ts `showBrief`). */
+/** A brief as the reader may see it now (see commands/get-brief.ts). */
 export function presentBrief(b: ShownBrief) {
   return {
     id: b.row.id,
@@ -26,4 +27,17 @@ export function presentBrief(b: ShownBrief) {
     createdAt: iso(b.row.createdAt),
     acknowledgedAt: isoOrNull(b.row.acknowledgedAt),
   };
+}
+
+/** The brief as an e-mail-ready HTML page, in the reader's time zone. */
+export function presentBriefPage(render: BriefPageRenderer, reader: UserRow, b: ShownBrief, publicUrl: string | undefined): string {
+  return render({
+    markdown: b.markdown,
+    readerName: reader.name,
+    timezone: reader.timezone,
+    until: b.row.until,
+    readingSeconds: b.readingSeconds,
+    writer: b.writer,
+    publicUrl,
+  });
 }

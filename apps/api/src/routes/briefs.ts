@@ -1,18 +1,15 @@
 import { createRoute } from '@hono/zod-openapi';
 import { BriefResponseSchema, CreateBriefRequestSchema, IdParamsSchema } from '@handoff/shared/schemas';
-import { ExtractiveBriefWriter } from '../adapters/brief/extractive-brief-writer.ts';
-import { renderBriefHtml } from '../adapters/brief/brief-html.ts';
-import { acknowledgeBrief, createBrief, latestBrief, ownBrief, showBrief, type BriefContext, type BriefRow } from '../domain/brief-store.ts';
-import type { UserRow } from '../domain/model.ts';
-import type { Deps } from '../context.ts';
-import { notFound } from '../domain/errors.ts';
+import { acknowledgeBrief } from '../commands/acknowledge-brief.ts';
+import { createBriefNow } from '../commands/create-brief.ts';
+import { getBrief } from '../commands/get-brief.ts';
 import { requireAuth } from '../middleware/auth.ts';
-import { presentBrief } from '../presenters/briefs.ts';
+import { presentBrief, presentBriefPage } from '../presenters/briefs.ts';
 import { errorResponses, jsonContent, noContent, router } from './openapi.ts';
 
 const tags = ['briefs'];
 
-const buildBrief = createRoute({
+const buildBriefRoute = createRoute({
   method: 'post',
   path: '/api/briefs',
   tags,
@@ -44,18 +41,6 @@ const acknowledge = createRoute({
   responses: { ...noContent, 401: errorResponses[401], 404: errorResponses[404] },
 });
 
-/** The offline writer: the fallback of any other, and the one that rewrites a rechecked brief. */
-const extractive = new ExtractiveBriefWriter();
-
-function contextOf(deps: Deps): BriefContext {
-  return { db: deps.db, clock: deps.clock, writer: deps.briefWriter, fallback: extractive, log: deps.log };
-}
-
-async function shown(deps: Deps, user: UserRow, row: BriefRow | null) {
-  if (!row) throw notFound('Brief');
-  return showBrief(deps.db, user, row, extractive);
-}
-
 export const briefRoutes = router();
 
 // `GET /api/briefs/:id.html`: a plain Hono route (a `{id}.html` OpenAPI path does not bind the id),
@@ -64,16 +49,7 @@ briefRoutes.get('/api/briefs/:file{[A-Za-z0-9_-]{1,64}\\.html}', async (c) => {
   const { user } = requireAuth(c);
   const deps = c.get('deps');
   const id = c.req.param('file').slice(0, -'.html'.length);
-  const brief = await shown(deps, user, await ownBrief(deps.db, user.id, id));
-  const html = renderBriefHtml({
-    markdown: brief.markdown,
-    readerName: user.name,
-    timezone: user.timezone,
-    until: brief.row.until,
-    readingSeconds: brief.readingSeconds,
-    writer: brief.writer,
-    publicUrl: deps.config.publicUrl,
-  });
+  const html = presentBriefPage(deps.renderBriefPage, user, await getBrief(deps, user, { id }), deps.config.publicUrl);
   c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Cache-Control', 'private, no-store');
@@ -81,27 +57,24 @@ briefRoutes.get('/api/briefs/:file{[A-Za-z0-9_-]{1,64}\\.html}', async (c) => {
 });
 
 briefRoutes
-  .openapi(buildBrief, async (c) => {
+  .openapi(buildBriefRoute, async (c) => {
     const { user } = requireAuth(c);
     const deps = c.get('deps');
     const body = (c.req.valid('json') as { since?: string } | undefined) ?? {};
-    const row = await createBrief(contextOf(deps), user, { since: body.since ? Date.parse(body.since) : undefined });
-    return c.json({ brief: presentBrief(await shown(deps, user, row)) }, 201);
+    const brief = await createBriefNow(deps, user, body.since ? Date.parse(body.since) : undefined);
+    return c.json({ brief: presentBrief(brief) }, 201);
   })
   .openapi(getLatest, async (c) => {
     const { user } = requireAuth(c);
-    const deps = c.get('deps');
-    return c.json({ brief: presentBrief(await shown(deps, user, await latestBrief(deps.db, user.id))) }, 200);
+    return c.json({ brief: presentBrief(await getBrief(c.get('deps'), user, { latest: true })) }, 200);
   })
   .openapi(getOne, async (c) => {
     const { user } = requireAuth(c);
-    const deps = c.get('deps');
-    return c.json({ brief: presentBrief(await shown(deps, user, await ownBrief(deps.db, user.id, c.req.valid('param').id))) }, 200);
+    return c.json({ brief: presentBrief(await getBrief(c.get('deps'), user, { id: c.req.valid('param').id })) }, 200);
   })
   .openapi(acknowledge, async (c) => {
     const { user } = requireAuth(c);
-    const { db, clock } = c.get('deps');
-    if (!(await acknowledgeBrief(db, clock, user.id, c.req.valid('param').id))) throw notFound('Brief');
+    await acknowledgeBrief(c.get('deps'), user.id, c.req.valid('param').id);
     return c.body(null, 204);
   });
 

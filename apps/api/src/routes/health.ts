@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { HealthResponseSchema } from '@handoff/shared/schemas';
+import { checkHealth } from '../commands/check-health.ts';
 import { router, jsonContent } from './openapi.ts';
 
 const health = createRoute({
@@ -14,20 +15,6 @@ const health = createRoute({
 });
 
 export const healthRoutes = router().openapi(health, async (c) => {
-  const { database, search, briefWriter } = c.get('deps');
-  let db: 'ok' | 'error' = 'ok';
-  try {
-    await database.client.execute('SELECT 1');
-  } catch {
-    db = 'error';
-  }
-  const body = {
-    ok: db === 'ok',
-    db,
-    search: (await Promise.race([search.health(), new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())])) ? ('ok' as const) : ('error' as const),
-    searchEngine: search.engine,
-    // The LLM is only probed when a brief is written (a failure there falls back to the extractive writer).
-    llm: briefWriter.name === 'llm' ? ('ok' as const) : ('disabled' as const),
-  };
+  const body = await checkHealth(c.get('deps'));
   return body.ok ? c.json(body, 200) : c.json(body, 503);
 });

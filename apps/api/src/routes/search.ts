@@ -1,10 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
-import { and, documents, inArray, isNull } from '@handoff/db';
 import { SearchQuerySchema, SearchResponseSchema } from '@handoff/shared/schemas';
-import { readableSpaceIds } from '../policies/access.ts';
-import { notFound } from '../domain/errors.ts';
+import { searchDocs } from '../commands/search-docs.ts';
 import { requireAuth } from '../middleware/auth.ts';
-import { iso } from '../presenters/time.ts';
+import { presentSearchResult } from '../presenters/search.ts';
 import { errorResponses, jsonContent, router } from './openapi.ts';
 
 const search = createRoute({
@@ -18,39 +16,14 @@ const search = createRoute({
 
 export const searchRoutes = router().openapi(search, async (c) => {
   const { user } = requireAuth(c);
-  const { db, search: index } = c.get('deps');
   const q = c.req.valid('query');
-  // Read access is computed now, from the database, on every search: a membership change
-  // applies to the very next query whatever the index holds.
-  const readable = await readableSpaceIds(db, user);
-  let spaceIds = readable;
-  if (q.spaceId) {
-    if (!readable.includes(q.spaceId)) throw notFound('Space');
-    spaceIds = [q.spaceId];
-  }
-  const result = await index.search({
+  const result = await searchDocs(c.get('deps'), user, {
     q: q.q,
-    spaceIds,
+    spaceId: q.spaceId,
     kind: q.kind,
-    authorId: q.author,
+    author: q.author,
     updatedSince: q.updatedSince ? Date.parse(q.updatedSince) : undefined,
     limit: q.limit,
   });
-  // Belt and braces: every hit is checked against the database again (never trashed, never
-  // outside the caller's spaces), whatever the engine returned.
-  const ids = result.hits.map((h) => h.docId);
-  const live = ids.length
-    ? await db.select({ id: documents.id, spaceId: documents.spaceId }).from(documents).where(and(inArray(documents.id, ids), isNull(documents.trashedAt))).all()
-    : [];
-  const allowed = new Set(live.filter((d) => spaceIds.includes(d.spaceId)).map((d) => d.id));
-  const hits = result.hits.filter((h) => allowed.has(h.docId));
-  const dropped = result.hits.length - hits.length;
-  return c.json(
-    {
-      hits: hits.map((h) => ({ docId: h.docId, title: h.title, snippet: h.snippet, spaceId: h.spaceId, kind: h.kind, updatedAt: iso(h.updatedAt) })),
-      total: Math.max(hits.length, result.total - dropped),
-      engine: index.engine,
-    },
-    200,
-  );
+  return c.json(presentSearchResult(result), 200);
 });
