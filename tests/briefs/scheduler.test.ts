@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { briefs, eq } from '@handoff/db';
-import { dueBrief } from '@handoff/api/testing';
+import { dueBrief, ManualClock } from '@handoff/api/testing';
 import { ApiClient, type Person } from '../api/client.ts';
 import { BriefApi, FakeClock, HOUR, MINUTE } from './helpers.ts';
 
@@ -131,9 +131,36 @@ describe('the brief scheduler', () => {
     expect((await scheduled(lena)).filter((s) => s[0] === '2026-10-27')).toHaveLength(0);
   });
 
-  it('runs on a timer and stops', async () => {
-    const scheduler = api.t.deps.briefScheduler;
-    scheduler.start();
-    await scheduler.stop();
+});
+
+describe('the brief scheduler on its timer', () => {
+  it('runs at every minute of its clock once started, building a brief that falls due; not while stopped', async () => {
+    // 07:58:30 in Berlin: the timer runs at 07:59:00 (nothing due yet) and at 08:00:00 (her brief).
+    const clock = new ManualClock(Date.parse('2026-03-10T06:58:30Z'));
+    // (The search indexer polls on the same clock; a day's jump would run its poll 400,000 times.)
+    const api = await ApiClient.start({ clock, startIndexer: false });
+    try {
+      const mia = await api.signup('mia', { name: 'Mia', timezone: 'Europe/Berlin' });
+      const stored = async () => (await api.t.deps.db.select().from(briefs).where(eq(briefs.userId, mia.id)).all()).map((r) => r.scheduledFor);
+      const scheduler = api.t.deps.briefScheduler;
+      scheduler.start();
+      await clock.advance(60_000); // the 07:59 run: nothing due yet
+      expect(await stored()).toEqual([]);
+      await clock.advance(60_000); // the 08:00 run builds her brief
+      await scheduler.stop(); // waits for the run in progress
+      expect(await stored()).toEqual(['2026-03-10']);
+
+      // Stopped: a day on (her next brief would be due at 08:00), the timer has not run again.
+      await clock.set('2026-03-11T07:30:00Z');
+      await scheduler.stop();
+      expect(await stored()).toEqual(['2026-03-10']);
+      // Started again, it catches up at its next minute.
+      scheduler.start();
+      await clock.advance(60_000);
+      await scheduler.stop();
+      expect(await stored()).toEqual(['2026-03-10', '2026-03-11']);
+    } finally {
+      await api.close();
+    }
   });
 });
