@@ -137,9 +137,10 @@ export async function startHttpServer(
   const liveRevisions = createLiveRevisions({ snapshot: (docId) => deps.docs.snapshot(docId), log: deps.log, clock: deps.clock, timings: options.revisions });
   const collab = createCollabServer(deps, liveRevisions, options.collab);
   // Every committed revision (PATCH, restore, live snapshot) lets the compactor fold its log.
-  // (To follow `doc.revised` on deps.events once the document engine publishes every revision there.)
   const compactor = createCompactor({ docs: deps.docs, log: deps.log });
-  const stopCompacting = deps.docs.onRevision((docId) => compactor.schedule(docId));
+  const stopCompacting = deps.events.subscribe((event) => {
+    if (event.topic === 'doc.revised') compactor.schedule(event.docId);
+  });
   const server = await new Promise<HttpServer>((resolve) => {
     const s = serve(
       { fetch: app.fetch, port: options.port, hostname: options.host, serverOptions: httpServerOptions(deps.config.http) },
