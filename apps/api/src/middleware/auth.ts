@@ -5,10 +5,9 @@ import { resolveToken } from '../domain/credentials.ts';
 import { authorizeCredential } from '../policies/can.ts';
 import { sha256 } from '../domain/ids.ts';
 import type { AppEnv, Auth } from '../context.ts';
+import { CSRF_HEADER, SESSION_COOKIE } from '../http/session-cookies.ts';
 
-export const SESSION_COOKIE = 'handoff_session';
-export const CSRF_COOKIE = 'handoff_csrf';
-export const CSRF_HEADER = 'x-csrf-token';
+export { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '../http/session-cookies.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

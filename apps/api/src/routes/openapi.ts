@@ -4,7 +4,7 @@ import { ErrorSchema, validationErrorBody } from '@handoff/shared/schemas';
 import type { AppEnv } from '../context.ts';
 
 /** Every request schema failure becomes the contract's 400 with `details.fields`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one hook serves every route, whose input and output types differ
 export const validationHook: Hook<any, AppEnv, any, any> = (result, c) => {
   if (!result.success) {
     return c.json(validationErrorBody(result.error as z.core.$ZodError, result.target), 400);

@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { briefs } from '@handoff/db';
+import { ManualClock } from '../domain/clock.ts';
+import type { BriefWriter } from '../domain/ports.ts';
+import { acknowledgeBrief } from './acknowledge-brief.ts';
+import { createBrief, createBriefNow } from './create-brief.ts';
+import { createSpace } from './create-space.ts';
+import { putMember } from './put-member.ts';
+import { commandTestApp, type CommandTestApp } from './testing/command-test-app.ts';
+
+describe('createBrief', () => {
+  let app: CommandTestApp;
+  const clock = new ManualClock(Date.parse('2026-12-01T09:00:00Z'));
+  beforeEach(async () => void (app = await commandTestApp({ clock })));
+  afterEach(() => app.close());
+
+  type Person = Awaited<ReturnType<CommandTestApp['person']>>;
+  /** `author` writes a new document in a new space `reader` is a member of (reason: new). */
+  async function changeBy(author: Person, reader: Person, title: string) {
+    const space = await createSpace(app.deps, author, { name: `Space of ${title}` });
+    await putMember(app.deps, space.id, reader.id, 'viewer');
+    await clock.advance(60_000);
+    const doc = await app.deps.docs.create(author, { spaceId: space.id, title, markdown: `Everything about ${title}.` });
+    await clock.advance(60_000);
+    return doc;
+  }
+
+  it('stores the brief over the last 7 days by default, and one scheduled brief a day', async () => {
+    const ada = await app.person('ada');
+    const bob = await app.person('bob');
+    const doc = await changeBy(ada, bob, 'Roadmap');
+    const row = await createBrief(app.deps, bob, { scheduledFor: '2026-12-01' });
+    expect(row).toMatchObject({ userId: bob.id, until: clock.now(), since: clock.now() - 7 * 24 * 3600_000, writer: 'extractive' });
+    expect(JSON.parse(row!.items).map((i: { docId: string }) => i.docId)).toEqual([doc.id]);
+    expect(await createBrief(app.deps, bob, { scheduledFor: '2026-12-01' })).toBeNull();
+    expect(await app.deps.db.select().from(briefs).all()).toHaveLength(1);
+  });
+
+  it('starts where the last acknowledged brief ended', async () => {
+    const ada = await app.person('ada');
+    const bob = await app.person('bob');
+    await changeBy(ada, bob, 'First');
+    const first = (await createBrief(app.deps, bob))!;
+    await acknowledgeBrief(app.deps, bob.id, first.id);
+    const second = await changeBy(ada, bob, 'Second');
+    const next = (await createBrief(app.deps, bob))!;
+    expect(next.since).toBe(first.until);
+    expect(JSON.parse(next.items).map((i: { docId: string }) => i.docId)).toEqual([second.id]);
+  });
+
+  it('falls back to the extractive writer when the configured one fails', async () => {
+    const ada = await app.person('ada');
+    const bob = await app.person('bob');
+    await changeBy(ada, bob, 'Fallback');
+    const failing: BriefWriter = { name: 'llm', write: () => Promise.reject(new Error('model down')) };
+    const warnings: object[] = [];
+    const row = await createBrief({ ...app.deps, briefWriter: failing, log: { warn: (o) => void warnings.push(o) } }, bob);
+    expect(row!.writer).toBe('extractive');
+    expect(row!.markdown).toContain('Fallback');
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('createBriefNow answers the stored brief as the reader may see it', async () => {
+    const ada = await app.person('ada');
+    const bob = await app.person('bob');
+    const doc = await changeBy(ada, bob, 'Now');
+    const shown = await createBriefNow(app.deps, bob, undefined);
+    expect(shown.items.map((i) => i.docId)).toEqual([doc.id]);
+    expect(shown.row.userId).toBe(bob.id);
+  });
+});
