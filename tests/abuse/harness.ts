@@ -41,6 +41,9 @@ export function startHealthProbe(url: string, options: { everyMs?: number; timeo
   const timeoutMs = options.timeoutMs ?? 10_000;
   const result: ProbeResult = { count: 0, maxMs: 0, failures: 0 };
   let running = true;
+  let firstAnswer: () => void = () => undefined;
+  /** Resolves with the first answered probe (the server is serving: a baseline can be taken). */
+  const answered = new Promise<void>((resolve) => (firstAnswer = resolve));
   const loop = (async () => {
     while (running) {
       const started = performance.now();
@@ -48,7 +51,10 @@ export function startHealthProbe(url: string, options: { everyMs?: number; timeo
         const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(timeoutMs) });
         await res.arrayBuffer();
         if (res.status !== 200) result.failures++;
-        else result.count++;
+        else {
+          result.count++;
+          firstAnswer();
+        }
       } catch {
         result.failures++;
       }
@@ -57,6 +63,7 @@ export function startHealthProbe(url: string, options: { everyMs?: number; timeo
     }
   })();
   return {
+    answered,
     async stop(): Promise<ProbeResult> {
       running = false;
       await loop;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rssMiB, startAbuseServer, startHealthProbe, type RunningServer } from './harness.ts';
 import { startHttpServer } from '@handoff/api/server';
 import { ApiClient } from '../api/client.ts';
-import { connect as joinDoc, sleep, storedMarkdown, waitFor, type CollabApp } from '../collab/helpers.ts';
+import { connect as joinDoc, storedMarkdown, waitFor, type CollabApp } from '../collab/helpers.ts';
 
 const HEADERS_TIMEOUT_MS = 2_000;
 const REQUEST_TIMEOUT_MS = 3_000;
@@ -55,11 +55,24 @@ function slowSocket(port: number, head: string, drip: string): Slow {
   return slow;
 }
 
+/** A request whose body never comes; resolves with what the server sent once it closed the socket. */
+function abandonedRequest(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(received));
+    socket.on('connect', () => socket.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{'));
+  });
+}
+
 describe('slow sockets', () => {
   it('are closed after the headers and request timeouts, capped per address, while others are answered', async () => {
     const port = Number(new URL(server.url).port);
     const probe = startHealthProbe(server.url);
-    await sleep(300);
+    await probe.answered;
     const baseline = rssMiB(server.pid);
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(server.pid))), 100);
@@ -117,7 +130,10 @@ describe('slow sockets', () => {
       const editor = joinDoc(`ws://127.0.0.1:${running.port}/api/collab`, doc.id, ada.token);
       try {
         await editor.synced();
-        await sleep(2_500);
+        // Three requests in a row that never finish their body, each cut off by the request
+        // timeout (408): the WebSocket, upgraded before the first, outlives all three checks.
+        const port = running.port;
+        for (let i = 0; i < 3; i++) expect(await abandonedRequest(port)).toMatch(/^HTTP\/1\.1 408/);
         expect(editor.closed.code).toBeUndefined();
         editor.type(0, ' typed later');
         await editor.acked();
