@@ -74,6 +74,12 @@ export function internalErrorMessage(method: string, requestId: string): string 
     : `Something went wrong on our side (request id ${requestId}). The change may not have been saved; reload before trying again.`;
 }
 
+/** The OpenAPI document's header, served at `/api/openapi.json` (and printed by `scripts/print-openapi.ts`). */
+export const openApiDocumentConfig = {
+  openapi: '3.1.0',
+  info: { title: 'Handoff API', version: '1.0.0', description: 'The HTTP contract of Handoff (see shared/API.md).' },
+};
+
 /** Wires the route modules into one app. `index.ts` serves it; tests call `app.request(...)`. */
 export function createApp(deps: Deps) {
   const app = router();
@@ -106,10 +112,7 @@ export function createApp(deps: Deps) {
   app.route('/', searchRoutes);
   app.route('/', briefRoutes);
 
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Handoff API', version: '1.0.0', description: 'The HTTP contract of Handoff (see shared/API.md).' },
-  });
+  app.doc31('/api/openapi.json', openApiDocumentConfig);
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
   app.onError(handleError);
   return app;

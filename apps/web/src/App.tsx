@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, api } from './api/client.ts';
-import type { User } from './api/types.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo } from 'react';
+import type { User } from './api/model.ts';
+import { setSignedIn, useMe } from './api/queries.ts';
 import { matchRoute, navigate, usePath } from './router.tsx';
 import { CatchUpPage } from './routes/CatchUpPage.tsx';
 import { DecisionLogPage } from './routes/DecisionLogPage.tsx';
@@ -23,24 +24,18 @@ type Session =
 
 export function App() {
   const route = matchRoute(usePath());
-  const [session, setSession] = useState<Session>({ status: 'loading' });
+  const queryClient = useQueryClient();
+  const me = useMe();
+  const session: Session =
+    me.data !== undefined
+      ? me.data
+        ? { status: 'signed-in', user: me.data }
+        : { status: 'signed-out' }
+      : me.isError && !me.isFetching
+        ? { status: 'error', message: me.error.message }
+        : { status: 'loading' };
 
-  const loadSession = useCallback(async () => {
-    setSession({ status: 'loading' });
-    try {
-      const { user } = await api.me();
-      setSession({ status: 'signed-in', user });
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) setSession({ status: 'signed-out' });
-      else setSession({ status: 'error', message: err instanceof Error ? err.message : String(err) });
-    }
-  }, []);
-
-  useEffect(() => {
-    void loadSession();
-  }, [loadSession]);
-
-  const signedIn = useCallback((user: User) => setSession({ status: 'signed-in', user }), []);
+  const setUser = useCallback((user: User | null) => setSignedIn(queryClient, user), [queryClient]);
 
   const user = session.status === 'signed-in' ? session.user : null;
   const sessionValue = useMemo<SessionValue | null>(
@@ -48,13 +43,11 @@ export function App() {
       user && {
         user,
         signedOut: () => {
-          setSession({ status: 'signed-out' });
+          setUser(null);
           navigate('/login', { replace: true });
         },
-        expired: () => setSession({ status: 'signed-out' }),
-        userChanged: (changed) => setSession({ status: 'signed-in', user: changed }),
       },
-    [user],
+    [user, setUser],
   );
 
   const isPublic = route.name === 'login' || route.name === 'signup';
@@ -82,7 +75,7 @@ export function App() {
     return (
       <div className="centered" role="alert" data-testid="app-error">
         <p>Handoff could not be reached: {session.message}</p>
-        <button type="button" onClick={() => void loadSession()}>
+        <button type="button" onClick={() => void me.refetch()}>
           Try again
         </button>
       </div>
@@ -90,8 +83,8 @@ export function App() {
   }
 
   if (session.status === 'signed-out') {
-    if (route.name === 'signup') return <SignupPage onSignedIn={signedIn} />;
-    if (route.name === 'login') return <LoginPage onSignedIn={signedIn} />;
+    if (route.name === 'signup') return <SignupPage onSignedIn={setUser} />;
+    if (route.name === 'login') return <LoginPage onSignedIn={setUser} />;
     return null; // on the way to /login
   }
 

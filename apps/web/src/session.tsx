@@ -1,15 +1,10 @@
 import { createContext, useContext } from 'react';
-import { ApiError } from './api/client.ts';
-import type { User } from './api/types.ts';
+import type { User } from './api/model.ts';
 
 export interface SessionValue {
   user: User;
   /** Forget the session after a log-out and show the log-in page. */
   signedOut: () => void;
-  /** The server no longer knows the session: log in again and come back here. */
-  expired: () => void;
-  /** The profile changed (settings): show the new one everywhere. */
-  userChanged: (user: User) => void;
 }
 
 export const SessionContext = createContext<SessionValue | null>(null);
@@ -20,11 +15,7 @@ export function useSession(): SessionValue {
   return session;
 }
 
-/** Turns a failed call into a sentence to show; a 401 ends the session instead. */
-export function useErrorMessage(): (err: unknown) => string {
-  const { expired } = useSession();
-  return (err) => {
-    if (err instanceof ApiError && err.status === 401) expired();
-    return err instanceof Error ? err.message : String(err);
-  };
+/** A failed call as a sentence to show (a 401 has already ended the session: see createQueryClient). */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

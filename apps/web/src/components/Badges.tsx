@@ -1,4 +1,4 @@
-import type { DecisionStatus, DocKind } from '../api/types.ts';
+import type { DecisionStatus, DocKind } from '../api/model.ts';
 
 export function KindBadge({ kind }: { kind: DocKind }) {
   return (

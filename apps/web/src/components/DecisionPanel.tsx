@@ -1,13 +1,12 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { DecisionStatus, Doc } from '../api/types.ts';
-import { wikiApi, type DecisionPatch, type DocListItem } from '../api/wiki-api.ts';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { DecisionPatch, DecisionStatus, Doc } from '../api/model.ts';
+import { peekDoc, queryKeys, usePatchDoc, useSpaceDocs } from '../api/queries.ts';
 import { Link, docPath } from '../router.tsx';
-import { useErrorMessage, useSession } from '../session.tsx';
+import { errorMessage, useSession } from '../session.tsx';
 import { DecisionBadge } from './Badges.tsx';
-import { announceDocsChanged, useDocsChanged } from './doc-events.ts';
 import { formatTime } from './format-time.ts';
 import { nameOf, useUsers } from './use-users.ts';
-import '../panels.css';
 
 const STATUSES: DecisionStatus[] = ['proposed', 'accepted', 'superseded', 'rejected'];
 
@@ -19,7 +18,7 @@ type ChainLink =
 const MAX_CHAIN = 25;
 
 /** Follows `supersedes` from `start` until it ends, loops, or reaches a decision the reader cannot open. */
-async function loadChain(start: string | null | undefined, selfId: string): Promise<ChainLink[]> {
+async function loadChain(queryClient: QueryClient, start: string | null | undefined, selfId: string): Promise<ChainLink[]> {
   const chain: ChainLink[] = [];
   const seen = new Set([selfId]);
   let next = start ?? null;
@@ -27,7 +26,7 @@ async function loadChain(start: string | null | undefined, selfId: string): Prom
     const id: string = next;
     seen.add(id);
     try {
-      const { doc } = await wikiApi.peekDoc(id);
+      const doc = await peekDoc(queryClient, id);
       chain.push({ kind: 'doc', id: doc.id, title: doc.title, status: doc.decision?.status ?? null });
       next = doc.decision?.supersedes ?? null;
     } catch {
@@ -45,40 +44,30 @@ async function loadChain(start: string | null | undefined, selfId: string): Prom
 export function DecisionPanel({
   doc,
   canEdit,
-  onDocChange,
 }: {
   doc: Doc;
   canEdit: boolean;
-  onDocChange?: (doc: Doc) => void;
 }) {
   const { user } = useSession();
   const users = useUsers();
-  const errorMessage = useErrorMessage();
   const decision = doc.decision ?? { status: 'proposed' as const, owners: [] };
   const supersedes = decision.supersedes ?? null;
 
-  const [chain, setChain] = useState<ChainLink[] | null>(null);
-  const [spaceDecisions, setSpaceDecisions] = useState<DocListItem[] | null>(null);
+  const queryClient = useQueryClient();
+  const patchDoc = usePatchDoc();
+  const chain =
+    useQuery({
+      queryKey: queryKeys.decisionChain(doc.id, supersedes),
+      queryFn: () => loadChain(queryClient, supersedes, doc.id),
+      enabled: supersedes !== null,
+    }).data ?? null;
+  const decisions = useSpaceDocs(doc.spaceId, 'decisions');
+  const spaceDecisions = decisions.data ?? (decisions.isError ? [] : null);
   const [nextStatus, setNextStatus] = useState<DecisionStatus | null>(null);
   const [editingSupersedes, setEditingSupersedes] = useState(false);
   const [why, setWhy] = useState('');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    setChain(null);
-    loadChain(supersedes, doc.id).then((links) => live && setChain(links));
-    return () => {
-      live = false;
-    };
-  }, [doc.id, supersedes]);
-
-  const loadSpaceDecisions = useCallback(() => {
-    wikiApi.spaceDecisions(doc.spaceId).then(setSpaceDecisions, () => setSpaceDecisions([]));
-  }, [doc.spaceId]);
-  useEffect(loadSpaceDecisions, [loadSpaceDecisions]);
-  useDocsChanged(doc.spaceId, loadSpaceDecisions);
 
   const supersededBy = (spaceDecisions ?? []).filter((d) => d.id !== doc.id && d.decision?.supersedes === doc.id);
 
@@ -86,9 +75,8 @@ export function DecisionPanel({
     setPending(true);
     setError(null);
     try {
-      const { doc: updated } = await wikiApi.patchDoc(doc.id, { decision: patch, ...(message ? { message } : {}) });
-      onDocChange?.(updated);
-      announceDocsChanged(updated.spaceId);
+      // The page, the tree, the decision log and this panel's lists all follow (see queries.ts).
+      await patchDoc.mutateAsync({ id: doc.id, patch: { decision: patch, ...(message ? { message } : {}) } });
       return true;
     } catch (err) {
       setError(errorMessage(err));

@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import type { DiffBlock } from '../api/wiki-api.ts';
-import '../panels.css';
+import type { DiffBlock } from '../api/model.ts';
 
 type Row = { kind: 'block'; block: DiffBlock; index: number } | { kind: 'same-run'; blocks: DiffBlock[]; start: number };
 

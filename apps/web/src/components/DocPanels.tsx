@@ -1,12 +1,10 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { Doc } from '../api/types.ts';
-import { wikiApi } from '../api/wiki-api.ts';
+import { useEffect, useState, type ReactNode } from 'react';
+import { apiUrls } from '../api/http.ts';
+import type { Doc } from '../api/model.ts';
 import type { RevisionPair } from './brief/diff-link.ts';
 import { DecisionPanel } from './DecisionPanel.tsx';
-import { announceDocsChanged } from './doc-events.ts';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { WatchToggle } from './WatchToggle.tsx';
-import '../panels.css';
 
 type Panel = 'decision' | 'history';
 
@@ -18,12 +16,10 @@ type Panel = 'decision' | 'history';
 export function DocPanels({
   doc,
   role,
-  onDocChange,
   diff,
 }: {
   doc: Doc;
   role: 'viewer' | 'editor' | 'admin' | null;
-  onDocChange?: (doc: Doc) => void;
   /** A diff asked for in the URL (`?diff=a..b`): the history opens on it. */
   diff?: RevisionPair | null;
 }) {
@@ -35,16 +31,6 @@ export function DocPanels({
   useEffect(() => {
     if (diffKey) setOpen((current) => (current.has('history') ? current : new Set(current).add('history')));
   }, [diffKey]);
-
-  // When the page hands in a renamed document or a new status (the editor, a restore), the sidebar
-  // tree and the decision log follow.
-  const shown = `${doc.title}\u0000${doc.decision?.status ?? ''}`;
-  const lastShown = useRef(shown);
-  useEffect(() => {
-    if (lastShown.current === shown) return;
-    lastShown.current = shown;
-    announceDocsChanged(doc.spaceId);
-  }, [shown, doc.spaceId]);
 
   function toggle(panel: Panel) {
     setOpen((current) => {
@@ -59,7 +45,7 @@ export function DocPanels({
     <section className="doc-panels" aria-label="About this document" data-testid="doc-panels" data-doc-id={doc.id}>
       <div className="doc-actions">
         <WatchToggle kind="doc" id={doc.id} />
-        <a className="button-link small" href={wikiApi.exportUrl(doc.id)} download data-testid="export-md">
+        <a className="button-link small" href={apiUrls.docExport(doc.id)} download data-testid="export-md">
           Export to Markdown
         </a>
         {!canEdit && role === 'viewer' && <span className="muted small-text">You can read this space, not change it.</span>}
@@ -73,7 +59,7 @@ export function DocPanels({
           onToggle={() => toggle('decision')}
           testId="decision-toggle"
         >
-          <DecisionPanel doc={doc} canEdit={canEdit} onDocChange={onDocChange} />
+          <DecisionPanel doc={doc} canEdit={canEdit} />
         </Disclosure>
       )}
 
@@ -85,7 +71,7 @@ export function DocPanels({
         onToggle={() => toggle('history')}
         testId="history-toggle"
       >
-        <HistoryPanel doc={doc} canEdit={canEdit} onDocChange={onDocChange} requested={diff} />
+        <HistoryPanel doc={doc} canEdit={canEdit} requested={diff} />
       </Disclosure>
     </section>
   );

@@ -1,15 +1,12 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { DocKind } from '../api/types.ts';
-import { wikiApi, type DocListItem } from '../api/wiki-api.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { DocKind, DocSummary } from '../api/model.ts';
+import { queryKeys, useCreateDoc, usePatchDoc, useSpaceDocs, useTrashDoc } from '../api/queries.ts';
 import { Link, docPath, navigate, trashPath } from '../router.tsx';
-import { useErrorMessage } from '../session.tsx';
+import { errorMessage } from '../session.tsx';
 import { DecisionDot } from './Badges.tsx';
-import { announceDocsChanged, useDocsChanged } from './doc-events.ts';
 import { ancestorIds, buildTree, flatten, subtreeIds, type DocTree as Tree } from './doc-tree.ts';
 import { ConfirmDialog, Modal } from './Modal.tsx';
-import '../panels.css';
-
-type Load = { state: 'loading' } | { state: 'loaded' } | { state: 'error'; message: string };
 
 /** Where a new document is being named: at the top of the space or under a document. */
 type Creating = { parentId: string | null; kind: DocKind };
@@ -29,47 +26,41 @@ export function DocTree({
   canEdit: boolean;
   currentDocId: string | null;
 }) {
-  const errorMessage = useErrorMessage();
-  const [docs, setDocs] = useState<DocListItem[]>([]);
-  const [status, setStatus] = useState<Load>({ state: 'loading' });
+  const queryClient = useQueryClient();
+  const list = useSpaceDocs(spaceId, 'live');
+  const createDoc = useCreateDoc();
+  const patchDoc = usePatchDoc();
+  const trashDoc = useTrashDoc();
+  const status = list.isPending ? 'loading' : list.isError ? 'error' : 'loaded';
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [creating, setCreating] = useState<Creating | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [menuFor, setMenuFor] = useState<string | null>(null);
-  const [moving, setMoving] = useState<DocListItem | null>(null);
-  const [trashing, setTrashing] = useState<{ doc: DocListItem; pending: boolean; error: string | null } | null>(null);
+  const [moving, setMoving] = useState<DocSummary | null>(null);
+  const [trashing, setTrashing] = useState<{ doc: DocSummary; pending: boolean; error: string | null } | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setDocs(await wikiApi.spaceDocs(spaceId));
-      setStatus({ state: 'loaded' });
-    } catch (err) {
-      setStatus({ state: 'error', message: errorMessage(err) });
-    }
-    // Keyed by the space only: errorMessage is a new function on every render.
-  }, [spaceId]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useDocsChanged(spaceId, () => void load());
 
   // Opening another document is a good moment to pick up what others changed (titles, new pages).
   const opened = useRef(currentDocId);
   useEffect(() => {
     if (opened.current === currentDocId) return;
     opened.current = currentDocId;
-    void load();
-  }, [currentDocId, load]);
+    void queryClient.invalidateQueries({ queryKey: queryKeys.spaceDocList(spaceId, 'live') });
+  }, [currentDocId, spaceId, queryClient]);
 
+  // A rename shows at once; the list that reloads after it confirms it (or puts the old one back).
+  const renamed = patchDoc.isPending && patchDoc.variables.patch.title !== undefined ? patchDoc.variables : null;
+  const docs = useMemo(() => {
+    const all = list.data ?? [];
+    return renamed ? all.map((d) => (d.id === renamed.id ? { ...d, title: renamed.patch.title ?? d.title } : d)) : all;
+  }, [list.data, renamed]);
   const tree = useMemo(() => buildTree(docs), [docs]);
 
   // Open the way down to the document being read.
   useEffect(() => {
     if (!currentDocId || !tree.byId.has(currentDocId)) return;
     const above = ancestorIds(tree, currentDocId);
-    if (above.some((id) => !expanded.has(id))) setExpanded((open) => new Set([...open, ...above]));
+    setExpanded((open) => (above.every((id) => open.has(id)) ? open : new Set([...open, ...above])));
   }, [currentDocId, tree]);
 
   function expand(id: string, open = true) {
@@ -81,12 +72,11 @@ export function DocTree({
     });
   }
 
-  /** Runs a change, then reloads this tree and tells the rest of the page. */
-  async function change(work: () => Promise<void>): Promise<boolean> {
+  /** Runs a change (the mutation reloads this tree and whatever else shows the document). */
+  async function change(work: () => Promise<unknown>): Promise<boolean> {
     setActionError(null);
     try {
       await work();
-      announceDocsChanged(spaceId); // reloads this tree too
       return true;
     } catch (err) {
       setActionError(errorMessage(err));
@@ -99,25 +89,19 @@ export function DocTree({
     const { parentId, kind } = creating;
     setActionError(null);
     try {
-      const { doc } = await wikiApi.createDoc({ spaceId, title, kind, parentId });
+      const doc = await createDoc.mutateAsync({ spaceId, title, kind, parentId });
       setCreating(null);
       if (parentId) expand(parentId);
-      announceDocsChanged(spaceId);
       navigate(docPath(doc.id));
     } catch (err) {
       setActionError(errorMessage(err));
     }
   }
 
-  async function rename(doc: DocListItem, title: string) {
+  async function rename(doc: DocSummary, title: string) {
     setRenaming(null);
     if (!title || title === doc.title) return;
-    // Show the new name at once; the reload that follows confirms it (or puts the old one back).
-    setDocs((list) => list.map((d) => (d.id === doc.id ? { ...d, title } : d)));
-    const ok = await change(async () => {
-      await wikiApi.patchDoc(doc.id, { title });
-    });
-    if (!ok) void load();
+    await change(() => patchDoc.mutateAsync({ id: doc.id, patch: { title } }));
   }
 
   async function trash() {
@@ -126,9 +110,8 @@ export function DocTree({
     const gone = subtreeIds(tree, doc.id);
     setTrashing({ doc, pending: true, error: null });
     try {
-      await wikiApi.trashDoc(doc.id);
+      await trashDoc.mutateAsync(doc);
       setTrashing(null);
-      announceDocsChanged(spaceId);
       if (currentDocId && gone.has(currentDocId)) navigate(trashPath(spaceId));
     } catch (err) {
       setTrashing({ doc, pending: false, error: errorMessage(err) });
@@ -168,8 +151,8 @@ export function DocTree({
         className="tree-list"
         aria-label={`Documents in ${spaceName}`}
         data-testid="doc-list"
-        data-state={status.state}
-        aria-busy={status.state === 'loading'}
+        data-state={status}
+        aria-busy={status === 'loading'}
       >
         {top.map((doc) => (
           <TreeNode
@@ -197,12 +180,12 @@ export function DocTree({
         ))}
       </ul>
 
-      {status.state === 'loaded' && docs.length === 0 && <p className="muted small-text">No documents in this space yet.</p>}
-      {status.state === 'loading' && docs.length === 0 && <p className="muted small-text">Loading…</p>}
-      {status.state === 'error' && (
+      {status === 'loaded' && docs.length === 0 && <p className="muted small-text">No documents in this space yet.</p>}
+      {status === 'loading' && docs.length === 0 && <p className="muted small-text">Loading…</p>}
+      {list.isError && (
         <p role="alert" className="error small-text">
-          {status.message}{' '}
-          <button type="button" className="link-button" onClick={() => void load()}>
+          {errorMessage(list.error)}{' '}
+          <button type="button" className="link-button" onClick={() => void list.refetch()}>
             Try again
           </button>
         </p>
@@ -220,9 +203,7 @@ export function DocTree({
           spaceName={spaceName}
           onCancel={() => setMoving(null)}
           onMove={async (parentId) => {
-            const ok = await change(async () => {
-              await wikiApi.patchDoc(moving.id, { parentId });
-            });
+            const ok = await change(() => patchDoc.mutateAsync({ id: moving.id, patch: { parentId } }));
             if (ok) {
               setMoving(null);
               if (parentId) expand(parentId);
@@ -269,12 +250,12 @@ interface NodeContext {
   menuFor: string | null;
   setMenuFor: (id: string | null) => void;
   create: (title: string) => Promise<void>;
-  rename: (doc: DocListItem, title: string) => Promise<void>;
-  setMoving: (doc: DocListItem) => void;
-  startTrash: (doc: DocListItem) => void;
+  rename: (doc: DocSummary, title: string) => Promise<void>;
+  setMoving: (doc: DocSummary) => void;
+  startTrash: (doc: DocSummary) => void;
 }
 
-function TreeNode({ doc, tree, depth, ctx }: { doc: DocListItem; tree: Tree; depth: number; ctx: NodeContext }) {
+function TreeNode({ doc, tree, depth, ctx }: { doc: DocSummary; tree: Tree; depth: number; ctx: NodeContext }) {
   const kids = tree.children.get(doc.id) ?? [];
   const creatingHere = ctx.creating?.parentId === doc.id;
   const open = ctx.expanded.has(doc.id) || creatingHere;
@@ -490,7 +471,7 @@ function MoveDialog({
   onCancel,
   error,
 }: {
-  doc: DocListItem;
+  doc: DocSummary;
   tree: Tree;
   spaceName: string;
   onMove: (parentId: string | null) => Promise<boolean>;

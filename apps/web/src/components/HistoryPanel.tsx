@@ -1,15 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Doc } from '../api/types.ts';
-import { wikiApi, type DiffResult, type Revision } from '../api/wiki-api.ts';
-import { useErrorMessage, useSession } from '../session.tsx';
-import { announceDocsChanged } from './doc-events.ts';
+import { useEffect, useRef, useState } from 'react';
+import type { Doc } from '../api/model.ts';
+import { useDiff, useRestoreRevision, useRevisions } from '../api/queries.ts';
+import { errorMessage, useSession } from '../session.tsx';
 import { DiffView } from './DiffView.tsx';
 import { formatTime } from './format-time.ts';
 import { ConfirmDialog, Modal } from './Modal.tsx';
 import { nameOf, useUsers } from './use-users.ts';
-import '../panels.css';
-
-type Load<T> = { state: 'loading' } | { state: 'loaded'; value: T } | { state: 'error'; message: string };
 
 /**
  * Every revision of a document (who, when, why), a diff between any two of them (by default the
@@ -18,70 +14,40 @@ type Load<T> = { state: 'loading' } | { state: 'loaded'; value: T } | { state: '
 export function HistoryPanel({
   doc,
   canEdit,
-  onDocChange,
   requested,
 }: {
   doc: Doc;
   canEdit: boolean;
-  onDocChange?: (doc: Doc) => void;
   /** Two revisions to compare first (a link to a diff, `?diff=a..b`). */
   requested?: { from: number; to: number } | null;
 }) {
   const { user } = useSession();
   const users = useUsers();
-  const errorMessage = useErrorMessage();
-  const [revisions, setRevisions] = useState<Load<Revision[]>>({ state: 'loading' });
+  // Reloaded when a change made here gives the document a new revision (see queries.ts).
+  const revisions = useRevisions(doc.id);
+  const restoreRevision = useRestoreRevision();
   // The two revisions compared; null means "the default": the previous one against the latest.
   const [picked, setPicked] = useState<{ from: number; to: number } | null>(requested ?? null);
-  const [diff, setDiff] = useState<Load<DiffResult> | null>(null);
   const [wide, setWide] = useState(false);
   const [restoring, setRestoring] = useState<{ revision: number; pending: boolean; error: string | null } | null>(null);
-
-  const loadRevisions = useCallback(async () => {
-    try {
-      const { revisions } = await wikiApi.revisions(doc.id);
-      setRevisions({ state: 'loaded', value: revisions });
-    } catch (err) {
-      setRevisions({ state: 'error', message: errorMessage(err) });
-    }
-    // Keyed by the document only: errorMessage is a new function on every render.
-  }, [doc.id]);
-
-  // Reload when the document gets a new revision (an edit, a restore, a status change).
-  useEffect(() => {
-    void loadRevisions();
-  }, [loadRevisions, doc.revision]);
 
   // A newly requested diff (another link to this document) replaces the pair being compared.
   const requestedKey = requested ? `${requested.from}..${requested.to}` : null;
   const diffSectionRef = useRef<HTMLElement | null>(null);
   const scrolledTo = useRef<string | null>(null);
+  const requestedFrom = requested?.from;
+  const requestedTo = requested?.to;
   useEffect(() => {
-    if (requested) setPicked({ from: requested.from, to: requested.to });
-  }, [requestedKey]);
+    if (requestedFrom !== undefined && requestedTo !== undefined) setPicked({ from: requestedFrom, to: requestedTo });
+  }, [requestedFrom, requestedTo]);
 
-  const list = revisions.state === 'loaded' ? revisions.value : [];
+  const list = revisions.data ?? [];
   const latest = list[0]?.revision ?? null;
   const pair = picked ?? (list.length >= 2 && latest !== null ? { from: list[1]!.revision, to: latest } : null);
-
-  useEffect(() => {
-    if (!pair) {
-      setDiff(null);
-      return;
-    }
-    let live = true;
-    setDiff({ state: 'loading' });
-    wikiApi.diff(doc.id, pair.from, pair.to).then(
-      (value) => live && setDiff({ state: 'loaded', value }),
-      (err: unknown) => live && setDiff({ state: 'error', message: errorMessage(err) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [doc.id, pair?.from, pair?.to]);
+  const diff = useDiff(doc.id, pair);
 
   // Bring a requested diff into view once (on narrow screens the panels sit below the editor).
-  const shownKey = pair && diff?.state === 'loaded' ? `${pair.from}..${pair.to}` : null;
+  const shownKey = pair && diff.isSuccess ? `${pair.from}..${pair.to}` : null;
   useEffect(() => {
     if (!requestedKey || shownKey !== requestedKey || scrolledTo.current === requestedKey) return;
     scrolledTo.current = requestedKey;
@@ -97,23 +63,21 @@ export function HistoryPanel({
     if (!restoring) return;
     setRestoring({ ...restoring, pending: true, error: null });
     try {
-      const { doc: updated } = await wikiApi.restoreRevision(doc.id, restoring.revision);
+      // The restored document replaces the page's copy; the revisions and the tree reload.
+      await restoreRevision.mutateAsync({ docId: doc.id, revision: restoring.revision });
       setRestoring(null);
       setPicked(null); // show what the restore changed: the previous latest against the new one
-      onDocChange?.(updated);
-      announceDocsChanged(updated.spaceId);
-      await loadRevisions();
     } catch (err) {
       setRestoring({ ...restoring, pending: false, error: errorMessage(err) });
     }
   }
 
-  if (revisions.state === 'loading') return <p className="muted">Loading the history…</p>;
-  if (revisions.state === 'error') {
+  if (revisions.isPending) return <p className="muted">Loading the history…</p>;
+  if (revisions.isError) {
     return (
       <p role="alert" className="error">
-        {revisions.message}{' '}
-        <button type="button" className="link-button" onClick={() => void loadRevisions()}>
+        {errorMessage(revisions.error)}{' '}
+        <button type="button" className="link-button" onClick={() => void revisions.refetch()}>
           Try again
         </button>
       </p>
@@ -130,7 +94,7 @@ export function HistoryPanel({
         <span className="muted small-text">
           {list.length} {list.length === 1 ? 'revision' : 'revisions'}, newest first
         </span>
-        <button type="button" className="link-button small-text" onClick={() => void loadRevisions()} data-testid="history-refresh">
+        <button type="button" className="link-button small-text" onClick={() => void revisions.refetch()} data-testid="history-refresh">
           Refresh
         </button>
       </div>
@@ -222,21 +186,21 @@ export function HistoryPanel({
             </p>
           )}
           {pair.from === pair.to && <p className="muted">Pick two different revisions to compare.</p>}
-          {pair.from !== pair.to && diff?.state === 'loading' && <p className="muted">Comparing…</p>}
-          {pair.from !== pair.to && diff?.state === 'error' && (
+          {pair.from !== pair.to && diff.isPending && <p className="muted">Comparing…</p>}
+          {pair.from !== pair.to && diff.isError && (
             <p role="alert" className="error">
-              {diff.message}
+              {errorMessage(diff.error)}
             </p>
           )}
-          {pair.from !== pair.to && diff?.state === 'loaded' && (
+          {pair.from !== pair.to && diff.isSuccess && (
             <>
-              <DiffView key={`${pair.from}-${pair.to}`} blocks={diff.value.blocks} />
+              <DiffView key={`${pair.from}-${pair.to}`} blocks={diff.data.blocks} />
               <button type="button" className="link-button small-text wide-view" onClick={() => setWide(true)} data-testid="diff-wide">
                 Open in a wide view
               </button>
               {wide && (
                 <Modal title={`Changes from r${pair.from} to r${pair.to}`} onClose={() => setWide(false)} wide testId="diff-dialog">
-                  <DiffView blocks={diff.value.blocks} />
+                  <DiffView blocks={diff.data.blocks} />
                 </Modal>
               )}
             </>

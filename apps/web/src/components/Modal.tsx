@@ -1,5 +1,4 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import '../panels.css';
 
 /**
  * A modal dialog on the native `<dialog>`: focus is trapped, Escape closes it, the page behind is

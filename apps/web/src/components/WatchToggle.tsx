@@ -1,32 +1,16 @@
-import { useState } from 'react';
-import { wikiApi } from '../api/wiki-api.ts';
-import { useErrorMessage, useSession } from '../session.tsx';
-import { rememberWatch, rememberedWatch } from './watch-memory.ts';
-import '../panels.css';
+import { useSetWatch, useWatch, type WatchKind } from '../api/queries.ts';
+import { errorMessage } from '../session.tsx';
 
-/** "Watch" / "Watching" for a document or a space: it then shows up in the person's daily brief. */
-export function WatchToggle({ kind, id, label }: { kind: 'doc' | 'space'; id: string; label?: string }) {
-  const { user } = useSession();
-  const errorMessage = useErrorMessage();
-  const target = `${kind}:${id}`;
-  const [watching, setWatching] = useState(() => rememberedWatch(user.id, target));
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function toggle() {
-    const next = !watching;
-    setPending(true);
-    setError(null);
-    try {
-      await (kind === 'doc' ? wikiApi.watchDoc(id, next) : wikiApi.watchSpace(id, next));
-      rememberWatch(user.id, target, next);
-      setWatching(next);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setPending(false);
-    }
-  }
+/**
+ * "Watch" / "Watching" for a document or a space: it then shows up in the person's daily brief.
+ * The state shown is the server's (`GET …/watch`).
+ */
+export function WatchToggle({ kind, id, label }: { kind: WatchKind; id: string; label?: string }) {
+  const state = useWatch(kind, id);
+  const setWatch = useSetWatch(kind, id);
+  const watching = state.data?.watching ?? false;
+  const pending = state.isPending || setWatch.isPending;
+  const error = setWatch.isError ? errorMessage(setWatch.error) : null;
 
   const what = label ?? (kind === 'doc' ? 'this document' : 'this space');
   return (
@@ -36,7 +20,7 @@ export function WatchToggle({ kind, id, label }: { kind: 'doc' | 'space'; id: st
         className="small"
         aria-pressed={watching}
         disabled={pending}
-        onClick={() => void toggle()}
+        onClick={() => setWatch.mutate(!watching)}
         data-testid={`watch-${kind}`}
         title={
           watching

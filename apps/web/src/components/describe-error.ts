@@ -1,4 +1,4 @@
-import { ApiError } from '../api/client.ts';
+import { ApiError } from '../api/http.ts';
 
 /** A sentence for a failed form submission; names the fields when the server's 400 says which. */
 export function describeError(err: unknown): string {

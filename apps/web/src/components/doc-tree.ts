@@ -1,18 +1,18 @@
 // The document tree of a space, built from each document's parentId.
 
-import type { DocListItem } from '../api/wiki-api.ts';
+import type { DocSummary } from '../api/model.ts';
 
 export interface DocTree {
   /** Children by parent id; the top level is under `null`. Sorted by title. */
-  children: Map<string | null, DocListItem[]>;
-  byId: Map<string, DocListItem>;
+  children: Map<string | null, DocSummary[]>;
+  byId: Map<string, DocSummary>;
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
-export function buildTree(docs: DocListItem[]): DocTree {
+export function buildTree(docs: DocSummary[]): DocTree {
   const byId = new Map(docs.map((d) => [d.id, d]));
-  const children = new Map<string | null, DocListItem[]>();
+  const children = new Map<string | null, DocSummary[]>();
   for (const doc of docs) {
     // A parent that is not in the list (trashed, or out of reach) puts the document at the top.
     const parent = doc.parentId && byId.has(doc.parentId) ? doc.parentId : null;
@@ -51,8 +51,8 @@ export function ancestorIds(tree: DocTree, id: string): string[] {
 }
 
 /** Every document in tree order with its depth (for pickers). */
-export function flatten(tree: DocTree): Array<{ doc: DocListItem; depth: number }> {
-  const out: Array<{ doc: DocListItem; depth: number }> = [];
+export function flatten(tree: DocTree): Array<{ doc: DocSummary; depth: number }> {
+  const out: Array<{ doc: DocSummary; depth: number }> = [];
   const walk = (parent: string | null, depth: number) => {
     for (const doc of tree.children.get(parent) ?? []) {
       out.push({ doc, depth });

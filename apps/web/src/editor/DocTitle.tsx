@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
-import type { Doc } from '../api/types.ts';
+import type { Doc } from '../api/model.ts';
+import { usePatchDoc } from '../api/queries.ts';
 import { describeError } from '../components/describe-error.ts';
-import { renameDoc } from './editor-api.ts';
 
 const TITLE_MAX = 300;
 
@@ -13,12 +13,10 @@ const TITLE_MAX = 300;
 export function DocTitle({
   doc,
   editable,
-  onRenamed,
   onDone,
 }: {
   doc: Doc;
   editable: boolean;
-  onRenamed: (doc: Doc) => void;
   /** Enter: the caller moves the caret into the body. */
   onDone?: () => void;
 }) {
@@ -27,6 +25,8 @@ export function DocTitle({
   const saving = useRef<Promise<void> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // The renamed document replaces the cached one; the tree and lists that show it reload.
+  const patchDoc = usePatchDoc();
 
   // Show the saved title unless the person is typing in it.
   useEffect(() => {
@@ -54,10 +54,9 @@ export function DocTitle({
     setPending(true);
     setError(null);
     try {
-      const updated = await renameDoc(doc.id, title);
+      const updated = await patchDoc.mutateAsync({ id: doc.id, patch: { title } });
       saved.current = updated.title;
       if (document.activeElement !== el) el.textContent = updated.title;
-      onRenamed(updated);
     } catch (err) {
       setError(describeError(err));
     } finally {

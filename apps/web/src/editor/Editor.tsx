@@ -24,7 +24,7 @@ import type { Provider } from '@lexical/yjs';
 import type { LexicalEditor } from 'lexical';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
 import type { Doc as YDoc } from 'yjs';
-import type { User } from '../api/types.ts';
+import type { User } from '../api/model.ts';
 import { CollabSession, type AwarenessData } from './collab-session.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { editorTheme } from './editor-theme.ts';

@@ -6,7 +6,7 @@ const ALLOWED_PROTOCOLS = new Set(['http:', 'https:', 'mailto:', 'tel:']);
 
 /** The scheme a browser would see, after dropping what it ignores (controls, whitespace). */
 function schemeOf(url: string): string | null {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what a browser drops from a URL
   const compact = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
   const match = /^([a-z][a-z0-9+.-]*):/i.exec(compact);
   return match?.[1] ? `${match[1].toLowerCase()}:` : null;

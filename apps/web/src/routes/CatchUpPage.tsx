@@ -1,14 +1,13 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError } from '../api/client.ts';
-import { briefApi, type Brief } from '../components/brief/brief-api.ts';
-import { isAcknowledged, noteAcknowledged, noteBrief } from '../components/brief/brief-status.ts';
+import { useMemo, useState } from 'react';
+import { apiUrls } from '../api/http.ts';
+import type { Brief } from '../api/model.ts';
+import { useAcknowledgeBrief, useBuildBrief, useLatestBrief } from '../api/queries.ts';
 import { BriefItems } from '../components/brief/BriefItems.tsx';
 import { BriefMarkdown } from '../components/brief/BriefMarkdown.tsx';
 import { formatTime } from '../components/format-time.ts';
 import { useUsers } from '../components/use-users.ts';
-import { useErrorMessage, useSession } from '../session.tsx';
+import { errorMessage, useSession } from '../session.tsx';
 import { useSpaceSelection } from './Layout.tsx';
-import '../brief.css';
 
 type State =
   | { state: 'loading' }
@@ -24,41 +23,26 @@ type Action = { kind: 'build' | 'ack'; pending: boolean; error: string | null } 
  */
 export function CatchUpPage() {
   const { user } = useSession();
-  const errorMessage = useErrorMessage();
-  const [state, setState] = useState<State>({ state: 'loading' });
+  // Asked again on every visit; the sidebar's badge reads the same answer.
+  const latest = useLatestBrief({ refetchOnMount: 'always' });
+  const buildBrief = useBuildBrief();
+  const acknowledgeBrief = useAcknowledgeBrief();
   const [action, setAction] = useState<Action>(null);
 
-  const show = useCallback((brief: Brief) => {
-    noteBrief(brief);
-    setState({ state: 'brief', brief, acknowledged: isAcknowledged(brief) });
-  }, []);
-
-  const load = useCallback(async () => {
-    setState({ state: 'loading' });
-    try {
-      const { brief } = await briefApi.latest();
-      show(brief);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 404) {
-        noteBrief(null);
-        setState({ state: 'none' });
-      } else {
-        setState({ state: 'error', message: errorMessage(err) });
-      }
-    }
-    // Loaded once per visit; errorMessage is a new function on every render.
-  }, [show]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const state: State =
+    latest.data === null
+      ? { state: 'none' }
+      : latest.data
+        ? { state: 'brief', brief: latest.data, acknowledged: Boolean(latest.data.acknowledgedAt) }
+        : latest.isError && !latest.isFetching
+          ? { state: 'error', message: errorMessage(latest.error) }
+          : { state: 'loading' };
 
   async function build() {
     setAction({ kind: 'build', pending: true, error: null });
     try {
-      const { brief } = await briefApi.build();
+      await buildBrief.mutateAsync();
       setAction(null);
-      show(brief);
     } catch (err) {
       setAction({ kind: 'build', pending: false, error: errorMessage(err) });
     }
@@ -67,10 +51,8 @@ export function CatchUpPage() {
   async function acknowledge(brief: Brief) {
     setAction({ kind: 'ack', pending: true, error: null });
     try {
-      await briefApi.acknowledge(brief.id);
-      noteAcknowledged(brief.id);
+      await acknowledgeBrief.mutateAsync(brief.id);
       setAction(null);
-      setState({ state: 'brief', brief, acknowledged: true });
       window.scrollTo({ top: 0 });
     } catch (err) {
       setAction({ kind: 'ack', pending: false, error: errorMessage(err) });
@@ -89,7 +71,7 @@ export function CatchUpPage() {
       {state.state === 'error' && (
         <div role="alert" className="brief-empty">
           <p className="error">Your brief could not be loaded: {state.message}</p>
-          <button type="button" onClick={() => void load()}>
+          <button type="button" onClick={() => void latest.refetch()}>
             Try again
           </button>
         </div>
@@ -198,7 +180,7 @@ function BriefView({
           <summary>Full brief</summary>
           <BriefMarkdown markdown={brief.markdown} testId="brief-markdown" />
           <p className="small-text">
-            <a href={briefApi.htmlUrl(brief.id)} target="_blank" rel="noopener">
+            <a href={apiUrls.briefHtml(brief.id)} target="_blank" rel="noopener">
               Open the email version
             </a>
           </p>

@@ -1,21 +1,17 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { DecisionStatus } from '../api/types.ts';
-import { wikiApi, type DocListItem } from '../api/wiki-api.ts';
+import { useMemo, useState } from 'react';
+import type { DecisionStatus, DocSummary } from '../api/model.ts';
+import { useSpaceDocs } from '../api/queries.ts';
 import { DecisionBadge } from '../components/Badges.tsx';
-import { useDocsChanged } from '../components/doc-events.ts';
 import { formatTime } from '../components/format-time.ts';
 import { nameOf, useUsers } from '../components/use-users.ts';
 import { Link, docPath } from '../router.tsx';
-import { useErrorMessage, useSession } from '../session.tsx';
+import { errorMessage, useSession } from '../session.tsx';
 import { useSpaceSelection } from './Layout.tsx';
-import '../panels.css';
-
-type Load = { state: 'loading' } | { state: 'loaded'; docs: DocListItem[] } | { state: 'error'; message: string };
 
 const STATUSES: DecisionStatus[] = ['proposed', 'accepted', 'superseded', 'rejected'];
 
 /** When a decision was made (or, while it is open, last changed). */
-function dateOf(doc: DocListItem): string {
+function dateOf(doc: DocSummary): string {
   return doc.decision?.decidedAt || doc.updatedAt;
 }
 
@@ -23,28 +19,13 @@ function dateOf(doc: DocListItem): string {
 export function DecisionLogPage({ spaceId }: { spaceId: string }) {
   const { user } = useSession();
   const users = useUsers();
-  const errorMessage = useErrorMessage();
   const { spaces } = useSpaceSelection();
   const space = spaces?.find((s) => s.id === spaceId);
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const decisions = useSpaceDocs(spaceId, 'decisions');
   const [status, setStatus] = useState<DecisionStatus | 'all'>('all');
   const [newestFirst, setNewestFirst] = useState(true);
 
-  const fetchDecisions = useCallback(async () => {
-    try {
-      setLoad({ state: 'loaded', docs: await wikiApi.spaceDecisions(spaceId) });
-    } catch (err) {
-      setLoad({ state: 'error', message: errorMessage(err) });
-    }
-    // Keyed by the space only: errorMessage is a new function on every render.
-  }, [spaceId]);
-
-  useEffect(() => {
-    void fetchDecisions();
-  }, [fetchDecisions]);
-  useDocsChanged(spaceId, () => void fetchDecisions());
-
-  const all = load.state === 'loaded' ? load.docs : [];
+  const all = useMemo(() => decisions.data ?? [], [decisions.data]);
   const rows = useMemo(() => {
     const shown = status === 'all' ? all : all.filter((d) => d.decision?.status === status);
     const sign = newestFirst ? -1 : 1;
@@ -75,16 +56,16 @@ export function DecisionLogPage({ spaceId }: { spaceId: string }) {
         </label>
       </div>
 
-      {load.state === 'loading' && <p className="muted">Loading…</p>}
-      {load.state === 'error' && (
+      {decisions.isPending && <p className="muted">Loading…</p>}
+      {decisions.isError && (
         <p role="alert" className="error">
-          {load.message}
+          {errorMessage(decisions.error)}
         </p>
       )}
-      {load.state === 'loaded' && all.length === 0 && (
+      {decisions.isSuccess && all.length === 0 && (
         <p className="muted">No decision records yet. Create one with “+ Decision” in the sidebar.</p>
       )}
-      {load.state === 'loaded' && all.length > 0 && (
+      {decisions.isSuccess && all.length > 0 && (
         <div className="table-scroll">
           <table className="log-table" data-testid="decision-table">
             <thead>

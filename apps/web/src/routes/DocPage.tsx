@@ -1,71 +1,51 @@
-import { Suspense, lazy, useEffect, useRef, useState } from 'react';
+import { Suspense, lazy, useEffect, useRef } from 'react';
 import type { LexicalEditor } from 'lexical';
-import { ApiError, api } from '../api/client.ts';
-import type { Doc } from '../api/types.ts';
+import { ApiError } from '../api/http.ts';
+import { useDoc, useSpaces } from '../api/queries.ts';
 import { DecisionBadge, KindBadge } from '../components/Badges.tsx';
 import { parseDiffParam } from '../components/brief/diff-link.ts';
 import { DocPanels } from '../components/DocPanels.tsx';
 import { DocTitle } from '../editor/DocTitle.tsx';
-import { loadSpaceRole, type SpaceRole } from '../editor/editor-api.ts';
 import { useQueryString } from '../router.tsx';
-import { useErrorMessage, useSession } from '../session.tsx';
+import { errorMessage, useSession } from '../session.tsx';
 import { useSpaceSelection } from './Layout.tsx';
 
 // The editor (Lexical, Yjs, Prism) is its own chunk: the shell and lists load without it.
-const Editor = lazy(() => import('../editor/Editor.tsx').then((m) => ({ default: m.Editor })));
+const loadEditor = () => import('../editor/Editor.tsx').then((m) => ({ default: m.Editor }));
+const Editor = lazy(loadEditor);
 
-type State = { state: 'loading' } | { state: 'loaded'; doc: Doc } | { state: 'missing' } | { state: 'error'; message: string };
-
-/** The caller's role in the document's space: null while loading, 'none' when it could not be read. */
-type RoleState = SpaceRole | 'none' | null;
-
-/** A document: its title, kind and decision status, the live editor, and the panels beside it. */
+/**
+ * A document: its title, kind and decision status, the live editor, and the panels beside it.
+ * What it needs arrives in parallel: the document's metadata, the caller's spaces (their role
+ * decides whether the editor is writable; the sidebar has asked for them already) and the
+ * editor's code. The body reaches the editor through the collaboration socket.
+ */
 export function DocPage({ id }: { id: string }) {
   const { user } = useSession();
   const { selectSpace } = useSpaceSelection();
-  const errorMessage = useErrorMessage();
-  const [state, setState] = useState<State>({ state: 'loading' });
-  const [role, setRole] = useState<RoleState>(null);
+  const query = useDoc(id);
+  const spaces = useSpaces();
   const editorRef = useRef<LexicalEditor | null>(null);
   // `?diff=a..b` (a brief's "See the changes"): the History panel opens on exactly that diff.
   const diff = parseDiffParam(useQueryString());
 
   useEffect(() => {
-    let live = true;
-    api.doc(id).then(
-      ({ doc }) => {
-        if (!live) return;
-        setState({ state: 'loaded', doc });
-        selectSpace(doc.spaceId);
-        loadSpaceRole(doc.spaceId).then(
-          (r) => live && setRole(r ?? 'none'),
-          (err: unknown) => {
-            if (!live) return;
-            errorMessage(err); // a 401 ends the session
-            setRole('none'); // read-only when in doubt
-          },
-        );
-      },
-      (err: unknown) => {
-        if (!live) return;
-        if (err instanceof ApiError && err.status === 404) setState({ state: 'missing' });
-        else setState({ state: 'error', message: errorMessage(err) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-    // Loaded once: the page is keyed by the document id.
+    void loadEditor(); // start downloading the editor while the document loads
   }, []);
 
-  if (state.state === 'loading') {
+  const spaceId = query.data?.spaceId ?? null;
+  useEffect(() => {
+    if (spaceId) selectSpace(spaceId);
+  }, [spaceId, selectSpace]);
+
+  if (query.isPending) {
     return (
       <p className="page muted" data-testid="doc-loading">
         Loading…
       </p>
     );
   }
-  if (state.state === 'missing') {
+  if (query.isError && query.error instanceof ApiError && query.error.status === 404) {
     return (
       <section className="page" data-testid="doc-error">
         <h1>Document not found</h1>
@@ -73,29 +53,25 @@ export function DocPage({ id }: { id: string }) {
       </section>
     );
   }
-  if (state.state === 'error') {
+  if (query.isError) {
     return (
       <section className="page" role="alert" data-testid="doc-error">
         <h1>Could not open this document</h1>
-        <p>{state.message}</p>
+        <p>{errorMessage(query.error)}</p>
       </section>
     );
   }
 
-  const { doc } = state;
-  const spaceRole = role === null || role === 'none' ? null : role;
+  const doc = query.data;
+  // The caller's role in the document's space; read-only while unknown or when it cannot be read.
+  const spaceRole = spaces.data?.find((s) => s.id === doc.spaceId)?.role ?? null;
+  const roleKnown = !spaces.isPending;
   const canEdit = spaceRole === 'editor' || spaceRole === 'admin';
-  const setDoc = (next: Doc) => setState({ state: 'loaded', doc: next });
 
   return (
     <article className="page doc doc-page" data-testid="doc" data-doc-id={doc.id}>
       <header className="doc-head">
-        <DocTitle
-          doc={doc}
-          editable={canEdit}
-          onRenamed={setDoc}
-          onDone={() => editorRef.current?.focus()}
-        />
+        <DocTitle doc={doc} editable={canEdit} onDone={() => editorRef.current?.focus()} />
         <div className="doc-meta">
           <KindBadge kind={doc.kind} />
           {doc.decision ? (
@@ -114,7 +90,7 @@ export function DocPage({ id }: { id: string }) {
       </header>
       <div className="doc-layout">
         <div className="doc-main" data-testid="doc-body">
-          {role === null ? (
+          {!roleKnown ? (
             <p className="muted">Loading…</p>
           ) : (
             <Suspense fallback={<p className="muted">Loading the editor…</p>}>
@@ -123,7 +99,7 @@ export function DocPage({ id }: { id: string }) {
           )}
         </div>
         <aside className="doc-side">
-          <DocPanels doc={doc} role={spaceRole} onDocChange={setDoc} diff={diff} />
+          <DocPanels doc={doc} role={spaceRole} diff={diff} />
         </aside>
       </div>
     </article>

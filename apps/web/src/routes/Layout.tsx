@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { api } from '../api/client.ts';
-import { canEdit, wikiApi, type SpaceWithRole } from '../api/wiki-api.ts';
+import { canEdit, type Space } from '../api/model.ts';
+import { useCreateSpace, useLogout, useSpaces } from '../api/queries.ts';
 import { CatchUpDot, CatchUpLink } from '../components/brief/CatchUpLink.tsx';
 import { DocTree } from '../components/DocTree.tsx';
 import { SearchButton, useSearchShortcut } from '../components/search/SearchButton.tsx';
@@ -8,11 +8,10 @@ import { SearchPalette } from '../components/search/SearchPalette.tsx';
 import { describeError } from '../components/describe-error.ts';
 import { WatchToggle } from '../components/WatchToggle.tsx';
 import { Link, decisionLogPath, matchRoute, trashPath, usePath } from '../router.tsx';
-import { useErrorMessage, useSession } from '../session.tsx';
-import '../panels.css';
+import { errorMessage, useSession } from '../session.tsx';
 
 interface SpaceSelection {
-  spaces: SpaceWithRole[] | null;
+  spaces: Space[] | null;
   selectedSpaceId: string | null;
   selectSpace: (id: string) => void;
 }
@@ -28,39 +27,23 @@ export function useSpaceSelection(): SpaceSelection {
   return useContext(SpaceSelectionContext);
 }
 
-type Load<T> = { state: 'loading' } | { state: 'loaded'; value: T } | { state: 'error'; message: string };
-
 /**
  * The signed-in frame: a sidebar with the spaces, the selected space's document tree and its
  * decision log and trash, and the page. At phone width the sidebar hides behind a menu button.
  */
 export function Layout({ children }: { children: ReactNode }) {
   const { user, signedOut } = useSession();
-  const errorMessage = useErrorMessage();
   const path = usePath();
   const route = matchRoute(path);
-  const [spaces, setSpaces] = useState<Load<SpaceWithRole[]>>({ state: 'loading' });
-  const [selectedSpaceId, setSelectedSpaceId] = useState<string | null>(null);
+  const spaces = useSpaces();
+  const logout = useLogout();
+  const [chosenSpaceId, setSelectedSpaceId] = useState<string | null>(null);
   const [creatingSpace, setCreatingSpace] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
   const [searchOpen, setSearchOpen] = useState(false);
-  const [loggingOut, setLoggingOut] = useState(false);
-  const [logoutError, setLogoutError] = useState<string | null>(null);
-
-  const loadSpaces = useCallback(async () => {
-    try {
-      const { spaces } = await wikiApi.spaces();
-      setSpaces({ state: 'loaded', value: spaces });
-      setSelectedSpaceId((current) => current ?? spaces[0]?.id ?? null);
-    } catch (err) {
-      setSpaces({ state: 'error', message: errorMessage(err) });
-    }
-    // Loaded once per sign-in (the layout is remounted when the user changes) and after a new space.
-  }, []);
-
-  useEffect(() => {
-    void loadSpaces();
-  }, [loadSpaces]);
+  const list = spaces.data ?? null;
+  // Until someone picks one, the first space is open.
+  const selectedSpaceId = chosenSpaceId ?? list?.[0]?.id ?? null;
 
   // A space page selects its space; any navigation closes the phone menu.
   const routeSpaceId = route.name === 'decision-log' || route.name === 'trash' ? route.spaceId : null;
@@ -81,19 +64,10 @@ export function Layout({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [menuOpen]);
 
-  async function logOut() {
-    setLoggingOut(true);
-    setLogoutError(null);
-    try {
-      await api.logout();
-      signedOut();
-    } catch (err) {
-      setLogoutError(errorMessage(err));
-      setLoggingOut(false);
-    }
+  function logOut() {
+    logout.mutate(undefined, { onSuccess: signedOut });
   }
-
-  const list = spaces.state === 'loaded' ? spaces.value : null;
+  const logoutError = logout.isError ? errorMessage(logout.error) : null;
   const selection: SpaceSelection = { spaces: list, selectedSpaceId, selectSpace: setSelectedSpaceId };
   const currentDocId = route.name === 'doc' ? route.id : null;
 
@@ -110,7 +84,7 @@ export function Layout({ children }: { children: ReactNode }) {
             data-testid="menu-button"
           >
             <span aria-hidden="true">☰</span> Menu
-            <CatchUpDot userId={user.id} />
+            <CatchUpDot />
           </button>
           <Link to="/" className="brand">
             Handoff
@@ -137,7 +111,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </button>
           </div>
           <SearchButton onClick={openSearch} />
-          <CatchUpLink userId={user.id} current={route.name === 'catch-up'} />
+          <CatchUpLink current={route.name === 'catch-up'} />
 
           <nav aria-label="Spaces" className="sidebar-section">
             <div className="section-head">
@@ -156,21 +130,16 @@ export function Layout({ children }: { children: ReactNode }) {
               <NewSpaceForm
                 onCreated={(space) => {
                   setCreatingSpace(false);
-                  setSpaces((current) =>
-                    current.state === 'loaded'
-                      ? { state: 'loaded', value: [...current.value, space].sort((a, b) => a.name.localeCompare(b.name)) }
-                      : current,
-                  );
                   setSelectedSpaceId(space.id);
                 }}
                 onCancel={() => setCreatingSpace(false)}
               />
             )}
-            {spaces.state === 'loading' && <p className="muted">Loading…</p>}
-            {spaces.state === 'error' && (
+            {spaces.isPending && <p className="muted">Loading…</p>}
+            {spaces.isError && !list && (
               <p role="alert" className="error">
-                {spaces.message}{' '}
-                <button type="button" className="link-button" onClick={() => void loadSpaces()}>
+                {errorMessage(spaces.error)}{' '}
+                <button type="button" className="link-button" onClick={() => void spaces.refetch()}>
                   Try again
                 </button>
               </p>
@@ -250,7 +219,7 @@ export function Layout({ children }: { children: ReactNode }) {
               >
                 Settings
               </Link>
-              <button type="button" className="small" data-testid="logout-button" onClick={() => void logOut()} disabled={loggingOut}>
+              <button type="button" className="small" data-testid="logout-button" onClick={logOut} disabled={logout.isPending || logout.isSuccess}>
                 Log out
               </button>
             </span>
@@ -269,28 +238,21 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-function NewSpaceForm({ onCreated, onCancel }: { onCreated: (space: SpaceWithRole) => void; onCancel: () => void }) {
+function NewSpaceForm({ onCreated, onCancel }: { onCreated: (space: Space) => void; onCancel: () => void }) {
   const [name, setName] = useState('');
   const [isPrivate, setPrivate] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const createSpace = useCreateSpace();
+  const pending = createSpace.isPending;
+  const error = createSpace.isError ? describeError(createSpace.error) : null;
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!name.trim()) return;
-    setPending(true);
-    setError(null);
-    try {
-      const { space } = await wikiApi.createSpace(name.trim(), isPrivate);
-      onCreated(space);
-    } catch (err) {
-      setError(describeError(err));
-      setPending(false);
-    }
+    createSpace.mutate({ name: name.trim(), private: isPrivate }, { onSuccess: onCreated });
   }
 
   return (
-    <form className="tree-form" onSubmit={(e) => void submit(e)} data-testid="new-space-form">
+    <form className="tree-form" onSubmit={submit} data-testid="new-space-form">
       <label className="visually-hidden" htmlFor="new-space-name">
         Name of the new space
       </label>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client.ts';
-import type { User } from '../api/types.ts';
+import type { User } from '../api/model.ts';
+import { login } from '../api/queries.ts';
 import { describeError } from '../components/describe-error.ts';
 import { Link } from '../router.tsx';
 
@@ -15,7 +15,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (user: User) => void }) 
     setPending(true);
     setError(null);
     try {
-      const { user } = await api.login(email.trim(), password);
+      const { user } = await login(email.trim(), password);
       onSignedIn(user);
     } catch (err) {
       setError(describeError(err));

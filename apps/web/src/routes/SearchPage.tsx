@@ -1,16 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { DocKind } from '../api/types.ts';
+import type { DocKind } from '../api/model.ts';
+import { useSearch } from '../api/queries.ts';
 import { KINDS, KindTag, UPDATED_WITHIN, UpdatedTime, parseKind, parseUpdatedWithin, resultCount, updatedSinceIso, type UpdatedWithin } from '../components/search/search-format.tsx';
-import { MAX_LIMIT, MAX_QUERY_LENGTH, searchQueryString } from '../components/search/search-api.ts';
+import { MAX_LIMIT, MAX_QUERY_LENGTH, searchQueryString } from '../components/search/search-params.ts';
 import { SearchIcon } from '../components/search/SearchButton.tsx';
 import { Snippet } from '../components/search/snippet.tsx';
-import { useSearch } from '../components/search/use-search.ts';
 import { useUsers } from '../components/use-users.ts';
 import { Link, docPath, navigate, searchPath, useQueryString } from '../router.tsx';
-import { useErrorMessage, useSession } from '../session.tsx';
+import { errorMessage, useSession } from '../session.tsx';
 import { useSpaceSelection } from './Layout.tsx';
-import '../panels.css';
-import '../search.css';
 
 const PAGE = 50;
 
@@ -40,7 +38,6 @@ function readParams(queryString: string): PageParams {
  */
 export function SearchPage() {
   const { user } = useSession();
-  const errorMessage = useErrorMessage();
   const { spaces } = useSpaceSelection();
   const users = useUsers();
   const params = readParams(useQueryString());

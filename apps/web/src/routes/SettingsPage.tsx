@@ -1,8 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { wikiApi } from '../api/wiki-api.ts';
+import { useUpdateMe } from '../api/queries.ts';
 import { describeError } from '../components/describe-error.ts';
 import { useSession } from '../session.tsx';
-import '../panels.css';
 
 function knownTimeZones(current: string): string[] {
   let zones: string[] = [];
@@ -20,7 +19,8 @@ function hourLabel(hour: number): string {
 
 /** The person's time zone and the hour their daily brief arrives (their local time). */
 export function SettingsPage() {
-  const { user, userChanged } = useSession();
+  const { user } = useSession();
+  const updateMe = useUpdateMe();
   const [timezone, setTimezone] = useState(user.timezone);
   const [briefHour, setBriefHour] = useState(user.briefHour);
   const [pending, setPending] = useState(false);
@@ -33,8 +33,7 @@ export function SettingsPage() {
     setPending(true);
     setResult(null);
     try {
-      const { user: updated } = await wikiApi.updateMe({ timezone, briefHour });
-      userChanged(updated);
+      await updateMe.mutateAsync({ timezone, briefHour }); // the profile everywhere follows
       setResult({ ok: true });
     } catch (err) {
       setResult({ ok: false, message: describeError(err) });

@@ -1,8 +1,12 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { ApiError, api } from '../api/client.ts';
-import type { SignupInput, User } from '../api/types.ts';
+import { ApiError } from '../api/http.ts';
+import type { SignupRequest, User } from '../api/model.ts';
+import { fetchMe, login, signup } from '../api/queries.ts';
 import { describeError } from '../components/describe-error.ts';
 import { Link } from '../router.tsx';
+
+/** What the form edits (the invite comes from the link). */
+type SignupForm = Omit<SignupRequest, 'invite'>;
 
 function browserTimeZone(): string {
   try {
@@ -31,7 +35,7 @@ function inviteFromUrl(): string | undefined {
 
 export function SignupPage({ onSignedIn }: { onSignedIn: (user: User) => void }) {
   const invite = useMemo(inviteFromUrl, []);
-  const [form, setForm] = useState<SignupInput>(() => ({
+  const [form, setForm] = useState<SignupForm>(() => ({
     email: '',
     name: '',
     handle: '',
@@ -42,7 +46,7 @@ export function SignupPage({ onSignedIn }: { onSignedIn: (user: User) => void })
   const [error, setError] = useState<string | null>(null);
   const timeZones = useMemo(knownTimeZones, []);
 
-  function field<K extends keyof SignupInput>(key: K) {
+  function field<K extends keyof SignupForm>(key: K) {
     return {
       name: key,
       value: form[key],
@@ -54,7 +58,7 @@ export function SignupPage({ onSignedIn }: { onSignedIn: (user: User) => void })
     event.preventDefault();
     setPending(true);
     setError(null);
-    const input: SignupInput & { invite?: string } = {
+    const input: SignupRequest = {
       ...form,
       email: form.email.trim(),
       name: form.name.trim(),
@@ -63,13 +67,13 @@ export function SignupPage({ onSignedIn }: { onSignedIn: (user: User) => void })
       ...(invite ? { invite } : {}),
     };
     try {
-      const { user } = await api.signup(input);
+      const { user } = await signup(input);
       // Sign-up answers with a token; the browser works with the session cookie, so make sure there is one.
       try {
-        await api.me();
+        await fetchMe();
       } catch (err) {
         if (!(err instanceof ApiError && err.status === 401)) throw err;
-        await api.login(input.email, input.password);
+        await login(input.email, input.password);
       }
       onSignedIn(user);
     } catch (err) {

@@ -1,56 +1,30 @@
-import { useCallback, useEffect, useState } from 'react';
-import { canEdit, wikiApi, type DocListItem } from '../api/wiki-api.ts';
+import { useState } from 'react';
+import { canEdit, type DocSummary } from '../api/model.ts';
+import { useRestoreDoc, useSpaceDocs } from '../api/queries.ts';
 import { DecisionBadge } from '../components/Badges.tsx';
-import { announceDocsChanged, useDocsChanged } from '../components/doc-events.ts';
 import { formatTime } from '../components/format-time.ts';
 import { Link, docPath } from '../router.tsx';
-import { useErrorMessage, useSession } from '../session.tsx';
+import { errorMessage, useSession } from '../session.tsx';
 import { useSpaceSelection } from './Layout.tsx';
-import '../panels.css';
-
-type Load = { state: 'loading' } | { state: 'loaded'; docs: DocListItem[] } | { state: 'error'; message: string };
 
 /** A space's trash: documents moved there (with what was under them), each restorable. */
 export function TrashPage({ spaceId }: { spaceId: string }) {
   const { user } = useSession();
-  const errorMessage = useErrorMessage();
   const { spaces } = useSpaceSelection();
   const space = spaces?.find((s) => s.id === spaceId);
   const editable = space ? canEdit(space.role, space) : false;
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
-  const [pending, setPending] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [restored, setRestored] = useState<DocListItem | null>(null);
+  const trash = useSpaceDocs(spaceId, 'trash');
+  const restoreDoc = useRestoreDoc();
+  const [restored, setRestored] = useState<DocSummary | null>(null);
+  const pending = restoreDoc.isPending ? restoreDoc.variables : null;
+  const error = restoreDoc.isError ? errorMessage(restoreDoc.error) : null;
 
-  const fetchTrash = useCallback(async () => {
-    try {
-      setLoad({ state: 'loaded', docs: await wikiApi.trashedDocs(spaceId) });
-    } catch (err) {
-      setLoad({ state: 'error', message: errorMessage(err) });
-    }
-    // Keyed by the space only: errorMessage is a new function on every render.
-  }, [spaceId]);
-
-  useEffect(() => {
-    void fetchTrash();
-  }, [fetchTrash]);
-  useDocsChanged(spaceId, () => void fetchTrash());
-
-  async function restore(doc: DocListItem) {
-    setPending(doc.id);
-    setError(null);
-    try {
-      await wikiApi.restoreDoc(doc.id);
-      setRestored(doc);
-      announceDocsChanged(spaceId); // the tree and this list reload
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setPending(null);
-    }
+  function restore(doc: DocSummary) {
+    // The tree and this list reload (see queries.ts).
+    restoreDoc.mutate(doc.id, { onSuccess: () => setRestored(doc) });
   }
 
-  const docs = load.state === 'loaded' ? [...load.docs].sort((a, b) => Date.parse(b.trashedAt ?? '') - Date.parse(a.trashedAt ?? '')) : [];
+  const docs = trash.data ? [...trash.data].sort((a, b) => Date.parse(b.trashedAt ?? '') - Date.parse(a.trashedAt ?? '')) : [];
   const titleOf = new Map(docs.map((d) => [d.id, d.title]));
 
   return (
@@ -67,13 +41,13 @@ export function TrashPage({ spaceId }: { spaceId: string }) {
           {error}
         </p>
       )}
-      {load.state === 'loading' && <p className="muted">Loading…</p>}
-      {load.state === 'error' && (
+      {trash.isPending && <p className="muted">Loading…</p>}
+      {trash.isError && (
         <p role="alert" className="error">
-          {load.message}
+          {errorMessage(trash.error)}
         </p>
       )}
-      {load.state === 'loaded' && docs.length === 0 && (
+      {trash.isSuccess && docs.length === 0 && (
         <p className="muted" data-testid="trash-empty">
           The trash is empty.
         </p>
@@ -94,7 +68,7 @@ export function TrashPage({ spaceId }: { spaceId: string }) {
                   type="button"
                   className="small"
                   disabled={pending !== null}
-                  onClick={() => void restore(doc)}
+                  onClick={() => restore(doc)}
                   data-testid="trash-restore"
                 >
                   {pending === doc.id ? 'Restoring…' : 'Restore'}

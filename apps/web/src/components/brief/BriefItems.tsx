@@ -1,7 +1,6 @@
-import type { PublicUser } from '../../api/wiki-api.ts';
+import type { BriefItem, BriefReason, PublicUser } from '../../api/model.ts';
 import { Link, docPath } from '../../router.tsx';
 import { nameOf } from '../use-users.ts';
-import type { BriefItem, BriefReason } from './brief-api.ts';
 import { BriefMarkdown } from './BriefMarkdown.tsx';
 import { diffPath, itemPair } from './diff-link.ts';
 

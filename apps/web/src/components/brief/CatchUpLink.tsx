@@ -1,10 +1,9 @@
 import { Link } from '../../router.tsx';
 import { useBriefStatus } from './brief-status.ts';
-import '../../brief.css';
 
 /** The sidebar's first entry: the Catch up page, with a badge while a brief is unread. */
-export function CatchUpLink({ userId, current }: { userId: string; current: boolean }) {
-  const status = useBriefStatus(userId);
+export function CatchUpLink({ current }: { current: boolean }) {
+  const status = useBriefStatus();
   const unread = status.state === 'unread';
   return (
     <Link
@@ -25,8 +24,8 @@ export function CatchUpLink({ userId, current }: { userId: string; current: bool
 }
 
 /** A dot on the phone's menu button while a brief is unread (the sidebar is hidden there). */
-export function CatchUpDot({ userId }: { userId: string }) {
-  const status = useBriefStatus(userId);
+export function CatchUpDot() {
+  const status = useBriefStatus();
   if (status.state !== 'unread') return null;
   return (
     <span className="catch-up-dot" data-testid="catch-up-dot">

@@ -105,6 +105,7 @@ export function parseBlocks(markdown: string): Block[] {
  */
 export function safeDocHref(raw: string, origin: string | null = currentOrigin()): string | null {
   const href = raw.trim();
+  // eslint-disable-next-line no-control-regex -- a link with control characters is refused
   if (/[\s\\\u0000-\u001f]/.test(href)) return null;
   if (href.startsWith('/docs/') && href.length > '/docs/'.length) return href;
   if (!origin || !/^https?:\/\//i.test(href)) return null;
@@ -171,7 +172,12 @@ export function parseInline(text: string, depth = 0): Inline[] {
           const href = safeDocHref(link.url);
           const children = inner(link.label);
           if (href) pushNode({ type: 'link', href, children });
-          else for (const child of children) child.type === 'text' ? pushText(child.text) : pushNode(child);
+          else {
+            for (const child of children) {
+              if (child.type === 'text') pushText(child.text);
+              else pushNode(child);
+            }
+          }
         }
         i = link.end;
         continue;

@@ -1,15 +1,13 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent } from 'react';
-import { ApiError } from '../../api/client.ts';
-import type { DocKind } from '../../api/types.ts';
-import type { SpaceWithRole } from '../../api/wiki-api.ts';
+import { ApiError } from '../../api/http.ts';
+import type { DocKind, Space } from '../../api/model.ts';
+import { useSearch } from '../../api/queries.ts';
 import { Link, docPath, navigate, searchPath } from '../../router.tsx';
-import { useErrorMessage, useSession } from '../../session.tsx';
+import { errorMessage, useSession } from '../../session.tsx';
 import { SearchIcon, SHORTCUT_LABEL } from './SearchButton.tsx';
 import { KINDS, KindTag, UpdatedTime, resultCount } from './search-format.tsx';
-import { MAX_QUERY_LENGTH } from './search-api.ts';
+import { MAX_QUERY_LENGTH } from './search-params.ts';
 import { Snippet } from './snippet.tsx';
-import { useSearch } from './use-search.ts';
-import '../../search.css';
 
 /** How many hits the palette shows; "See all results" opens the full page for the rest. */
 export const PALETTE_LIMIT = 8;
@@ -34,7 +32,7 @@ export function SearchPalette({
 }: {
   open: boolean;
   onClose: () => void;
-  spaces: SpaceWithRole[] | null;
+  spaces: Space[] | null;
 }) {
   const [filters, setFilters] = useState<PaletteFilters>(EMPTY);
   // A space that disappeared (or was never visible) must not stay selected.
@@ -52,10 +50,9 @@ function PaletteDialog({
   filters: PaletteFilters;
   setFilters: (update: (current: PaletteFilters) => PaletteFilters) => void;
   onClose: () => void;
-  spaces: SpaceWithRole[];
+  spaces: Space[];
 }) {
   const { user } = useSession();
-  const errorMessage = useErrorMessage();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const ids = useId();
@@ -90,8 +87,8 @@ function PaletteDialog({
 
   useEffect(() => {
     if (activeIndex < 0) return;
-    document.getElementById(optionId(activeIndex))?.scrollIntoView?.({ block: 'nearest' });
-  }, [activeIndex]);
+    document.getElementById(`${ids}-option-${activeIndex}`)?.scrollIntoView?.({ block: 'nearest' });
+  }, [activeIndex, ids]);
 
   const spaceName = (id: string) => spaces.find((s) => s.id === id)?.name ?? 'Unknown space';
   const seeAll = searchPath({ q: filters.q.trim(), spaceId: filters.spaceId, kind: filters.kind });

@@ -1,7 +1,7 @@
 // Small pieces shared by the palette and the results page: the kind badge, "updated 3 days ago",
 // and the filter vocabularies.
 
-import type { DocKind } from '../../api/types.ts';
+import type { DocKind } from '../../api/model.ts';
 import { formatTime } from '../format-time.ts';
 
 export const KINDS: Array<{ value: DocKind; label: string }> = [

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { searchQueryString } from './search-api.ts';
+import { searchQueryString } from './search-params.ts';
 import { relativeTime, updatedSinceIso } from './search-format.tsx';
 import { parseSnippet, unescapeHtml } from './snippet.tsx';
 

@@ -2,9 +2,9 @@ import { $createDocLinkNode } from '@handoff/shared/lexical';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { LexicalTypeaheadMenuPlugin, type MenuTextMatch } from '@lexical/react/LexicalTypeaheadMenuPlugin';
 import { $createTextNode, type TextNode } from 'lexical';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { DocSummary } from '../../api/types.ts';
-import { loadLinkableDocs } from '../editor-api.ts';
+import { useCallback, useMemo, useState } from 'react';
+import type { DocSummary } from '../../api/model.ts';
+import { useLinkableDocs } from '../../api/queries.ts';
 import { $selectionInCode } from '../block-commands.ts';
 import { $insertTypeaheadResult, EditorMenuOption, renderTypeaheadMenu } from '../TypeaheadMenu.tsx';
 
@@ -35,21 +35,13 @@ export function matchDocLinkTrigger(text: string): MenuTextMatch | null {
 export function DocLinksPlugin({ currentDocId }: { currentDocId: string }) {
   const [editor] = useLexicalComposerContext();
   const [query, setQuery] = useState<string | null>(null);
-  const [docs, setDocs] = useState<DocSummary[] | null>(null);
 
-  // Documents are loaded each time the menu opens (cached for a short while by editor-api).
-  const open = query !== null;
-  useEffect(() => {
-    if (!open) return;
-    let live = true;
-    loadLinkableDocs().then(
-      (list) => live && setDocs(list.filter((d) => d.id !== currentDocId)),
-      () => live && setDocs([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [open, currentDocId]);
+  // Documents are loaded when the menu opens (again after half a minute: see useLinkableDocs).
+  const linkable = useLinkableDocs(query !== null);
+  const docs = useMemo(
+    () => (linkable.data ? linkable.data.filter((d) => d.id !== currentDocId) : linkable.isError ? [] : null),
+    [linkable.data, linkable.isError, currentDocId],
+  );
 
   const filter = useCallback(
     (q: string) => {

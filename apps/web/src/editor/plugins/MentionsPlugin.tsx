@@ -2,14 +2,15 @@ import { $createMentionNode } from '@handoff/shared/lexical';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { LexicalTypeaheadMenuPlugin, useBasicTypeaheadTriggerMatch } from '@lexical/react/LexicalTypeaheadMenuPlugin';
 import type { LexicalEditor, TextNode } from 'lexical';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { loadMentionableUsers, type MentionableUser } from '../editor-api.ts';
+import { useCallback, useMemo, useState } from 'react';
+import type { PublicUser } from '../../api/model.ts';
+import { useUsersQuery } from '../../api/queries.ts';
 import { $selectionInCode } from '../block-commands.ts';
 import { $insertTypeaheadResult, EditorMenuOption, renderTypeaheadMenu } from '../TypeaheadMenu.tsx';
 import { initials } from '../user-color.ts';
 
 class MentionOption extends EditorMenuOption {
-  constructor(readonly user: MentionableUser) {
+  constructor(readonly user: PublicUser) {
     super(user.id, user.name, { hint: `@${user.handle}`, icon: initials(user.name), keywords: [user.handle] });
   }
 }
@@ -20,21 +21,11 @@ const MAX_SHOWN = 8;
 export function MentionsPlugin() {
   const [editor] = useLexicalComposerContext();
   const [query, setQuery] = useState<string | null>(null);
-  const [users, setUsers] = useState<MentionableUser[] | null>(null);
   const basicTrigger = useBasicTypeaheadTriggerMatch('@', { minLength: 0, maxLength: 40 });
 
-  // People are loaded the first time the menu opens.
-  useEffect(() => {
-    if (query === null || users !== null) return;
-    let live = true;
-    loadMentionableUsers().then(
-      (list) => live && setUsers(list),
-      () => live && setUsers([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [query, users]);
+  // People are loaded the first time the menu opens (then kept: see useUsersQuery).
+  const people = useUsersQuery({ enabled: query !== null });
+  const users = useMemo(() => people.data ?? (people.isError ? [] : null), [people.data, people.isError]);
 
   const options = useMemo(() => {
     if (users === null) return [];

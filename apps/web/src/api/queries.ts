@@ -1,0 +1,454 @@
+// Server state for the whole app: one query per resource, kept in TanStack Query's cache, and one
+// mutation per change that updates or invalidates exactly the queries it affects. Components read
+// these hooks; none fetches on its own, keeps a module-level cache or signals other components.
+
+import {
+  MutationCache,
+  QueryCache,
+  QueryClient,
+  keepPreviousData,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { searchQuery, searchQueryString, type SearchParams } from '../components/search/search-params.ts';
+import { ApiError, api, call } from './http.ts';
+import type {
+  Brief,
+  CreateDocRequest,
+  Doc,
+  DocSummary,
+  PatchDocRequest,
+  PublicUser,
+  SearchResponse,
+  SignupRequest,
+  Space,
+  UpdateMeRequest,
+  User,
+  WatchState,
+} from './model.ts';
+
+/**
+ * The app's cache. Reads are not retried (a 404 is an answer) and do not refetch on focus unless
+ * they say so. Any call answered 401 ends the session: the cache is emptied and the app shows the
+ * log-in page (the one place that decides it).
+ */
+export function createQueryClient(): QueryClient {
+  const onError = (err: unknown) => {
+    if (!(err instanceof ApiError && err.status === 401) || !client.getQueryData(queryKeys.me)) return;
+    setSignedIn(client, null);
+  };
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
+    defaultOptions: {
+      queries: { retry: false, refetchOnWindowFocus: false },
+      mutations: { retry: false },
+    },
+  });
+  return client;
+}
+
+/** Which lists of a space's documents: the live tree, its decision records, its trash. */
+export type DocList = 'live' | 'decisions' | 'trash';
+
+export const queryKeys = {
+  me: ['me'] as const,
+  users: ['users'] as const,
+  spaces: ['spaces'] as const,
+  /** Every list of one space (prefix). */
+  spaceDocs: (spaceId: string) => ['space-docs', spaceId] as const,
+  spaceDocList: (spaceId: string, list: DocList) => ['space-docs', spaceId, list] as const,
+  linkableDocs: ['linkable-docs'] as const,
+  doc: (id: string) => ['doc', id] as const,
+  /** Documents read without marking them seen (the decision panel's chain), all of them (prefix). */
+  peekedDocs: ['doc-peek'] as const,
+  peekedDoc: (id: string) => ['doc-peek', id] as const,
+  /** What a decision supersedes, followed back (read in passing too, so under the same prefix). */
+  decisionChain: (docId: string, supersedes: string | null) => ['doc-peek', 'chain', docId, supersedes] as const,
+  revisions: (docId: string) => ['revisions', docId] as const,
+  diff: (docId: string, from: number, to: number) => ['diff', docId, from, to] as const,
+  watch: (kind: WatchKind, id: string) => ['watch', kind, id] as const,
+  latestBrief: ['brief', 'latest'] as const,
+  search: (queryString: string) => ['search', queryString] as const,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Session
+
+/**
+ * Who is signed in from now on (null: nobody). Someone else's data must not outlive their
+ * session, so everything else is dropped (the `me` entry itself stays: the app observes it).
+ */
+export function setSignedIn(queryClient: QueryClient, user: User | null): void {
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== queryKeys.me[0] });
+  queryClient.setQueryData(queryKeys.me, user);
+}
+
+/** The signed-in person, or null when nobody is (a 401). */
+export function useMe() {
+  return useQuery({
+    queryKey: queryKeys.me,
+    queryFn: async (): Promise<User | null> => {
+      try {
+        return (await call(api.GET('/api/me'))).user;
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
+    },
+    staleTime: Infinity,
+  });
+}
+
+export const login = (email: string, password: string) => call(api.POST('/api/auth/login', { body: { email, password } }));
+export const signup = (input: SignupRequest) => call(api.POST('/api/auth/signup', { body: input }));
+export const fetchMe = () => call(api.GET('/api/me'));
+
+export function useLogout() {
+  return useMutation({ mutationFn: () => call(api.POST('/api/auth/logout')) });
+}
+
+export function useUpdateMe() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: UpdateMeRequest) => call(api.PATCH('/api/me', { body: patch })).then((res) => res.user),
+    onSuccess: (user) => queryClient.setQueryData(queryKeys.me, user),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// People
+
+/** Everyone in the workspace (changes rarely: loaded once per page load, when first wanted). */
+export function useUsersQuery({ enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: queryKeys.users,
+    queryFn: async ({ signal }): Promise<PublicUser[]> => (await call(api.GET('/api/users', { signal }))).users,
+    staleTime: Infinity,
+    enabled,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spaces
+
+export function useSpaces() {
+  return useQuery({
+    queryKey: queryKeys.spaces,
+    queryFn: async (): Promise<Space[]> => (await call(api.GET('/api/spaces'))).spaces,
+  });
+}
+
+export function useCreateSpace() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name: string; private: boolean }) =>
+      call(api.POST('/api/spaces', { body: input })).then((res) => res.space),
+    onSuccess: (space) => {
+      queryClient.setQueryData<Space[]>(queryKeys.spaces, (spaces) =>
+        spaces ? [...spaces, space].sort((a, b) => a.name.localeCompare(b.name)) : spaces,
+      );
+      void queryClient.invalidateQueries({ queryKey: queryKeys.spaces });
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+
+/** Every page of `GET /api/docs` for a space (the tree needs the whole space, not the newest 200). */
+async function allDocs(spaceId: string, list: DocList, signal: AbortSignal, maxPages = 25): Promise<DocSummary[]> {
+  const out: DocSummary[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < maxPages; page++) {
+    const res = await call(
+      api.GET('/api/docs', {
+        params: {
+          query: {
+            spaceId,
+            limit: 200,
+            ...(list === 'decisions' ? { kind: 'decision' as const } : {}),
+            ...(list === 'trash' ? { trashed: true } : {}),
+            ...(cursor ? { cursor } : {}),
+          },
+        },
+        signal,
+      }),
+    );
+    out.push(...res.docs);
+    cursor = res.nextCursor ?? undefined;
+    if (!cursor) break;
+  }
+  return out;
+}
+
+/** One list of a space's documents, every page of it. */
+export function useSpaceDocs(spaceId: string, list: DocList) {
+  return useQuery({
+    queryKey: queryKeys.spaceDocList(spaceId, list),
+    queryFn: ({ signal }) => allDocs(spaceId, list, signal),
+  });
+}
+
+/** The documents the caller can read, newest first (up to 200): what the editor offers to link. */
+export function useLinkableDocs(enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.linkableDocs,
+    queryFn: async ({ signal }) => (await call(api.GET('/api/docs', { params: { query: { limit: 200 } }, signal }))).docs,
+    staleTime: 30_000,
+    enabled,
+  });
+}
+
+/**
+ * A document as its page shows it. Reading it marks it seen at its current revision (the contract's
+ * `GET /api/docs/:id`); mutations put their answer here, so it is fetched once per visit.
+ */
+export function useDoc(id: string) {
+  return useQuery({
+    queryKey: queryKeys.doc(id),
+    queryFn: async ({ signal }): Promise<Doc> =>
+      (await call(api.GET('/api/docs/{id}', { params: { path: { id } }, signal }))).doc,
+    staleTime: Infinity,
+  });
+}
+
+/** A document read in passing, without marking it seen (`?peek=1`). */
+export async function peekDoc(queryClient: QueryClient, id: string): Promise<Doc> {
+  return queryClient.fetchQuery({
+    queryKey: queryKeys.peekedDoc(id),
+    queryFn: async ({ signal }) =>
+      (await call(api.GET('/api/docs/{id}', { params: { path: { id }, query: { peek: true } }, signal }))).doc,
+    staleTime: 30_000,
+  });
+}
+
+/** The list fields of a document (what `GET /api/docs` shows of it). */
+function summaryOf(doc: Doc): DocSummary {
+  const { markdown, content, ...summary } = doc;
+  void markdown;
+  void content;
+  return summary;
+}
+
+/**
+ * After a document changed: show the server's copy at once (the page, the space's lists) and
+ * refresh every list it may appear in.
+ */
+function docChanged(queryClient: QueryClient, doc: Doc | { id: string; spaceId: string }): void {
+  if ('revision' in doc) {
+    queryClient.setQueryData(queryKeys.doc(doc.id), doc);
+    const summary = summaryOf(doc);
+    queryClient.setQueriesData<DocSummary[]>({ queryKey: queryKeys.spaceDocs(doc.spaceId) }, (list) =>
+      list?.map((d) => (d.id === doc.id ? { ...d, ...summary } : d)),
+    );
+  }
+  void queryClient.invalidateQueries({ queryKey: queryKeys.spaceDocs(doc.spaceId) });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.linkableDocs });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.peekedDocs });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.revisions(doc.id) });
+}
+
+export function useCreateDoc() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CreateDocRequest) => call(api.POST('/api/docs', { body: input })).then((res) => res.doc),
+    onSuccess: (doc) => docChanged(queryClient, doc),
+  });
+}
+
+export function usePatchDoc() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, patch }: { id: string; patch: PatchDocRequest }) =>
+      call(api.PATCH('/api/docs/{id}', { params: { path: { id } }, body: patch })).then((res) => res.doc),
+    onSuccess: (doc) => docChanged(queryClient, doc),
+  });
+}
+
+export function useTrashDoc() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (doc: { id: string; spaceId: string }) => {
+      await call(api.DELETE('/api/docs/{id}', { params: { path: { id: doc.id } } }));
+      return doc;
+    },
+    onSuccess: (doc) => {
+      queryClient.removeQueries({ queryKey: queryKeys.doc(doc.id) });
+      docChanged(queryClient, doc);
+    },
+  });
+}
+
+export function useRestoreDoc() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => call(api.POST('/api/docs/{id}/restore', { params: { path: { id } } })).then((res) => res.doc),
+    onSuccess: (doc) => docChanged(queryClient, doc),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// History
+
+export function useRevisions(docId: string) {
+  return useQuery({
+    queryKey: queryKeys.revisions(docId),
+    queryFn: async ({ signal }) =>
+      (await call(api.GET('/api/docs/{id}/revisions', { params: { path: { id: docId } }, signal }))).revisions,
+  });
+}
+
+/** The diff between two revisions (revisions never change: kept for the page's life). */
+export function useDiff(docId: string, pair: { from: number; to: number } | null) {
+  return useQuery({
+    queryKey: queryKeys.diff(docId, pair?.from ?? 0, pair?.to ?? 0),
+    queryFn: ({ signal }) =>
+      call(
+        api.GET('/api/docs/{id}/diff', {
+          params: { path: { id: docId }, query: { from: pair?.from ?? 0, to: pair?.to ?? 0 } },
+          signal,
+        }),
+      ),
+    enabled: pair !== null && pair.from !== pair.to,
+    staleTime: Infinity,
+  });
+}
+
+export function useRestoreRevision() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ docId, revision }: { docId: string; revision: number }) =>
+      call(api.POST('/api/docs/{id}/revisions/{revision}/restore', { params: { path: { id: docId, revision } } })).then(
+        (res) => res.doc,
+      ),
+    onSuccess: (doc) => docChanged(queryClient, doc),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Watching
+
+export type WatchKind = 'doc' | 'space';
+
+/** Whether the caller watches a document or a space, as the server says. */
+export function useWatch(kind: WatchKind, id: string) {
+  return useQuery({
+    queryKey: queryKeys.watch(kind, id),
+    queryFn: ({ signal }): Promise<WatchState> =>
+      kind === 'doc'
+        ? call(api.GET('/api/docs/{id}/watch', { params: { path: { id } }, signal }))
+        : call(api.GET('/api/spaces/{id}/watch', { params: { path: { id } }, signal })),
+  });
+}
+
+export function useSetWatch(kind: WatchKind, id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (on: boolean) => {
+      const params = { params: { path: { id } } };
+      if (kind === 'doc') await call(on ? api.PUT('/api/docs/{id}/watch', params) : api.DELETE('/api/docs/{id}/watch', params));
+      else await call(on ? api.PUT('/api/spaces/{id}/watch', params) : api.DELETE('/api/spaces/{id}/watch', params));
+    },
+    // A space's watch changes what its documents answer (`viaSpace`): ask again for all of them.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: kind === 'doc' ? queryKeys.watch(kind, id) : ['watch'] }),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Briefs
+
+/** The caller's latest brief (null: none was ever built). Re-checked when the tab comes back, at most once a minute. */
+export function useLatestBrief({ refetchOnMount = true }: { refetchOnMount?: boolean | 'always' } = {}) {
+  return useQuery({
+    queryKey: queryKeys.latestBrief,
+    queryFn: async ({ signal }): Promise<Brief | null> => {
+      try {
+        return (await call(api.GET('/api/briefs/latest', { signal }))).brief;
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) return null;
+        throw err;
+      }
+    },
+    staleTime: 60_000,
+    refetchOnWindowFocus: true,
+    refetchOnMount,
+  });
+}
+
+export function useBuildBrief() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => call(api.POST('/api/briefs', { body: {} })).then((res) => res.brief),
+    onSuccess: (brief) => queryClient.setQueryData(queryKeys.latestBrief, brief),
+  });
+}
+
+export function useAcknowledgeBrief() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => call(api.POST('/api/briefs/{id}/ack', { params: { path: { id } } })),
+    // Done once the server's latest brief says it was acknowledged.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.latestBrief }),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+export interface SearchState {
+  /** The latest answer received: for the current query, or for an earlier one while `loading`. */
+  response: SearchResponse | null;
+  /** The query text `response` answers (tests and screen readers can tell stale from current). */
+  responseQuery: string | null;
+  /** Whether `response` answers exactly the current query and filters. */
+  current: boolean;
+  /** A query is waiting for its debounce or its answer. */
+  loading: boolean;
+  /** The current query failed. */
+  error: unknown;
+  /** Runs the current query again (after an error). */
+  retry: () => void;
+}
+
+/**
+ * Searches as the parameters change: debounced; each query is its own cache entry (an answer that
+ * arrives late never shows for a newer query), the one a newer query replaced is aborted, and the
+ * previous answer stays on screen while the next loads. `params` null or a blank `q`: no search.
+ */
+export function useSearch(params: SearchParams | null, { debounceMs = 120 }: { debounceMs?: number } = {}): SearchState {
+  const key = params && params.q.trim() ? searchQueryString(params) : null;
+  const [debounced, setDebounced] = useState<{ key: string; params: SearchParams } | null>(null);
+  useEffect(() => {
+    if (key === null || !params) return;
+    const timer = window.setTimeout(() => setDebounced({ key, params }), debounceMs);
+    return () => window.clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `params` is a new object on every render; `key` is its value
+  }, [key, debounceMs]);
+
+  const ready = debounced !== null && debounced.key === key;
+  const query = useQuery({
+    queryKey: queryKeys.search(debounced?.key ?? ''),
+    queryFn: async ({ signal }) => ({
+      key: debounced?.key ?? '',
+      response: await call(api.GET('/api/search', { params: { query: searchQuery(debounced?.params ?? { q: '' }) }, signal })),
+    }),
+    enabled: debounced !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 10_000,
+  });
+
+  const answer = key === null ? undefined : query.data;
+  const current = ready && answer?.key === key && !query.isPlaceholderData;
+  const failed = ready && query.isError;
+  return {
+    response: answer?.response ?? null,
+    responseQuery: answer ? new URLSearchParams(answer.key).get('q') : null,
+    current,
+    loading: key !== null && !current && !failed,
+    error: failed ? query.error : null,
+    retry: () => void query.refetch(),
+  };
+}
