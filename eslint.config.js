@@ -27,21 +27,15 @@ const TEMPORARY_WARN_DURING_ISSUE_9 = new Map([
     'apps/api/src/adapters/brief/brief-html.ts',
     'apps/api/src/adapters/brief/extractive-brief-writer.ts',
     'apps/api/src/adapters/llm/brief-validator.ts',
-    'apps/api/src/routes/openapi.ts',
-    'apps/web/src/api/queries.ts',
-    'apps/web/src/editor/safe-url.ts',
     'tests/abuse/signup-race.test.ts',
   ]],
   ['@typescript-eslint/no-unused-expressions', [
     'apps/api/src/adapters/search/fake-meilisearch.ts',
-    'apps/web/src/components/brief/brief-markdown.ts',
   ]],
   ['@typescript-eslint/no-unused-vars', [
     'apps/api/src/adapters/search/fake-meilisearch.ts',
     'apps/api/src/adapters/search/search-text.ts',
     'apps/api/src/adapters/search/sqlite-search-index.ts',
-    'apps/web/src/api/queries.ts',
-    'tests/collab/helpers.ts',
     'tests/e2e/catchup.test.ts',
     'tests/e2e/history.test.ts',
     'tests/e2e/search.test.ts',
@@ -50,7 +44,6 @@ const TEMPORARY_WARN_DURING_ISSUE_9 = new Map([
     'apps/api/src/adapters/search/search-text.ts',
     'apps/api/src/commands/import-docs.ts',
     'apps/api/src/domain/import-markdown.ts',
-    'apps/web/src/components/brief/brief-markdown.ts',
     'tests/api/bad-input.test.ts',
   ]],
   ['no-useless-escape', [
@@ -58,13 +51,6 @@ const TEMPORARY_WARN_DURING_ISSUE_9 = new Map([
   ]],
   ['prefer-const', [
     'apps/api/src/adapters/llm/fake-openai.ts',
-  ]],
-  ['react-hooks/exhaustive-deps', [
-    'apps/web/src/components/DocTree.tsx',
-    'apps/web/src/components/HistoryPanel.tsx',
-    'apps/web/src/components/search/SearchPalette.tsx',
-    'apps/web/src/editor/plugins/MentionsPlugin.tsx',
-    'apps/web/src/routes/DecisionLogPage.tsx',
   ]],
 ]);
 // ---------------------------------------------------------------------------------------------
