@@ -41,7 +41,7 @@ export async function importDocs(ctx: ImportContext, actor: UserRow, target: Imp
     } else if (upload.contentType === 'text/markdown' || upload.contentType === 'text/plain' || upload.contentType === 'text/x-markdown') {
       if (body.length > limits.bodyBytes) throw tooLarge('A Markdown file may be at most 2 MB.');
       lease.take(body.length);
-      files = [{ path: [upload.fileName.replace(/[/\\]/g, '_')], markdown: body.toString('utf8').replace(/\u0000/g, '') }];
+      files = [{ path: [upload.fileName.replace(/[/\\]/g, '_')], markdown: body.toString('utf8').replaceAll('\u0000', '') }];
     } else {
       throw new DomainError('unsupported', 'unsupported_media_type', 'Send text/markdown or application/zip.');
     }

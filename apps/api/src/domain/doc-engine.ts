@@ -2,7 +2,7 @@ import { and, documents, eq, revisions, type Db, type DbOrTx, type Tx } from '@h
 import { applyRemoteUpdate } from '../collab/headless.ts';
 import { BodyStore, type LiveUpdate } from './body-store.ts';
 import { decisionInputOf, decisionOf, decisionsOf, parseStoredDecision, resolveDecision, type DecisionInput, type DecisionValue } from './decisions.ts';
-import { bodyFromMarkdown, derive, editToContent, editToMarkdown, yieldToLoop } from './doc-body.ts';
+import { bodyFromMarkdown, derive, editToContent, editToMarkdown, yieldToLoop, type DerivedBody } from './doc-body.ts';
 import { moveInTree } from './doc-tree.ts';
 import { KeyedLock } from './doc-lock.ts';
 import { conflict, notFound, unprocessable } from './errors.ts';
@@ -143,200 +143,201 @@ export function createDocEngine(deps: DocEngineDeps): DocEngine {
   );
 }
 
+/** One engine's parts with the clock its writes are stamped by. */
+interface Engine extends Shared {
+  clock: Clock;
+}
+
 function engineWith(s: Shared, clock: Clock): DocEngine {
-  const { db, bodies, lock } = s;
-
-  /** One transaction whose events go to the outbox inside it and onto the bus after the commit. */
-  async function transact<T>(work: (tx: Tx, record: (e: DomainEvent) => void) => Promise<T>): Promise<T> {
-    let events: DomainEvent[] = [];
-    const result = await db.transaction(async (tx) => {
-      events = [];
-      const value = await work(tx, (e) => void events.push(e));
-      await appendEvents(tx, events, clock.now());
-      return value;
-    });
-    s.events.publish(events);
-    return result;
-  }
-
-  async function create(actor: UserRow, input: CreateDocInput): Promise<DocRow> {
-    const kind = input.kind ?? (input.decision ? 'decision' : 'page');
-    if (input.decision && kind !== 'decision') throw unprocessable('Only decision records have a decision.', { field: 'decision' });
-    // Parsed before admission: large input goes to the parser's worker pool, which has its own
-    // per-person fairness and time limit — a slow parse must not hold the admission slot.
-    const tree = await s.parser.parse(input.markdown ?? '', actor.id);
-    return s.admission.run(actor.id, async () => {
-      await yieldToLoop();
-      const body = bodyFromMarkdown(input.markdown ?? '', { ...(await knownHandles(db)), tree });
-      const now = clock.now();
-      const row: DocRow = {
-        id: newId(),
-        spaceId: input.spaceId,
-        parentId: input.parentId ?? null,
-        kind,
-        title: input.title,
-        markdown: body.derived.markdown,
-        content: body.derived.content,
-        text: body.derived.text,
-        revision: 1,
-        createdBy: actor.id,
-        updatedBy: actor.id,
-        createdAt: now,
-        updatedAt: now,
-        trashedAt: null,
-      };
-      return transact(async (tx, record) => {
-        if (input.parentId) {
-          const parent = await tx.select({ spaceId: documents.spaceId }).from(documents).where(eq(documents.id, input.parentId)).get();
-          if (!parent || parent.spaceId !== input.spaceId) throw unprocessable('The parent document must be in the same space.', { field: 'parentId' });
-        }
-        const decision = kind === 'decision' ? await resolveDecision(tx, row.id, null, input.decision ?? {}, now) : null;
-        record(await s.writer.writeFirst(tx, row, body, decision, input.message ?? null));
-        return row;
-      });
-    });
-  }
-
-  /**
-   * Writes a revision of `current` from its body as it is now with `update` (an API edit) applied.
-   * The heavy work — opening the body, applying, deriving — runs outside the write transaction, in
-   * slices between which the event loop runs; the transaction itself only catches up with live
-   * updates appended meanwhile (re-deriving only then), runs `before` (a move) and writes. Runs
-   * under the document's lock. Listeners hear of the committed change.
-   */
-  async function reviseFromCurrent(
-    current: DocRow,
-    update: Uint8Array | null,
-    change: (tx: Tx, record: (e: DomainEvent) => void) => Promise<Omit<RevisionChange, 'update'> & { doc?: DocRow }>,
-  ): Promise<Outcome> {
-    const { h, through } = await bodies.openCurrent(current);
-    let kept = false;
-    try {
-      await yieldToLoop();
-      if (update) applyRemoteUpdate(h, update);
-      await yieldToLoop();
-      let derived = derive(h);
-      await yieldToLoop();
-      const { written, ...result } = await transact(async (tx, record) => {
-        if ((await bodies.catchUp(tx, current.id, h, through)) !== through) derived = derive(h);
-        const { doc = current, ...rest } = await change(tx, record);
-        const outcome = await s.writer.write(tx, doc, h, { ...rest, update }, derived, clock.now());
-        if (outcome.written) record(outcome.written.event);
-        return outcome;
-      });
-      if (written) {
-        bodies.keepWarm(current.id, h, result.doc.revision, written.through, written.bytes);
-        kept = true;
-        if (update) notify(s.updateListeners, current.id, update);
-        notify(s.revisionListeners, current.id, result.doc.revision);
-      }
-      return result;
-    } finally {
-      if (!kept) h.dispose();
-    }
-  }
-
-  /** The document, if it may take a body change now. */
-  async function writable(docId: string): Promise<DocRow> {
-    const current = await db.select().from(documents).where(eq(documents.id, docId)).get();
-    if (!current) throw notFound('Document');
-    if (current.trashedAt) throw conflict('The document is in the trash; restore it first.');
-    return current;
-  }
-
-  /** Title, decision and (in the same transaction) parent of a change; the body comes as `update`. */
-  function apiChange(actor: UserRow, current: DocRow, input: PatchDocInput) {
-    return async (tx: Tx, record: (e: DomainEvent) => void) => {
-      let doc = current;
-      if (input.parentId !== undefined) {
-        const moved = await moveInTree(tx, actor, current, input.parentId);
-        if (moved.event) record(moved.event);
-        doc = moved.doc;
-      }
-      const decisionBefore = current.kind === 'decision' ? await decisionOf(tx, current.id) : null;
-      const decisionAfter = input.decision ? await resolveDecision(tx, current.id, decisionBefore, input.decision, clock.now()) : decisionBefore;
-      return { doc, actorId: actor.id, title: input.title ?? current.title, decisionBefore, decisionAfter, message: input.message ?? null, source: 'api' as const };
-    };
-  }
-
-  async function patch(actor: UserRow, docId: string, input: PatchDocInput): Promise<Outcome> {
-    // Parsed before admission (see `create`).
-    const tree = input.markdown !== undefined ? await s.parser.parse(input.markdown, actor.id) : undefined;
-    return s.admission.run(actor.id, () =>
-      lock.run(docId, async () => {
-        const current = await writable(docId);
-        if (input.decision && current.kind !== 'decision') throw unprocessable('Only decision records have a decision.', { field: 'decision' });
-        let update: Uint8Array | null = null;
-        if (input.markdown !== undefined) {
-          const baseRevision = input.baseRevision ?? current.revision;
-          const base = await bodies.revisionState(db, docId, baseRevision);
-          if (!base) throw unprocessable(`Revision ${baseRevision} of this document does not exist.`, { field: 'baseRevision' });
-          await yieldToLoop();
-          update = await editToMarkdown(base, input.markdown, { ...(await knownHandles(db)), tree });
-          await yieldToLoop();
-        }
-        // A move with nothing else changed commits without a revision; the caller gets the moved row.
-        return reviseFromCurrent(current, update, apiChange(actor, current, input));
-      }),
-    );
-  }
-
-  async function restoreRevision(actor: UserRow, docId: string, revision: number): Promise<Outcome> {
-    const old = await db.select().from(revisions).where(and(eq(revisions.docId, docId), eq(revisions.revision, revision))).get();
-    if (!old) throw notFound('Revision');
-    const stored = parseStoredDecision(old.decision);
-    return s.admission.run(actor.id, () =>
-      lock.run(docId, async () => {
-        const current = await writable(docId);
-        // From the body as it is now to the revision's, node for node: a Yjs update like any edit.
-        const base = await bodies.loadState(db, docId);
-        await yieldToLoop();
-        const update = await editToContent(base, old.content);
-        await yieldToLoop();
-        return reviseFromCurrent(current, update, async (tx) => {
-          const decisionBefore = current.kind === 'decision' ? await decisionOf(tx, docId) : null;
-          return {
-            actorId: actor.id,
-            title: old.title,
-            decisionBefore,
-            decisionAfter: stored ? await resolveDecision(tx, docId, decisionBefore, decisionInputOf(stored), clock.now()) : decisionBefore,
-            message: `Restored revision ${revision}`,
-            source: 'api',
-          };
-        });
-      }),
-    );
-  }
-
-  async function snapshot(docId: string): Promise<{ doc: DocRow | null; changed: boolean }> {
-    return lock.run(docId, async () => {
-      const current = await db.select().from(documents).where(eq(documents.id, docId)).get();
-      if (!current) return { doc: null, changed: false };
-      return reviseFromCurrent(current, null, async (tx) => {
-        const decision = current.kind === 'decision' ? await decisionOf(tx, docId) : null;
-        return { actorId: null, title: current.title, decisionBefore: decision, decisionAfter: decision, message: null, source: 'live' };
-      });
-    });
-  }
-
+  const e: Engine = { ...s, clock };
   const listen = <T>(set: Set<T>, fn: T) => {
     set.add(fn);
     return () => void set.delete(fn);
   };
-
   return {
-    create,
-    patch,
-    restoreRevision,
-    snapshot,
-    appendUpdate: (docId, update, userId) => bodies.appendUpdate(docId, update, userId),
-    appendUpdates: (entries) => bodies.appendUpdates(entries),
-    compact: (docId, minUpdates) => bodies.compact(docId, minUpdates),
-    loadState: (tx, docId) => bodies.loadState(tx, docId),
+    create: (actor, input) => create(e, actor, input),
+    patch: (actor, docId, input) => patch(e, actor, docId, input),
+    restoreRevision: (actor, docId, revision) => restoreRevision(e, actor, docId, revision),
+    snapshot: (docId) => snapshot(e, docId),
+    appendUpdate: (docId, update, userId) => s.bodies.appendUpdate(docId, update, userId),
+    appendUpdates: (entries) => s.bodies.appendUpdates(entries),
+    compact: (docId, minUpdates) => s.bodies.compact(docId, minUpdates),
+    loadState: (tx, docId) => s.bodies.loadState(tx, docId),
     decisionOf,
     decisionsOf,
     onUpdate: (fn) => listen(s.updateListeners, fn),
     onRevision: (fn) => listen(s.revisionListeners, fn),
     withClock: (other) => engineWith(s, other),
   };
+}
+
+type RecordEvent = (event: DomainEvent) => void;
+
+/** One transaction whose events go to the outbox inside it and onto the bus after the commit. */
+async function transact<T>(e: Engine, work: (tx: Tx, record: RecordEvent) => Promise<T>): Promise<T> {
+  let events: DomainEvent[] = [];
+  const result = await e.db.transaction(async (tx) => {
+    events = [];
+    const value = await work(tx, (event) => void events.push(event));
+    await appendEvents(tx, events, e.clock.now());
+    return value;
+  });
+  e.events.publish(events);
+  return result;
+}
+
+async function create(e: Engine, actor: UserRow, input: CreateDocInput): Promise<DocRow> {
+  const kind = input.kind ?? (input.decision ? 'decision' : 'page');
+  if (input.decision && kind !== 'decision') throw unprocessable('Only decision records have a decision.', { field: 'decision' });
+  // Parsed before admission: large input goes to the parser's worker pool, which has its own
+  // per-person fairness and time limit — a slow parse must not hold the admission slot.
+  const tree = await e.parser.parse(input.markdown ?? '', actor.id);
+  return e.admission.run(actor.id, async () => {
+    await yieldToLoop();
+    const body = bodyFromMarkdown(input.markdown ?? '', { ...(await knownHandles(e.db)), tree });
+    const row = newDocRow(actor, input, kind, body.derived, e.clock.now());
+    return transact(e, async (tx, record) => {
+      if (input.parentId) {
+        const parent = await tx.select({ spaceId: documents.spaceId }).from(documents).where(eq(documents.id, input.parentId)).get();
+        if (!parent || parent.spaceId !== input.spaceId) throw unprocessable('The parent document must be in the same space.', { field: 'parentId' });
+      }
+      const decision = kind === 'decision' ? await resolveDecision(tx, row.id, null, input.decision ?? {}, row.createdAt) : null;
+      record(await e.writer.writeFirst(tx, row, body, decision, input.message ?? null));
+      return row;
+    });
+  });
+}
+
+function newDocRow(actor: UserRow, input: CreateDocInput, kind: 'page' | 'decision', derived: DerivedBody, now: number): DocRow {
+  return {
+    id: newId(),
+    spaceId: input.spaceId,
+    parentId: input.parentId ?? null,
+    kind,
+    title: input.title,
+    markdown: derived.markdown,
+    content: derived.content,
+    text: derived.text,
+    revision: 1,
+    createdBy: actor.id,
+    updatedBy: actor.id,
+    createdAt: now,
+    updatedAt: now,
+    trashedAt: null,
+  };
+}
+
+/** What a change sets besides the body, worked out inside the write transaction (`doc`: the row after a move). */
+type ChangeIn = (tx: Tx, record: RecordEvent) => Promise<Omit<RevisionChange, 'update'> & { doc?: DocRow }>;
+
+/**
+ * Writes a revision of `current` from its body as it is now with `update` (an API edit) applied.
+ * The heavy work — opening the body, applying, deriving — runs outside the write transaction, in
+ * slices between which the event loop runs; the transaction itself only catches up with live
+ * updates appended meanwhile (re-deriving only then), works out the change (a move included) and
+ * writes. Runs under the document's lock. Listeners hear of the committed change.
+ */
+async function reviseFromCurrent(e: Engine, current: DocRow, update: Uint8Array | null, change: ChangeIn): Promise<Outcome> {
+  const { h, through } = await e.bodies.openCurrent(current);
+  let kept = false;
+  try {
+    await yieldToLoop();
+    if (update) applyRemoteUpdate(h, update);
+    await yieldToLoop();
+    let derived = derive(h);
+    await yieldToLoop();
+    const { written, ...result } = await transact(e, async (tx, record) => {
+      if ((await e.bodies.catchUp(tx, current.id, h, through)) !== through) derived = derive(h);
+      const { doc = current, ...rest } = await change(tx, record);
+      const outcome = await e.writer.write(tx, doc, h, { ...rest, update }, derived, e.clock.now());
+      if (outcome.written) record(outcome.written.event);
+      return outcome;
+    });
+    if (written) {
+      e.bodies.keepWarm(current.id, h, result.doc.revision, written.through, written.bytes);
+      kept = true;
+      if (update) notify(e.updateListeners, current.id, update);
+      notify(e.revisionListeners, current.id, result.doc.revision);
+    }
+    return result;
+  } finally {
+    if (!kept) h.dispose();
+  }
+}
+
+/** The document, if it may take a body change now. */
+async function writable(e: Engine, docId: string): Promise<DocRow> {
+  const current = await e.db.select().from(documents).where(eq(documents.id, docId)).get();
+  if (!current) throw notFound('Document');
+  if (current.trashedAt) throw conflict('The document is in the trash; restore it first.');
+  return current;
+}
+
+/** Title, decision and (in the same transaction) parent of an API change; the body comes as its update. */
+function apiChange(e: Engine, actor: UserRow, current: DocRow, input: PatchDocInput): ChangeIn {
+  return async (tx, record) => {
+    let doc = current;
+    if (input.parentId !== undefined) {
+      const moved = await moveInTree(tx, actor, current, input.parentId);
+      if (moved.event) record(moved.event);
+      doc = moved.doc;
+    }
+    const decisionBefore = current.kind === 'decision' ? await decisionOf(tx, current.id) : null;
+    const decisionAfter = input.decision ? await resolveDecision(tx, current.id, decisionBefore, input.decision, e.clock.now()) : decisionBefore;
+    return { doc, actorId: actor.id, title: input.title ?? current.title, decisionBefore, decisionAfter, message: input.message ?? null, source: 'api' };
+  };
+}
+
+async function patch(e: Engine, actor: UserRow, docId: string, input: PatchDocInput): Promise<Outcome> {
+  // Parsed before admission (see `create`).
+  const tree = input.markdown !== undefined ? await e.parser.parse(input.markdown, actor.id) : undefined;
+  return e.admission.run(actor.id, () =>
+    e.lock.run(docId, async () => {
+      const current = await writable(e, docId);
+      if (input.decision && current.kind !== 'decision') throw unprocessable('Only decision records have a decision.', { field: 'decision' });
+      let update: Uint8Array | null = null;
+      if (input.markdown !== undefined) {
+        const baseRevision = input.baseRevision ?? current.revision;
+        const base = await e.bodies.revisionState(e.db, docId, baseRevision);
+        if (!base) throw unprocessable(`Revision ${baseRevision} of this document does not exist.`, { field: 'baseRevision' });
+        await yieldToLoop();
+        update = await editToMarkdown(base, input.markdown, { ...(await knownHandles(e.db)), tree });
+        await yieldToLoop();
+      }
+      // A move with nothing else changed commits without a revision; the caller gets the moved row.
+      return reviseFromCurrent(e, current, update, apiChange(e, actor, current, input));
+    }),
+  );
+}
+
+async function restoreRevision(e: Engine, actor: UserRow, docId: string, revision: number): Promise<Outcome> {
+  const old = await e.db.select().from(revisions).where(and(eq(revisions.docId, docId), eq(revisions.revision, revision))).get();
+  if (!old) throw notFound('Revision');
+  const stored = parseStoredDecision(old.decision);
+  return e.admission.run(actor.id, () =>
+    e.lock.run(docId, async () => {
+      const current = await writable(e, docId);
+      // From the body as it is now to the revision's, node for node: a Yjs update like any edit.
+      const base = await e.bodies.loadState(e.db, docId);
+      await yieldToLoop();
+      const update = await editToContent(base, old.content);
+      await yieldToLoop();
+      return reviseFromCurrent(e, current, update, async (tx) => {
+        const decisionBefore = current.kind === 'decision' ? await decisionOf(tx, docId) : null;
+        const decisionAfter = stored ? await resolveDecision(tx, docId, decisionBefore, decisionInputOf(stored), e.clock.now()) : decisionBefore;
+        return { actorId: actor.id, title: old.title, decisionBefore, decisionAfter, message: `Restored revision ${revision}`, source: 'api' };
+      });
+    }),
+  );
+}
+
+async function snapshot(e: Engine, docId: string): Promise<{ doc: DocRow | null; changed: boolean }> {
+  return e.lock.run(docId, async () => {
+    const current = await e.db.select().from(documents).where(eq(documents.id, docId)).get();
+    if (!current) return { doc: null, changed: false };
+    return reviseFromCurrent(e, current, null, async (tx) => {
+      const decision = current.kind === 'decision' ? await decisionOf(tx, docId) : null;
+      return { actorId: null, title: current.title, decisionBefore: decision, decisionAfter: decision, message: null, source: 'live' };
+    });
+  });
 }
