@@ -1,7 +1,8 @@
-import { count, memberships, spaces, users, watches } from '@handoff/db';
+import { count, users, watches } from '@handoff/db';
 import type { Deps } from '../context.ts';
 import { createUser } from './auth.ts';
 import { newId } from './ids.ts';
+import { insertSpace, upsertMembership } from './spaces.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { UserRow } from './model.ts';
 
@@ -48,11 +49,12 @@ export async function seedDemoWorkspace(deps: Deps) {
     });
   }
 
+  // Before anyone can sign in: no cache or socket to tell, so spaces and members are written directly.
   const space = async (name: string, isPrivate: boolean, members: Array<[Key, 'viewer' | 'editor' | 'admin']>) => {
-    const id = newId();
     const now = clock.now();
-    await db.insert(spaces).values({ id, name, private: isPrivate, createdBy: u[members[0]![0]].id, createdAt: now, updatedAt: now });
-    for (const [key, role] of members) await db.insert(memberships).values({ spaceId: id, userId: u[key].id, role, createdAt: now });
+    const id = newId();
+    await insertSpace(db, { id, name, private: isPrivate, createdBy: u[members[0]![0]].id, createdAt: now, updatedAt: now });
+    for (const [key, role] of members) await upsertMembership(db, id, u[key].id, role, now);
     return id;
   };
   const engineering = await space('Engineering', false, [['marcus', 'admin'], ['lena', 'editor'], ['priya', 'editor']]);
