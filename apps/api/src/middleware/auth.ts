@@ -51,13 +51,6 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** The signed-in caller, if they logged in with a session (not an API token), or a 403. */
-export function requireSession(c: Context<AppEnv>): Auth {
-  const auth = requireAuth(c);
-  authorizeCredential(auth, 'mint-tokens');
-  return auth;
-}
-
 /** The signed-in caller, or a 401. */
 export function requireAuth(c: Context<AppEnv>): Auth {
   const auth = c.get('auth');
