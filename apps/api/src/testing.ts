@@ -34,7 +34,7 @@ export { createApp } from './app.ts';
 export { ManualClock, systemClock, type Clock } from './domain/clock.ts';
 export { loadConfig } from './config.ts';
 export { createDeps, createServerApp } from './server.ts';
-export { openHeadlessDoc } from './collab/headless.ts';
+export { openHeadlessDoc } from './domain/headless-doc.ts';
 export { createSearchIndexer } from './jobs/search-indexer.ts';
 export { dueBrief } from './jobs/brief-scheduler.ts';
 export type { LiveRevisionTimings } from './jobs/live-revisions.ts';

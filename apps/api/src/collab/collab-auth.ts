@@ -5,7 +5,7 @@ import type { SpaceRole, UserRow } from '../domain/model.ts';
 import { docAccess } from '../policies/access.ts';
 import { canWrite, resolveToken } from '../domain/auth.ts';
 import { sha256 } from '../domain/ids.ts';
-import { SESSION_COOKIE } from '../middleware/auth.ts';
+import { SESSION_COOKIE } from '../http/session-cookies.ts';
 
 type AuthDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'cache'>;
 

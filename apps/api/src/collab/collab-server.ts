@@ -1,13 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Hocuspocus, type ConnectionConfiguration, type Document } from '@hocuspocus/server';
+import type { Document } from '@hocuspocus/server';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { CollabLimits } from '../config.ts';
 import type { Deps } from '../context.ts';
 import { createAccessChecks } from './access-checks.ts';
-import { Refused } from './collab-auth.ts';
 import { createConnectionGate, DEFAULT_COLLAB_LIMITS, refuseUpgrade } from './connection-gate.ts';
-import { reportSkippedNodes } from './headless.ts';
+import { reportSkippedNodes } from '../domain/headless-doc.ts';
+import { createHocuspocus } from './hocuspocus.ts';
 import { createMessageGate } from './message-gate.ts';
 import { CloseCode, type SocketContext } from './session.ts';
 import { Sessions, type LiveEdits } from './sessions.ts';
@@ -59,7 +59,8 @@ export interface CollabServer {
  * - message-gate.ts: every message parsed, held or dropped per document session, forwarded in order;
  * - access-checks.ts: authentication and access through policies/, re-checked on domain events;
  * - update-gate.ts: validate → append to the log (group commit) → only then Hocuspocus applies and acks;
- * - sessions.ts: open sessions by document, how they end, and what live revisions hear of it.
+ * - sessions.ts: open sessions by document, how they end, and what live revisions hear of it;
+ * - hocuspocus.ts: the Hocuspocus instance and its hooks, which call the parts above.
  *
  * Durability before acknowledgement: Hocuspocus applies, broadcasts and acknowledges (SyncStatus)
  * an update in one step once it handles a message, so it never sees a raw socket (session.ts's
@@ -78,57 +79,8 @@ export function createCollabServer(deps: Deps, liveEdits: LiveEdits, options: Co
   const access = createAccessChecks(deps, sessions, { recheckEveryMs: options.recheckEveryMs ?? 60_000 });
   const updates = createUpdateGate({ docs, db: deps.db, log, maxDocumentBytes: options.maxDocumentBytes ?? 10 * 1024 * 1024 });
   const messages = createMessageGate({ connections, sessions, updates, liveEdits, clock, log, limits });
-  const hocuspocus = createHocuspocus();
+  const hocuspocus = createHocuspocus({ sessions, access, updates, messages, timeoutMs });
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 2 * 1024 * 1024 });
-
-  function createHocuspocus() {
-    const sessionOf = (context: unknown, documentName: string) => (context as SocketContext | undefined)?.socket.sessions.get(documentName);
-    /**
-     * A document that fails to load refuses every connection waiting for it, and its sockets close
-     * (so providers retry with their backoff). Hocuspocus has no public hook for a failed load per
-     * connection (onLoadDocument runs once per document), hence this override of `createDocument`.
-     */
-    class HandoffHocuspocus extends Hocuspocus {
-      override async createDocument(
-        documentName: string,
-        request: Partial<Pick<IncomingMessage, 'headers' | 'url'>>,
-        socketId: string,
-        connection: ConnectionConfiguration,
-        context?: SocketContext,
-      ): Promise<Document> {
-        try {
-          return await super.createDocument(documentName, request, socketId, connection, context);
-        } catch (err) {
-          // Hocuspocus answers the refusal (reason `load-failed`); then the socket closes.
-          const session = sessionOf(context, documentName);
-          if (session) setImmediate(() => sessions.refuse(session, CloseCode.Internal, 'the document could not be loaded'));
-          throw err;
-        }
-      }
-    }
-    return new HandoffHocuspocus({
-      name: 'handoff',
-      quiet: true,
-      timeout: timeoutMs,
-      unloadImmediately: true,
-      async onAuthenticate({ token, documentName, requestHeaders, connectionConfig, context }) {
-        const session = sessionOf(context, documentName);
-        if (!session) throw Refused.unauthorized;
-        await access.authenticate(session, token, requestHeaders);
-        connectionConfig.readOnly = session.readOnly;
-      },
-      onLoadDocument: ({ documentName, document }) => updates.load(documentName, document),
-      async connected({ documentName, context, connection }) {
-        const session = sessionOf(context, documentName);
-        if (!session || session.state !== 'authenticating') {
-          connection.close({ code: CloseCode.Internal, reason: 'connection state lost' });
-          return;
-        }
-        sessions.opened(session, connection);
-        messages.release(session);
-      },
-    });
-  }
 
   function onConnection(ws: WebSocket, request: IncomingMessage, ip: string) {
     const cs = connections.opened(ws, ip);

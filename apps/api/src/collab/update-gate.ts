@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import type { DocEngine } from '../domain/doc-engine.ts';
 import type { Logger } from '../logger.ts';
 import { createGroupCommit } from './group-commit.ts';
-import { applyRemoteUpdate, openHeadlessDoc, type HeadlessDoc } from './headless.ts';
+import { applyRemoteUpdate, openHeadlessDoc, type HeadlessDoc } from '../domain/headless-doc.ts';
 import { isEmptyUpdate } from './protocol.ts';
 import { CloseCode, type Session } from './session.ts';
 

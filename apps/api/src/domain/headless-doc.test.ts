@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { $rootToMarkdown } from '@handoff/shared/markdown';
 import { $setRootFromMarkdown } from '@handoff/shared/markdown';
-import { openHeadlessDoc } from './headless.ts';
+import { openHeadlessDoc } from './headless-doc.ts';
 
 function poisoned(poison: (root: Y.XmlText) => void): Uint8Array {
   const h = openHeadlessDoc();

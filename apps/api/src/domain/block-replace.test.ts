@@ -2,8 +2,8 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { $getRoot } from 'lexical';
 import { $rootToMarkdown, $setRootFromMarkdown } from '@handoff/shared/markdown';
-import { openHeadlessDoc } from './headless.ts';
-import { $replaceChangedBlocks } from './block-patch.ts';
+import { openHeadlessDoc } from './headless-doc.ts';
+import { $replaceChangedBlocks } from './block-replace.ts';
 
 function docWith(markdown: string) {
   const h = openHeadlessDoc();
