@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq, outbox, outboxOffsets } from '@handoff/db';
 import { ApiClient, type Person } from '../api/client.ts';
-import { systemClock } from '@handoff/api/testing';
+import { ManualClock } from '@handoff/api/testing';
 
 const HOUR = 60 * 60 * 1000;
-let now = Date.UTC(2026, 11, 1, 9);
-const clock = { ...systemClock, now: () => now };
+// Time moves only when a test says so (the pruner's timer waits on this clock too).
+const clock = new ManualClock(Date.UTC(2026, 11, 1, 9));
 
 let api: ApiClient;
 let ada: Person;
@@ -20,7 +20,7 @@ const searchOffset = async () =>
   (await api.t.deps.db.select({ lastId: outboxOffsets.lastId }).from(outboxOffsets).where(eq(outboxOffsets.consumer, 'search')).get())?.lastId;
 
 async function write(n: number) {
-  for (let i = 0; i < n; i++) await api.doc(ada, space, `Doc ${now}-${i}`, `text ${i}`);
+  for (let i = 0; i < n; i++) await api.doc(ada, space, `Doc ${clock.now()}-${i}`, `text ${i}`);
 }
 
 beforeAll(async () => {
@@ -36,7 +36,7 @@ describe('outbox pruning', () => {
     await write(30);
     const before = await rows();
     expect(before).toBeGreaterThanOrEqual(30);
-    now += 48 * HOUR;
+    await clock.advance(48 * HOUR);
     expect(await searchOffset()).toBeUndefined();
     expect(await api.t.deps.outboxPruner.pruneOnce()).toBe(0);
     expect(await rows()).toBe(before);
@@ -65,8 +65,8 @@ describe('outbox pruning', () => {
   it('respects every consumer in outbox_offsets, also one it does not know', async () => {
     const head = (await api.t.deps.db.select({ id: outbox.id }).from(outbox).all()).at(-1)!.id;
     // A reindex (or any other consumer) holding its position before the last rows.
-    await api.t.deps.db.insert(outboxOffsets).values({ consumer: 'reindex-replay', lastId: head - 3, updatedAt: now });
-    now += 48 * HOUR;
+    await api.t.deps.db.insert(outboxOffsets).values({ consumer: 'reindex-replay', lastId: head - 3, updatedAt: clock.now() });
+    await clock.advance(48 * HOUR);
     expect(await api.t.deps.outboxPruner.pruneOnce()).toBe(2);
     expect(await rows()).toBe(3);
     await api.t.deps.db.delete(outboxOffsets).where(eq(outboxOffsets.consumer, 'reindex-replay'));
@@ -76,5 +76,25 @@ describe('outbox pruning', () => {
     await write(1);
     expect((await api.t.deps.db.select({ id: outbox.id }).from(outbox).get())!.id).toBeGreaterThan(head);
     expect(await api.t.deps.searchIndexer.backlog()).toBe(1);
+  });
+
+  it('prunes on its timer, every ten minutes of its clock, until stopped', async () => {
+    await api.t.deps.searchIndexer.drain();
+    await clock.advance(48 * HOUR);
+    expect(await rows()).toBe(1);
+    const pruner = api.t.deps.outboxPruner;
+    pruner.start();
+    await clock.advance(10 * 60_000 - 1);
+    expect(await rows()).toBe(1); // its first run is due at ten minutes
+    await clock.advance(1);
+    await pruner.stop(); // waits for the run the timer started
+    expect(await rows()).toBe(0);
+
+    // Stopped: rows old enough to go stay.
+    await write(2);
+    await api.t.deps.searchIndexer.drain();
+    await clock.advance(48 * HOUR);
+    await pruner.stop();
+    expect(await rows()).toBe(2);
   });
 });
