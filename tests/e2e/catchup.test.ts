@@ -3,34 +3,27 @@
 // mention of @lena in her own design doc), follows an item to its exact diff, comes back and says
 // she is caught up. Written against the Briefs contract of /work/shared/API.md.
 
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { artifactPath, e2eAvailability } from './browser.ts';
-import { DEMO_USER, startBrowserSession } from './session.ts';
-import type { RunningServer } from './server.ts';
-
+import { browserSuite } from './harness.ts';
+import { DEMO_USER } from './session.ts';
 
 describe.skipIf(!e2eAvailability())('Catch up: the Berlin engineer reads her brief in the browser', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
+  // Building and acknowledging change Lena's brief: each test starts from a fresh server.
+  const suite = browserSuite({ server: 'per-test', context: { viewport: { width: 1280, height: 900 } } });
   let page: Page;
-  const pageErrors: string[] = [];
+  const pageErrors = suite.pageErrors;
 
-  beforeAll(async () => {
-    ({ server, browser, context, page } = await startBrowserSession({ viewport: { width: 1280, height: 900 } }, pageErrors));
-    page.setDefaultTimeout(15_000); // fail fast when an earlier step already failed
+  beforeEach(async () => {
+    ({ page } = suite);
+    page.setDefaultTimeout(15_000);
 
     await page.goto('/login');
     await page.getByTestId('login-email').fill(DEMO_USER.email);
     await page.getByTestId('login-password').fill(DEMO_USER.password);
     await page.getByTestId('login-submit').click();
     await page.waitForURL((url) => url.pathname === '/');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   const catchUp = () => page.getByTestId('catch-up');
@@ -41,6 +34,19 @@ describe.skipIf(!e2eAvailability())('Catch up: the Berlin engineer reads her bri
   async function loadedState(): Promise<string> {
     await page.locator('[data-testid="catch-up"]:not([data-state="loading"])').waitFor();
     return (await catchUp().getAttribute('data-state')) ?? '';
+  }
+
+  /** Lena's brief on the Catch up page, built first through the API when she has none yet. */
+  async function openBrief(): Promise<void> {
+    const latest = await page.request.get('/api/briefs/latest');
+    if (latest.status() === 404) {
+      const csrf = (await page.context().cookies()).find((c) => c.name === 'handoff_csrf')?.value ?? '';
+      const built = await page.request.post('/api/briefs', { data: {}, headers: { 'X-CSRF-Token': decodeURIComponent(csrf) } });
+      expect(built.status(), await built.text()).toBe(201);
+    }
+    await page.getByTestId('catch-up-link').click();
+    await page.waitForURL((url) => url.pathname === '/catch-up');
+    expect(await loadedState()).toBe('brief');
   }
 
   test('open Catch up from the sidebar, building the brief when there is none yet', async () => {
@@ -74,6 +80,7 @@ describe.skipIf(!e2eAvailability())('Catch up: the Berlin engineer reads her bri
   });
 
   test('the brief: since when, reading time, writer, items grouped by reason with authors and summaries', async () => {
+    await openBrief();
     const latest = await page.request.get('/api/briefs/latest');
     expect(latest.status()).toBe(200);
     const { brief } = (await latest.json()) as {
@@ -137,6 +144,7 @@ describe.skipIf(!e2eAvailability())('Catch up: the Berlin engineer reads her bri
   });
 
   test('"See the changes" opens the document on exactly that diff, with added and removed marks', async () => {
+    await openBrief();
     const design = items().filter({ has: page.getByTestId('brief-item-title').filter({ hasText: 'Sync API design' }) });
     const docId = await design.getAttribute('data-doc-id');
     const from = await design.getAttribute('data-from');
@@ -175,6 +183,7 @@ describe.skipIf(!e2eAvailability())('Catch up: the Berlin engineer reads her bri
   });
 
   test('at phone width and in dark mode the brief reads without sideways scrolling', async () => {
+    await openBrief();
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: 'dark' });
     await items().first().waitFor();
@@ -191,6 +200,7 @@ describe.skipIf(!e2eAvailability())('Catch up: the Berlin engineer reads her bri
   });
 
   test('"I\'m caught up" acknowledges the brief and the badge goes away', async () => {
+    await openBrief();
     const [ack] = await Promise.all([
       page.waitForResponse((r) => /^\/api\/briefs\/[^/]+\/ack$/.test(new URL(r.url()).pathname) && r.request().method() === 'POST'),
       page.getByTestId('brief-ack').click(),

@@ -7,10 +7,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { artifactPath, e2eAvailability, launchBrowser } from './browser.ts';
-import { REPO_ROOT, startServer, type RunningServer } from './server.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { artifactPath, e2eAvailability } from './browser.ts';
+import { browserSuite, contextApi } from './harness.ts';
+import { REPO_ROOT } from './server.ts';
 
 const PASSWORD = 'correct-horse-battery-staple';
 const ADA = { email: 'ada@example.test', name: 'Ada Admin', handle: 'ada', password: PASSWORD, timezone: 'Europe/Berlin' };
@@ -58,15 +59,20 @@ async function pageApi<T>(page: Page, method: string, path: string, body?: unkno
 }
 
 describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the browser', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
+  // Open sign-up: this test is about editing together, and several people sign up (the default is
+  // invite-only). Each test gets a fresh server and builds what it needs (see the steps below).
+  const suite = browserSuite({
+    server: 'per-test',
+    serverOptions: { env: { HANDOFF_DEMO: '0', HANDOFF_SIGNUP: 'open' } },
+    context: { viewport: { width: 1280, height: 900 } },
+  });
   let ctxA: BrowserContext;
   let ctxB: BrowserContext;
   let ctxC: BrowserContext;
   let pageA: Page;
   let pageB: Page;
   let pageC: Page;
-  const pageErrors: string[] = [];
+  const pageErrors = suite.pageErrors;
   let spaceId = '';
   let docId = '';
   let otherDocId = '';
@@ -86,17 +92,6 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     await page.locator('[data-testid="connection-status"][data-state="saved"]').waitFor({ timeout: 20_000 });
   }
 
-  async function newContext(): Promise<BrowserContext> {
-    const context = await browser!.newContext({ baseURL: server!.url, viewport: { width: 1280, height: 900 } });
-    return context;
-  }
-
-  async function newPage(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.stack ?? err.message));
-    return page;
-  }
-
   /** Signs up through the API in `context` and makes sure it holds a session cookie. */
   async function signUp(context: BrowserContext, person: typeof BRUNO): Promise<string> {
     const res = await context.request.post('/api/auth/signup', { data: person });
@@ -110,25 +105,41 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     return user.id;
   }
 
-  beforeAll(async () => {
-    ensureWebBuild();
-    // Open sign-up: this test is about editing together, and several people sign up (the default is invite-only).
-    server = await startServer({ env: { HANDOFF_DEMO: '0', HANDOFF_SIGNUP: 'open' } });
-    browser = await launchBrowser();
-    ctxA = await newContext();
-    ctxB = await newContext();
-    ctxC = await newContext();
-    pageA = await newPage(ctxA);
-    pageB = await newPage(ctxB);
-    pageC = await newPage(ctxC);
+  beforeAll(ensureWebBuild);
+
+  beforeEach(async () => {
+    ctxA = suite.context;
+    pageA = suite.page;
+    ctxB = await suite.newContext();
+    ctxC = await suite.newContext();
+    pageB = await suite.newPage(ctxB);
+    pageC = await suite.newPage(ctxC);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  /** Ada's space "Launch" with its two documents, and Bruno and Chloe signed up (after Ada). */
+  async function createWorkspace(): Promise<void> {
+    const space = await contextApi<{ space: { id: string } }>(ctxA, 'POST', '/api/spaces', { name: 'Launch' });
+    expect(space.status).toBe(201);
+    spaceId = space.json.space.id;
+    const doc = await contextApi<{ doc: { id: string } }>(ctxA, 'POST', '/api/docs', { spaceId, title: 'Launch plan' });
+    expect(doc.status).toBe(201);
+    docId = doc.json.doc.id;
+    const other = await contextApi<{ doc: { id: string } }>(ctxA, 'POST', '/api/docs', { spaceId, title: 'Rollout checklist' });
+    expect(other.status).toBe(201);
+    otherDocId = other.json.doc.id;
 
-  test('Ada signs up through the form (the first account) and creates a space and two documents', async () => {
+    await signUp(ctxB, BRUNO);
+    chloeId = await signUp(ctxC, CHLOE);
+  }
+
+  /** The same workspace with Ada signed up through the API (the first account, so the admin). */
+  async function workspace(): Promise<void> {
+    await signUp(ctxA, ADA);
+    await createWorkspace();
+  }
+
+  // Ada signs up through the form (the first account) and creates a space and two documents
+  async function step1(): Promise<void> {
     await pageA.goto('/signup');
     await pageA.getByTestId('signup-email').fill(ADA.email);
     await pageA.getByTestId('signup-name').fill(ADA.name);
@@ -138,22 +149,11 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     await pageA.getByTestId('signup-submit').click();
     await pageA.waitForURL((url) => url.pathname === '/');
     await expect.poll(() => pageA.getByTestId('current-user').textContent()).toContain('@ada');
+    await createWorkspace();
+  }
 
-    const space = await pageApi<{ space: { id: string } }>(pageA, 'POST', '/api/spaces', { name: 'Launch' });
-    expect(space.status).toBe(201);
-    spaceId = space.json.space.id;
-    const doc = await pageApi<{ doc: { id: string } }>(pageA, 'POST', '/api/docs', { spaceId, title: 'Launch plan' });
-    expect(doc.status).toBe(201);
-    docId = doc.json.doc.id;
-    const other = await pageApi<{ doc: { id: string } }>(pageA, 'POST', '/api/docs', { spaceId, title: 'Rollout checklist' });
-    expect(other.status).toBe(201);
-    otherDocId = other.json.doc.id;
-
-    await signUp(ctxB, BRUNO);
-    chloeId = await signUp(ctxC, CHLOE);
-  });
-
-  test('Ada writes formatted text: a heading by "# ", bold by the toolbar, a list by "- "', async () => {
+  // Ada writes formatted text: a heading by "# ", bold by the toolbar, a list by "- "
+  async function step2(): Promise<void> {
     await openDoc(pageA, docId);
     expect(await editor(pageA).getAttribute('contenteditable')).toBe('true');
     await expect.poll(() => pageA.getByTestId('doc-title').textContent()).toBe('Launch plan');
@@ -178,9 +178,10 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     expect(await editor(pageA).locator('.editor-bold').textContent()).toBe('on the 14th');
     expect(await editor(pageA).locator('ul.editor-ul:not(.editor-checklist) > li').allTextContents()).toEqual(['Freeze the API', 'Write the notes']);
     await waitSaved(pageA);
-  });
+  }
 
-  test('Bruno, in another browser, sees the text live with Ada’s named cursor and presence', async () => {
+  // Bruno, in another browser, sees the text live with Ada’s named cursor and presence
+  async function step3(): Promise<void> {
     await openDoc(pageB, docId);
     await expect.poll(() => editor(pageB).locator('h1.editor-h1').textContent()).toBe('Launch plan for May');
     expect(await editor(pageB).locator('.editor-bold').textContent()).toBe('on the 14th');
@@ -196,7 +197,7 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     await pageA.locator(`[data-testid="presence-person"][data-name="${BRUNO.name}"]`).waitFor();
     expect(await pageB.getByTestId('presence').textContent()).not.toMatch(/\d+\s*(min|h|s)\b|ago|online/i);
     await pageB.screenshot({ path: artifactPath('editor-peer.png') });
-  });
+  }
 
   /** Polls until both editors show the same text and `check` accepts it; fails with both texts. */
   async function converged(check: (text: string) => boolean): Promise<string> {
@@ -217,7 +218,8 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     return last[0]!;
   }
 
-  test('both type at once, in different places and at the same place, and their editors converge', async () => {
+  // both type at once, in different places and at the same place, and their editors converge
+  async function step4(): Promise<void> {
     // Different places: Bruno at the end of the first paragraph, Ada at the end of the document.
     await editor(pageB).locator('p.editor-paragraph', { hasText: 'after the review.' }).click();
     await pageB.keyboard.press('End');
@@ -238,9 +240,10 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     const text = await converged((t) => sorted(t.split('\n').pop()!) === sorted(base + fromA + fromB));
     expect(text.split('\n').pop()!.startsWith(base)).toBe(true);
     await Promise.all([waitSaved(pageA), waitSaved(pageB)]);
-  });
+  }
 
-  test('"@" inserts a mention node and "[[" a link to another document, seen live by the other', async () => {
+  // "@" inserts a mention node and "[[" a link to another document, seen live by the other
+  async function step5(): Promise<void> {
     await editor(pageA).click();
     await pageA.keyboard.press('ControlOrMeta+End');
     await pageA.keyboard.press('Enter');
@@ -263,9 +266,10 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     // The node properties (handle, docId) travel through Yjs.
     await editor(pageB).locator('.mention[data-mention="bruno"]').waitFor({ timeout: 10_000 });
     await editor(pageB).locator(`a[href="/docs/${otherDocId}"]`).waitFor({ timeout: 10_000 });
-  });
+  }
 
-  test('code typed after "```ts " is highlighted, for the writer and the reader', async () => {
+  // code typed after "```ts " is highlighted, for the writer and the reader
+  async function step6(): Promise<void> {
     await pageA.keyboard.press('Enter');
     await pageA.keyboard.type('```ts ');
     await pageA.keyboard.type('const answer = 42;');
@@ -281,9 +285,10 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     expect(await editor(pageA).locator('code.editor-code').textContent()).toBe('const answer = 42;');
     await editor(pageA).locator('code.editor-code + p', { hasText: 'After the code.' }).waitFor();
     await waitSaved(pageA);
-  });
+  }
 
-  test('the "/" menu offers every kind of block; "[ ] " makes a check list, "---" a divider, the toolbar a table', async () => {
+  // the "/" menu offers every kind of block; "[ ] " makes a check list, "---" a divider, the toolbar a table
+  async function step7(): Promise<void> {
     await pageA.keyboard.press('Enter');
     await pageA.keyboard.type('/');
     const menu = pageA.getByTestId('typeahead-slash');
@@ -329,9 +334,10 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     await editor(pageB).locator('hr.editor-hr').waitFor();
     await editor(pageB).locator('table.editor-table').waitFor();
     await waitSaved(pageA);
-  });
+  }
 
-  test('a reload keeps everything', async () => {
+  // a reload keeps everything
+  async function step8(): Promise<void> {
     await Promise.all([waitSaved(pageA), waitSaved(pageB)]);
     const before = await editorText(pageA);
     await pageA.reload();
@@ -350,9 +356,10 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     await editor(pageA).locator('table.editor-table').waitFor();
     expect(await editorText(pageB)).toBe(before);
     await pageA.screenshot({ path: artifactPath('editor.png'), fullPage: true });
-  });
+  }
 
-  test('a viewer of the space reads along but cannot type', async () => {
+  // a viewer of the space reads along but cannot type
+  async function step9(): Promise<void> {
     const member = await pageApi(pageA, 'PUT', `/api/spaces/${spaceId}/members/${chloeId}`, { role: 'viewer' });
     expect(member.status).toBe(200);
 
@@ -378,9 +385,10 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     await pageA.keyboard.type(' (final)');
     await expect.poll(() => editorText(pageC), { timeout: 10_000 }).toContain('(final)');
     await pageC.screenshot({ path: artifactPath('editor-viewer.png') });
-  });
+  }
 
-  test('Ada renames the document in place: one PATCH on Enter, then the caret goes to the body', async () => {
+  // Ada renames the document in place: one PATCH on Enter, then the caret goes to the body
+  async function step10(): Promise<void> {
     const patches: number[] = [];
     pageA.on('response', (res) => {
       if (res.request().method() === 'PATCH' && new URL(res.url()).pathname === `/api/docs/${docId}`) patches.push(res.status());
@@ -397,16 +405,16 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     const doc = await pageApi<{ doc: { title: string } }>(pageA, 'GET', `/api/docs/${docId}?peek=1`);
     expect(doc.json.doc.title).toBe('Launch plan (May)');
     expect(await title.textContent()).toBe('Launch plan (May)');
-  });
+  }
 
-  test('at phone width (dark theme) the page fits the screen', async () => {
-    const phone = await browser!.newContext({
-      baseURL: server!.url,
+  // at phone width (dark theme) the page fits the screen
+  async function step11(): Promise<void> {
+    const phone = await suite.newContext({
       viewport: { width: 390, height: 844 },
       colorScheme: 'dark',
       storageState: await ctxA.storageState(),
     });
-    const page = await newPage(phone);
+    const page = await suite.newPage(phone);
     await openDoc(page, docId);
     await page.getByTestId('editor-toolbar').waitFor();
     const overflow = await page.evaluate(() => {
@@ -419,6 +427,75 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     expect(overflow.by, `wider than the screen: ${overflow.wide.join(', ')}`).toBeLessThanOrEqual(1);
     await page.screenshot({ path: artifactPath('editor-phone.png') });
     await phone.close();
+  }
+
+  // Each test runs on a fresh server and first replays the steps its starting point needs: the
+  // workspace through the API, then the earlier typing in the same order (the caret positions and
+  // the shared text of a step are what the next one continues from).
+  const typed = [step2, step3, step4, step5, step6, step7];
+  /** A replaying test does the work of several: it may take longer than one. */
+  const REPLAY_TIMEOUT_MS = 150_000;
+  async function replay(upTo: number): Promise<void> {
+    await workspace();
+    for (const step of typed.slice(0, upTo)) await step();
+  }
+
+  afterEach(() => {
     expect(pageErrors, 'uncaught errors in the pages').toEqual([]);
   });
+
+  test('Ada signs up through the form (the first account) and creates a space and two documents', async () => {
+    await step1();
+  });
+
+  test('Ada writes formatted text: a heading by "# ", bold by the toolbar, a list by "- "', async () => {
+    await replay(0);
+    await step2();
+  }, REPLAY_TIMEOUT_MS);
+
+  test('Bruno, in another browser, sees the text live with Ada’s named cursor and presence', async () => {
+    await replay(1);
+    await step3();
+  }, REPLAY_TIMEOUT_MS);
+
+  test('both type at once, in different places and at the same place, and their editors converge', async () => {
+    await replay(2);
+    await step4();
+  }, REPLAY_TIMEOUT_MS);
+
+  test('"@" inserts a mention node and "[[" a link to another document, seen live by the other', async () => {
+    await replay(3);
+    await step5();
+  }, REPLAY_TIMEOUT_MS);
+
+  test('code typed after "```ts " is highlighted, for the writer and the reader', async () => {
+    await replay(4);
+    await step6();
+  }, REPLAY_TIMEOUT_MS);
+
+  test('the "/" menu offers every kind of block; "[ ] " makes a check list, "---" a divider, the toolbar a table', async () => {
+    await replay(5);
+    await step7();
+  }, REPLAY_TIMEOUT_MS);
+
+  test('a reload keeps everything', async () => {
+    await replay(6);
+    await step8();
+  }, REPLAY_TIMEOUT_MS);
+
+  test('a viewer of the space reads along but cannot type', async () => {
+    await replay(1);
+    await step9();
+  }, REPLAY_TIMEOUT_MS);
+
+  test('Ada renames the document in place: one PATCH on Enter, then the caret goes to the body', async () => {
+    await workspace();
+    await openDoc(pageA, docId);
+    await step10();
+  });
+
+  test('at phone width (dark theme) the page fits the screen', async () => {
+    await replay(1);
+    await step11();
+  }, REPLAY_TIMEOUT_MS);
 });

@@ -3,35 +3,28 @@
 // (create, rename, move, trash, restore). Runs against the real server and the demo workspace.
 // It reads the document page only through the panels (DocPanels) and the sidebar, never the editor.
 
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { artifactPath, e2eAvailability } from './browser.ts';
-import { DEMO_USER, startBrowserSession } from './session.ts';
-import type { RunningServer } from './server.ts';
+import { browserSuite } from './harness.ts';
+import { DEMO_USER } from './session.ts';
 
 const WHY = 'We run sqld on the managed cluster now; see the ops review';
 
 describe.skipIf(!e2eAvailability())('history, decisions and the document tree in the browser', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
+  // Every test changes the demo workspace (a restore, a status, the tree): each gets a fresh server.
+  const suite = browserSuite({ server: 'per-test', context: { viewport: { width: 1280, height: 900 } } });
   let page: Page;
-  const pageErrors: string[] = [];
+  const pageErrors = suite.pageErrors;
 
-  beforeAll(async () => {
-    ({ server, browser, context, page } = await startBrowserSession({ viewport: { width: 1280, height: 900 } }, pageErrors));
-
+  beforeEach(async () => {
+    ({ page } = suite);
     await page.goto('/login');
     await page.getByTestId('login-email').fill(DEMO_USER.email);
     await page.getByTestId('login-password').fill(DEMO_USER.password);
     await page.getByTestId('login-submit').click();
     await page.waitForURL((url) => url.pathname === '/');
     await page.locator('[data-testid="doc-list"][data-state="loaded"]').waitFor();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   /** The sidebar entry of a document in the selected space (Engineering, the first one). */
@@ -169,6 +162,15 @@ describe.skipIf(!e2eAvailability())('history, decisions and the document tree in
   });
 
   test('the decision log lists the three ADRs with their statuses, filters and sorts', async () => {
+    // ADR-001 superseded (as a reader would find it after the status change above), through the API.
+    const adr001 = await treeItem('ADR-001').first().getAttribute('data-doc-id');
+    const csrf = (await page.context().cookies()).find((c) => c.name === 'handoff_csrf')?.value ?? '';
+    const patched = await page.request.patch(`/api/docs/${encodeURIComponent(adr001!)}`, {
+      data: { decision: { status: 'superseded' }, message: WHY },
+      headers: { 'X-CSRF-Token': decodeURIComponent(csrf) },
+    });
+    expect(patched.status(), await patched.text()).toBe(200);
+
     await page.getByTestId('decision-log-link').click();
     await page.waitForURL((url) => /^\/spaces\/[^/]+\/decisions$/.test(url.pathname));
     const rows = page.getByTestId('decision-row');

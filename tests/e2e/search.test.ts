@@ -3,11 +3,10 @@
 // highlighted, Enter opens it; stale queries are cancelled; snippets stay text; the results page
 // filters and pages; and a person never sees a document from a private space they are not in.
 
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { BrowserContext, Page, Request } from 'playwright-core';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { artifactPath, e2eAvailability } from './browser.ts';
-import { startBrowserSession } from './session.ts';
-import type { RunningServer } from './server.ts';
+import { browserSuite, logInContext } from './harness.ts';
 
 const PASSWORD = 'handoff-demo-2026';
 /** The workspace's first user, so its admin: she may read every space, Leadership included. */
@@ -93,20 +92,24 @@ async function spaceIdByName(page: Page, name: string): Promise<string> {
 }
 
 describe.skipIf(!e2eAvailability())('search: the Cmd/Ctrl-K palette and the results page', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
+  // One server: the tests read the demo workspace, and what they create (a document with markup,
+  // quokka notes) has words of its own. Each test has its own browser context and signs in itself.
+  const suite = browserSuite({ server: 'per-file', context: { viewport: { width: 1280, height: 800 }, colorScheme: 'light' } });
   let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  const pageErrors = suite.pageErrors;
 
-  beforeAll(async () => {
-    ({ server, browser, context, page } = await startBrowserSession({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' }, pageErrors));
+  beforeEach(() => {
+    ({ context, page } = suite);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  /** Lena signed in (through the API: the form has its own test), on the home page, the demo indexed. */
+  async function signedIn(): Promise<void> {
+    await logInContext(context, LENA, PASSWORD);
+    await page.goto('/');
+    await page.getByTestId('current-user').waitFor({ state: 'attached' });
+    await waitForIndexed(page, 'checksum');
+  }
 
   test('Lena logs in and the background indexer has the demo documents', async () => {
     await logIn(page, LENA);
@@ -117,6 +120,7 @@ describe.skipIf(!e2eAvailability())('search: the Cmd/Ctrl-K palette and the resu
   });
 
   test('Ctrl-K, a typo: the right document first, the word highlighted; Enter opens it', async () => {
+    await signedIn();
     const expected = (await apiSearch(page, 'q=checksum')).hits[0];
     expect(expected?.title).toBe('Sync API design');
 
@@ -165,6 +169,10 @@ describe.skipIf(!e2eAvailability())('search: the Cmd/Ctrl-K palette and the resu
   });
 
   test('the palette opens from inside the editor too; ↑/↓ move, Tab stays inside, Esc closes', async () => {
+    await signedIn();
+    const design = (await apiSearch(page, 'q=checksum')).hits[0];
+    expect(design?.title).toBe('Sync API design');
+    await page.goto(`/docs/${encodeURIComponent(design!.docId)}`);
     const editor = page.locator('[data-testid="editor"][contenteditable="true"]');
     await editor.waitFor();
     await editor.click();
@@ -204,6 +212,7 @@ describe.skipIf(!e2eAvailability())('search: the Cmd/Ctrl-K palette and the resu
   });
 
   test('a stale query is cancelled and its late answer never replaces the newer one', async () => {
+    await signedIn();
     const aborted: string[] = [];
     page.on('requestfailed', (req) => {
       if (new URL(req.url()).searchParams.get('q') === 'handbook') aborted.push(req.failure()?.errorText ?? '');
@@ -232,6 +241,7 @@ describe.skipIf(!e2eAvailability())('search: the Cmd/Ctrl-K palette and the resu
   });
 
   test('a failed search shows an error with "Try again"; closing gives focus back', async () => {
+    await signedIn();
     await page.route('**/api/search?*', (route) =>
       route.fulfill({
         status: 500,
@@ -259,6 +269,7 @@ describe.skipIf(!e2eAvailability())('search: the Cmd/Ctrl-K palette and the resu
   });
 
   test('snippets are text: markup inside a document never becomes elements', async () => {
+    await signedIn();
     const engineering = await spaceIdByName(page, 'Engineering');
     await createDoc(page, {
       spaceId: engineering,
@@ -281,6 +292,7 @@ describe.skipIf(!e2eAvailability())('search: the Cmd/Ctrl-K palette and the resu
   });
 
   test('filters in the palette, then "See all results" on the full results page', async () => {
+    await signedIn();
     await page.keyboard.press('Control+K');
     const input = page.getByTestId('search-input');
     await input.fill('release');
@@ -327,6 +339,7 @@ describe.skipIf(!e2eAvailability())('search: the Cmd/Ctrl-K palette and the resu
   });
 
   test('"Load more" raises the limit 50 at a time', async () => {
+    await signedIn();
     const engineering = await spaceIdByName(page, 'Engineering');
     for (let i = 1; i <= 55; i++) {
       await createDoc(page, { spaceId: engineering, title: `Quokka note ${i}`, markdown: `Field notes about the quokka, number ${i}.` });
@@ -348,8 +361,7 @@ describe.skipIf(!e2eAvailability())('search: the Cmd/Ctrl-K palette and the resu
   });
 
   test('at phone width, in the dark, Priya never sees the private Leadership space', async () => {
-    const phone = await browser!.newContext({
-      baseURL: server!.url,
+    const phone = await suite.newContext({
       viewport: { width: 390, height: 844 },
       colorScheme: 'dark',
       isMobile: true,

@@ -1,28 +1,46 @@
 // The first end-to-end check: the real server, the built web app and Debian's Chromium.
 // Log in as the demo workspace's Berlin engineer, find a document in the sidebar, open it.
 
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { artifactPath, e2eAvailability } from './browser.ts';
-import { DEMO_USER, startBrowserSession } from './session.ts';
-import type { RunningServer } from './server.ts';
-
+import { browserSuite, logInContext } from './harness.ts';
+import { DEMO_USER } from './session.ts';
 
 describe.skipIf(!e2eAvailability())('smoke: log in and read a document in the browser', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
+  // Nothing here changes the workspace: one server; each test has its own browser context.
+  const suite = browserSuite({ server: 'per-file', context: { viewport: { width: 1280, height: 800 } } });
   let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  const pageErrors = suite.pageErrors;
 
-  beforeAll(async () => {
-    ({ server, browser, context, page } = await startBrowserSession({ viewport: { width: 1280, height: 800 } }, pageErrors));
+  beforeEach(() => {
+    ({ context, page } = suite);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  /** Signed in (through the API: the form has its own test) and on the home page. */
+  async function signedIn(): Promise<void> {
+    await logInContext(context, DEMO_USER.email, DEMO_USER.password);
+    await page.goto('/');
+    await page.getByTestId('current-user').waitFor();
+  }
+
+  /** Selects the first space whose tree lists documents. */
+  async function spaceWithDocs(): Promise<void> {
+    const spaces = page.getByTestId('space-item');
+    await spaces.first().waitFor();
+    const spaceCount = await spaces.count();
+    expect(spaceCount).toBeGreaterThan(0);
+
+    // The first space is selected by default; if the demo put its documents elsewhere, look there.
+    for (let i = 0; i < spaceCount; i++) {
+      if (i > 0) await spaces.nth(i).click();
+      await expect.poll(() => spaces.nth(i).getAttribute('aria-pressed')).toBe('true');
+      await page.locator('[data-testid="doc-list"][data-state="loaded"]').waitFor({ state: 'attached' });
+      if ((await page.getByTestId('doc-item').count()) > 0) break;
+    }
+    expect(await page.getByTestId('doc-item').count()).toBeGreaterThan(0);
+  }
 
   test('an anonymous visitor is sent to the log-in page', async () => {
     await page.goto('/');
@@ -31,6 +49,7 @@ describe.skipIf(!e2eAvailability())('smoke: log in and read a document in the br
   });
 
   test('the Berlin engineer logs in and gets the session and CSRF cookies', async () => {
+    await page.goto('/login');
     await page.getByTestId('login-email').fill(DEMO_USER.email);
     await page.getByTestId('login-password').fill(DEMO_USER.password);
     const [login] = await Promise.all([
@@ -51,22 +70,13 @@ describe.skipIf(!e2eAvailability())('smoke: log in and read a document in the br
   });
 
   test('the sidebar lists her spaces and the documents of one of them', async () => {
-    const spaces = page.getByTestId('space-item');
-    await spaces.first().waitFor();
-    const spaceCount = await spaces.count();
-    expect(spaceCount).toBeGreaterThan(0);
-
-    // The first space is selected by default; if the demo put its documents elsewhere, look there.
-    for (let i = 0; i < spaceCount; i++) {
-      if (i > 0) await spaces.nth(i).click();
-      await expect.poll(() => spaces.nth(i).getAttribute('aria-pressed')).toBe('true');
-      await page.locator('[data-testid="doc-list"][data-state="loaded"]').waitFor({ state: 'attached' });
-      if ((await page.getByTestId('doc-item').count()) > 0) break;
-    }
-    expect(await page.getByTestId('doc-item').count()).toBeGreaterThan(0);
+    await signedIn();
+    await spaceWithDocs();
   });
 
   test('she opens a document and sees its title', async () => {
+    await signedIn();
+    await spaceWithDocs();
     const item = page.getByTestId('doc-item').first();
     const listedTitle = ((await item.locator('.nav-title').textContent()) ?? '').trim();
     const docId = await item.getAttribute('data-doc-id');
@@ -90,6 +100,7 @@ describe.skipIf(!e2eAvailability())('smoke: log in and read a document in the br
   });
 
   test('she logs out (a cookie-authenticated POST that passes the CSRF check)', async () => {
+    await signedIn();
     const [logout] = await Promise.all([
       page.waitForResponse((r) => new URL(r.url()).pathname === '/api/auth/logout'),
       page.getByTestId('logout-button').click(),

@@ -204,14 +204,13 @@ export function useLinkableDocs(enabled: boolean) {
 
 /**
  * A document as its page shows it. Reading it marks it seen at its current revision (the contract's
- * `GET /api/docs/:id`); mutations put their answer here, so it is fetched once per visit.
+ * `GET /api/docs/:id`), so it is asked for on every visit (not on focus); mutations put their answer here.
  */
 export function useDoc(id: string) {
   return useQuery({
     queryKey: queryKeys.doc(id),
     queryFn: async ({ signal }): Promise<Doc> =>
       (await call(api.GET('/api/docs/{id}', { params: { path: { id } }, signal }))).doc,
-    staleTime: Infinity,
   });
 }
 
