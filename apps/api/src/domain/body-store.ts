@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { and, asc, docSnapshots, docUpdates, eq, gt, lte, revisions, sql, withWritePriority, type Db, type DbOrTx } from '@handoff/db';
-import { applyRemoteUpdate, openHeadlessDoc, type HeadlessDoc } from '../collab/headless.ts';
+import { applyRemoteUpdate, openHeadlessDoc, type HeadlessDoc } from './doc-body.ts';
 import type { KeyedLock } from './doc-lock.ts';
 import type { DocRow } from './model.ts';
 import type { Clock } from './ports.ts';

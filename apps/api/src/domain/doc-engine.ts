@@ -1,8 +1,7 @@
 import { and, documents, eq, revisions, type Db, type DbOrTx, type Tx } from '@handoff/db';
-import { applyRemoteUpdate } from '../collab/headless.ts';
 import { BodyStore, type LiveUpdate } from './body-store.ts';
 import { decisionInputOf, decisionOf, decisionsOf, parseStoredDecision, resolveDecision, type DecisionInput, type DecisionValue } from './decisions.ts';
-import { bodyFromMarkdown, derive, editToContent, editToMarkdown, yieldToLoop, type DerivedBody } from './doc-body.ts';
+import { applyRemoteUpdate, bodyFromMarkdown, derive, editToContent, editToMarkdown, yieldToLoop, type DerivedBody } from './doc-body.ts';
 import { moveInTree } from './doc-tree.ts';
 import { KeyedLock } from './doc-lock.ts';
 import { conflict, notFound, unprocessable } from './errors.ts';
@@ -249,7 +248,7 @@ async function reviseFromCurrent(e: Engine, current: DocRow, update: Uint8Array 
     const { written, ...result } = await transact(e, async (tx, record) => {
       if ((await e.bodies.catchUp(tx, current.id, h, through)) !== through) derived = derive(h);
       const { doc = current, ...rest } = await change(tx, record);
-      const outcome = await e.writer.write(tx, doc, h, { ...rest, update }, derived, e.clock.now());
+      const outcome = await e.writer.write(tx, doc, h.doc, { ...rest, update }, derived, e.clock.now());
       if (outcome.written) record(outcome.written.event);
       return outcome;
     });

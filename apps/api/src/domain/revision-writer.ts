@@ -1,6 +1,5 @@
 import * as Y from 'yjs';
 import { and, desc, docUpdates, documents, eq, gt, isNotNull, revisionAuthors, revisions, type Tx } from '@handoff/db';
-import type { HeadlessDoc } from '../collab/headless.ts';
 import type { BodyStore } from './body-store.ts';
 import { writeDecision, type DecisionValue } from './decisions.ts';
 import type { DerivedBody } from './doc-body.ts';
@@ -66,12 +65,12 @@ export class RevisionWriter {
   }
 
   /**
-   * The next revision from `h` (the document's Y.Doc as it is now, with `change.update` applied).
+   * The next revision from `ydoc` (the document's Y.Doc as it is now, with `change.update` applied).
    * Credits the actor and everyone whose updates are in the log since the previous revision;
    * writes nothing (`changed: false`) when title, body and decision are all as they were.
-   * `derived` is what `derive(h)` returns for `h` as it is now.
+   * `derived` is what `derive` returns for that body as it is now.
    */
-  async write(tx: Tx, current: DocRow, h: HeadlessDoc, change: RevisionChange, derived: DerivedBody, now: number): Promise<RevisionWritten> {
+  async write(tx: Tx, current: DocRow, ydoc: Y.Doc, change: RevisionChange, derived: DerivedBody, now: number): Promise<RevisionWritten> {
     const previous = await tx
       .select({ throughUpdateId: revisions.throughUpdateId })
       .from(revisions)
@@ -88,7 +87,7 @@ export class RevisionWriter {
       ? await this.bodies.log(tx, current.id, change.update, actorId, now)
       : Math.max(since, await this.bodies.lastUpdateId(tx, current.id));
     const revision = current.revision + 1;
-    const ydocState = Y.encodeStateAsUpdate(h.doc);
+    const ydocState = Y.encodeStateAsUpdate(ydoc);
     if (decisionChanged && change.decisionAfter) await writeDecision(tx, current.id, change.decisionAfter);
     await tx.insert(revisions).values({
       docId: current.id,
