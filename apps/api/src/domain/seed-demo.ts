@@ -4,7 +4,8 @@ import { createUser } from './auth.ts';
 import { newId } from './ids.ts';
 import { insertSpace, upsertMembership } from './spaces.ts';
 import { systemClock, type Clock } from './clock.ts';
-import type { UserRow } from './model.ts';
+import type { DocRow, UserRow } from './model.ts';
+import type { CreateDocInput, PatchDocInput } from './doc-engine.ts';
 
 export const DEMO_PASSWORD = 'handoff-demo-2026';
 
@@ -30,13 +31,62 @@ function steppingClock(start: number): Clock & { advance(minutes: number): void 
  * Returns the log-in details, or null when the database already has people.
  */
 export async function seedDemoWorkspace(deps: Deps) {
-  const { db } = deps;
-  const existing = await db.select({ n: count() }).from(users).get();
+  const existing = await deps.db.select({ n: count() }).from(users).get();
   if ((existing?.n ?? 0) > 0) return null;
-
   const clock = steppingClock(deps.clock.now() - 4 * 24 * 3600_000);
+  const u = await seedPeople(deps.db, clock);
+  // Before anyone can sign in: no cache or socket to tell, so spaces and members are written directly.
+  const space = async (name: string, isPrivate: boolean, members: Array<[Key, 'viewer' | 'editor' | 'admin']>) => {
+    const now = clock.now();
+    const id = newId();
+    await insertSpace(deps.db, { id, name, private: isPrivate, createdBy: u[members[0]![0]].id, createdAt: now, updatedAt: now });
+    for (const [key, role] of members) await upsertMembership(deps.db, id, u[key].id, role, now);
+    return id;
+  };
+  const spaceIds: SpaceIds = {
+    engineering: await space('Engineering', false, [['marcus', 'admin'], ['lena', 'editor'], ['priya', 'editor']]),
+    product: await space('Product', false, [['sam', 'admin'], ['jonas', 'editor']]),
+    leadership: await space('Leadership', true, [['marcus', 'admin'], ['sam', 'editor']]),
+  };
   // The app's engine (its lock, admission and event bus) with the demo's walking clock.
   const docs = deps.docs.withClock(clock);
+  const author: Author = {
+    u,
+    create: async (who, input) => {
+      clock.advance(37);
+      return docs.create(u[who], input);
+    },
+    edit: async (who, id, input) => {
+      clock.advance(53);
+      return (await docs.patch(u[who], id, input)).doc;
+    },
+  };
+  const { design, adr1, adr2 } = await seedEngineering(author, spaceIds);
+  await seedOtherSpaces(author, spaceIds);
+  clock.advance(600);
+  await seedOvernight(author, spaceIds, { design, adr2 });
+  await deps.db.insert(watches).values({ userId: u.lena.id, targetType: 'doc', targetId: adr1.id, createdAt: clock.now() });
+
+  return {
+    password: DEMO_PASSWORD,
+    people: people.map((p) => ({ email: `${p.key}@handoff.demo`, name: p.name, city: p.city })),
+  };
+}
+
+interface SpaceIds {
+  engineering: string;
+  product: string;
+  leadership: string;
+}
+
+/** Documents made and changed by the demo's people, each step a little later. */
+interface Author {
+  u: Record<Key, UserRow>;
+  create(who: Key, input: CreateDocInput): Promise<DocRow>;
+  edit(who: Key, id: string, input: PatchDocInput): Promise<DocRow>;
+}
+
+async function seedPeople(db: Deps['db'], clock: Clock): Promise<Record<Key, UserRow>> {
   const u = {} as Record<Key, UserRow>;
   for (const p of people) {
     u[p.key] = await createUser(db, clock, {
@@ -48,28 +98,11 @@ export async function seedDemoWorkspace(deps: Deps) {
       briefHour: 8,
     });
   }
+  return u;
+}
 
-  // Before anyone can sign in: no cache or socket to tell, so spaces and members are written directly.
-  const space = async (name: string, isPrivate: boolean, members: Array<[Key, 'viewer' | 'editor' | 'admin']>) => {
-    const now = clock.now();
-    const id = newId();
-    await insertSpace(db, { id, name, private: isPrivate, createdBy: u[members[0]![0]].id, createdAt: now, updatedAt: now });
-    for (const [key, role] of members) await upsertMembership(db, id, u[key].id, role, now);
-    return id;
-  };
-  const engineering = await space('Engineering', false, [['marcus', 'admin'], ['lena', 'editor'], ['priya', 'editor']]);
-  const product = await space('Product', false, [['sam', 'admin'], ['jonas', 'editor']]);
-  const leadership = await space('Leadership', true, [['marcus', 'admin'], ['sam', 'editor']]);
-
-  const create = async (who: Key, input: Parameters<typeof docs.create>[1]) => {
-    clock.advance(37);
-    return docs.create(u[who], input);
-  };
-  const edit = async (who: Key, id: string, input: Parameters<typeof docs.patch>[2]) => {
-    clock.advance(53);
-    return (await docs.patch(u[who], id, input)).doc;
-  };
-
+/** The sync design (edited once) and the first two release decisions. */
+async function seedEngineering({ u, create, edit }: Author, { engineering }: SpaceIds) {
   const design = await create('lena', {
     spaceId: engineering,
     title: 'Sync API design',
@@ -114,6 +147,11 @@ export async function seedDemoWorkspace(deps: Deps) {
   });
   await edit('marcus', adr2.id, { decision: { status: 'accepted' }, message: 'Agreed in the Tuesday sync: QA sign-off is on track' });
 
+  return { design, adr1, adr2 };
+}
+
+/** A launch plan, a handbook, interview notes and a confidential plan. */
+async function seedOtherSpaces({ create, edit }: Author, { engineering, product, leadership }: SpaceIds) {
   const launch = await create('sam', {
     spaceId: product,
     title: 'Q3 launch plan',
@@ -139,8 +177,10 @@ export async function seedDemoWorkspace(deps: Deps) {
     markdown: 'Two backend engineers in Bangalore, one designer in Berlin.',
   });
 
-  // Overnight for Berlin: San Francisco changes the release decision twice and mentions Lena.
-  clock.advance(600);
+}
+
+/** Overnight for Berlin: San Francisco changes the release decision twice and mentions Lena. */
+async function seedOvernight({ u, create, edit }: Author, { engineering }: SpaceIds, { design, adr2 }: { design: DocRow; adr2: DocRow }) {
   await edit('marcus', adr2.id, {
     decision: { status: 'superseded' },
     message: 'QA found a data-loss bug in sync; Thursday is off',
@@ -168,10 +208,5 @@ export async function seedDemoWorkspace(deps: Deps) {
     ].join('\n\n'),
     message: 'The data-loss bug came from torn pages; checksums catch them',
   });
-  await db.insert(watches).values({ userId: u.lena.id, targetType: 'doc', targetId: adr1.id, createdAt: clock.now() });
 
-  return {
-    password: DEMO_PASSWORD,
-    people: people.map((p) => ({ email: `${p.key}@handoff.demo`, name: p.name, city: p.city })),
-  };
 }
