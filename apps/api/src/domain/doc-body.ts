@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
 import type { SerializedEditorState, SerializedLexicalNode } from 'lexical';
 import { $collectMentions, $rootToMarkdown, $rootToPlainText, $setRootFromMarkdown, type MarkdownImportOptions } from '@handoff/shared/markdown';
-// The headless editor bound to a Y.Doc is the server's way to read and write bodies; it lives in
-// collab/ today and is re-exported from here so that this is the one domain module depending on it.
-import { applyRemoteUpdate, openHeadlessDoc, type HeadlessDoc } from '../collab/headless.ts';
+// The headless editor bound to a Y.Doc is the server's way to read and write bodies; re-exported
+// so that the body store and the engine take it from the module that edits bodies.
+import { applyRemoteUpdate, openHeadlessDoc, type HeadlessDoc } from './headless-doc.ts';
 import { $replaceChangedBlocks, $replaceWithSerialized } from './block-replace.ts';
 
 export { applyRemoteUpdate, openHeadlessDoc, type HeadlessDoc };
