@@ -6,7 +6,7 @@ import { asc, desc, documents, eq, gt, isNull, outbox, spaces, users } from '@ha
 import { isTimeZone } from '@handoff/shared/schemas';
 import { loadConfig } from '../config.ts';
 import { createDeps } from '../server.ts';
-import { createUser } from '../domain/auth.ts';
+import { createUser } from '../commands/create-user.ts';
 import type { ImportFile } from '../domain/import-markdown.ts';
 import { importFiles } from '../commands/import-docs.ts';
 import { exportSpace } from '../commands/export-space.ts';
@@ -137,7 +137,7 @@ program
     const password = opts.password ?? randomBytes(12).toString('base64url');
     if (password.length < 10) throw new Error('The password must have at least 10 characters.');
     await withDeps(async (deps) => {
-      const user = await createUser(deps.db, deps.clock, {
+      const user = await createUser(deps, {
         email: opts.email.toLowerCase(),
         name: opts.name,
         handle: opts.handle,
