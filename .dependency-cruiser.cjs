@@ -4,11 +4,10 @@
 //   adapters implement the ports; only server.ts (the wiring), index.ts and testing.ts import them.
 //
 // `npm run check:deps` (and `npm test`, through turbo's //#check:deps task) runs
-//   depcruise apps/api/src apps/web/src packages/db/src packages/shared/src --ignore-known
-// Violations that existed when the rules were introduced are listed in .dependency-cruiser-known-violations.json
-// (written with `npm run check:deps:baseline`); a violation not in that file fails the check. The
-// baseline is temporary: it must be empty when the issue 9 restructure is done. Regenerate it only to
-// REMOVE entries that were fixed, never to accept a new violation.
+//   depcruise apps/api/src apps/web/src packages/db/src packages/shared/src
+// and then knip (declared dependencies). The rules were introduced during the issue 9 restructure
+// with a known-violations baseline; that baseline has shrunk to empty and is gone: every violation
+// fails the check. Fix a violation; do not bring back a baseline or loosen a rule to accept one.
 const API = '^apps/api/src/';
 const layer = (name) => `${API}${name}/`;
 // Test files and the test wiring may reach across layers to set things up.

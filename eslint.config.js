@@ -36,13 +36,9 @@ const TEMPORARY_WARN_DURING_ISSUE_9 = new Map([
     'apps/api/src/adapters/search/fake-meilisearch.ts',
     'apps/api/src/adapters/search/search-text.ts',
     'apps/api/src/adapters/search/sqlite-search-index.ts',
-    'tests/e2e/catchup.test.ts',
-    'tests/e2e/history.test.ts',
-    'tests/e2e/search.test.ts',
   ]],
   ['no-control-regex', [
     'apps/api/src/adapters/search/search-text.ts',
-    'apps/api/src/commands/import-docs.ts',
     'apps/api/src/domain/import-markdown.ts',
     'tests/api/bad-input.test.ts',
   ]],
