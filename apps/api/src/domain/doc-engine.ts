@@ -74,8 +74,6 @@ export interface DocEngine {
    * editors can receive it. Returns a function that removes the listener.
    */
   onUpdate(listener: (docId: string, update: Uint8Array) => void): () => void;
-  /** Called after a revision was committed (by a PATCH, a restore or a snapshot of live edits). */
-  onRevision(listener: (docId: string, revision: number) => void): () => void;
   /** The same engine (store, locks, admission, bus) with time from `clock` (the demo seed walks time forward). */
   withClock(clock: Clock): DocEngine;
 }
@@ -101,7 +99,6 @@ interface Shared {
   parser: MarkdownParser;
   admission: WriteAdmission;
   updateListeners: Set<(docId: string, update: Uint8Array) => void>;
-  revisionListeners: Set<(docId: string, revision: number) => void>;
 }
 
 function notify<A extends unknown[]>(set: Set<(...args: A) => void>, ...args: A) {
@@ -136,7 +133,6 @@ export function createDocEngine(deps: DocEngineDeps): DocEngine {
       parser: deps.markdown ?? new MarkdownParser(),
       admission: deps.admission ?? new WriteAdmission(),
       updateListeners: new Set(),
-      revisionListeners: new Set(),
     },
     deps.clock,
   );
@@ -165,7 +161,6 @@ function engineWith(s: Shared, clock: Clock): DocEngine {
     decisionOf,
     decisionsOf,
     onUpdate: (fn) => listen(s.updateListeners, fn),
-    onRevision: (fn) => listen(s.revisionListeners, fn),
     withClock: (other) => engineWith(s, other),
   };
 }
@@ -234,7 +229,8 @@ type ChangeIn = (tx: Tx, record: RecordEvent) => Promise<Omit<RevisionChange, 'u
  * The heavy work — opening the body, applying, deriving — runs outside the write transaction, in
  * slices between which the event loop runs; the transaction itself only catches up with live
  * updates appended meanwhile (re-deriving only then), works out the change (a move included) and
- * writes. Runs under the document's lock. Listeners hear of the committed change.
+ * writes. Runs under the document's lock. Live editors get an API edit's update once it is committed
+ * (`onUpdate`); everyone else follows the `doc.revised` event.
  */
 async function reviseFromCurrent(e: Engine, current: DocRow, update: Uint8Array | null, change: ChangeIn): Promise<Outcome> {
   const { h, through } = await e.bodies.openCurrent(current);
@@ -256,7 +252,6 @@ async function reviseFromCurrent(e: Engine, current: DocRow, update: Uint8Array 
       e.bodies.keepWarm(current.id, h, result.doc.revision, written.through, written.bytes);
       kept = true;
       if (update) notify(e.updateListeners, current.id, update);
-      notify(e.revisionListeners, current.id, result.doc.revision);
     }
     return result;
   } finally {
