@@ -45,7 +45,7 @@ module.exports = {
     layerRule(
       'domain-one-way',
       'domain',
-      folders('routes', 'commands', 'policies', 'collab', 'jobs', 'middleware', 'adapters', 'cli', 'app.ts', 'server.ts'),
+      folders('routes', 'commands', 'policies', 'collab', 'jobs', 'middleware', 'adapters', 'cli', 'app.ts', 'server.ts', 'context.ts'),
       'The domain model knows nothing of HTTP, use cases, collaboration, jobs or concrete adapters.',
     ),
     layerRule(

@@ -1,6 +1,6 @@
 import { loadConfig } from './config.ts';
 import { createDeps, createServerApp, startHttpServer, webDist } from './server.ts';
-import { seedDemoWorkspace } from './domain/seed-demo.ts';
+import { seedDemoWorkspace } from './commands/seed-demo.ts';
 import { existsSync } from 'node:fs';
 
 /** `npm start`: env → dependencies → app → one HTTP port for the API and the web app. */

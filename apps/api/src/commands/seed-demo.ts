@@ -1,11 +1,11 @@
 import { count, users, watches } from '@handoff/db';
 import type { Deps } from '../context.ts';
-import { createUser } from './auth.ts';
-import { newId } from './ids.ts';
-import { insertSpace, upsertMembership } from './spaces.ts';
-import { systemClock, type Clock } from './clock.ts';
-import type { DocRow, UserRow } from './model.ts';
-import type { CreateDocInput, PatchDocInput } from './doc-engine.ts';
+import { createUser } from '../domain/auth.ts';
+import { newId } from '../domain/ids.ts';
+import { insertSpace, upsertMembership } from '../domain/spaces.ts';
+import { systemClock, type Clock } from '../domain/clock.ts';
+import type { DocRow, UserRow } from '../domain/model.ts';
+import type { CreateDocInput, PatchDocInput } from '../domain/doc-engine.ts';
 
 export const DEMO_PASSWORD = 'handoff-demo-2026';
 
