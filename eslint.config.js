@@ -17,40 +17,6 @@ import regexp from 'eslint-plugin-regexp';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-// ---------------------------------------------------------------------------------------------
-// TEMPORARY during the issue 9 restructure; remove when the owners' changes land.
-// Findings in files that other engineers are rewriting right now: these rules only warn in these
-// files until their changes land. Do not add entries: fix the finding instead. When a file here
-// is fixed (or moved/deleted), remove its line; when a rule's list is empty, remove the rule.
-const TEMPORARY_WARN_DURING_ISSUE_9 = new Map([
-  ['@eslint-community/eslint-comments/require-description', [
-    'apps/api/src/adapters/brief/brief-html.ts',
-    'apps/api/src/adapters/brief/extractive-brief-writer.ts',
-    'apps/api/src/adapters/llm/brief-validator.ts',
-    'tests/abuse/signup-race.test.ts',
-  ]],
-  ['@typescript-eslint/no-unused-expressions', [
-    'apps/api/src/adapters/search/fake-meilisearch.ts',
-  ]],
-  ['@typescript-eslint/no-unused-vars', [
-    'apps/api/src/adapters/search/fake-meilisearch.ts',
-    'apps/api/src/adapters/search/search-text.ts',
-    'apps/api/src/adapters/search/sqlite-search-index.ts',
-  ]],
-  ['no-control-regex', [
-    'apps/api/src/adapters/search/search-text.ts',
-    'apps/api/src/domain/import-markdown.ts',
-    'tests/api/bad-input.test.ts',
-  ]],
-  ['no-useless-escape', [
-    'apps/api/src/domain/brief-blocks.ts',
-  ]],
-  ['prefer-const', [
-    'apps/api/src/adapters/llm/fake-openai.ts',
-  ]],
-]);
-// ---------------------------------------------------------------------------------------------
-
 const ALL = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 const SERVER = ['apps/api/**/*.{ts,mts,js,mjs}', 'packages/*/src/**/*.{ts,mts,js,mjs}'];
 
@@ -121,6 +87,4 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'error',
     },
   },
-  // TEMPORARY during the issue 9 restructure; remove when the owners' changes land (see above).
-  ...[...TEMPORARY_WARN_DURING_ISSUE_9].map(([rule, files]) => ({ files, rules: { [rule]: 'warn' } })),
 );

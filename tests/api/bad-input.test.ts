@@ -636,6 +636,7 @@ describe('specific bad input', () => {
       expect(res.status).toBe(201);
       createdOnPurpose += res.body.docs.length;
       for (const d of res.body.docs) {
+        // eslint-disable-next-line no-control-regex -- asserts that no control character survives in a title
         expect(d.title, JSON.stringify(d.title)).not.toMatch(/[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/);
         expect(d.title.trim().length).toBeGreaterThan(0);
         const full = await api.get(`/api/docs/${d.id}?peek=1`, ada.token);

@@ -22,7 +22,7 @@ export interface Config {
   /**
    * Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (HANDOFF_TRUSTED_PROXY: IPs,
    * CIDRs or `loopback`, comma-separated). Empty: forwarded headers are ignored. Read through
-   * `middleware/client-info.ts` (clientIp, isHttps), never directly.
+   * `http/client-info.ts` (clientIp, isHttps), never directly.
    */
   trustedProxy: string[];
   /** CSP `frame-ancestors` of the web app and API (HANDOFF_FRAME_ANCESTORS); `'none'` by default. */

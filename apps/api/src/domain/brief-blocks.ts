@@ -252,7 +252,7 @@ export function clearBriefBlockCache() {
  * CJK full stop. A regular expression rather than `Intl.Segmenter`, which costs about ten times
  * as much and breaks inside tokens ("GET /sync?cursor=1").
  */
-const SENTENCE_END = /(?<=[.!?…]["'”’)\]]{0,8})\s+(?=["'“‘(\[]*[\p{Lu}\p{Lt}\p{N}@#])|(?<=[。！？])/u;
+const SENTENCE_END = /(?<=[.!?…]["'”’)\]]{0,8})\s+(?=["'“‘([]*[\p{Lu}\p{Lt}\p{N}@#])|(?<=[。！？])/u;
 
 /** The sentences of a block's plain text (each line of a list or table on its own), trimmed. */
 export function sentencesOf(text: string): string[] {

@@ -87,7 +87,7 @@ export async function readZip(buffer: Buffer, limits: ImportLimits = DEFAULT_IMP
         });
         stream.on('error', fail);
         stream.on('end', () => {
-          files.push({ path: parts, markdown: Buffer.concat(chunks).toString('utf8').replace(/\u0000/g, '') });
+          files.push({ path: parts, markdown: Buffer.concat(chunks).toString('utf8').replaceAll('\u0000', '') });
           zip.readEntry();
         });
       });
@@ -137,6 +137,7 @@ export class ImportBudget {
 export const importBudget = new ImportBudget();
 
 /** What the API refuses in a title (see `singleLineText`): controls, line/paragraph separators, bidi overrides, lone surrogates. */
+// eslint-disable-next-line no-control-regex -- matching control characters (to replace them) is the point
 const NOT_IN_TITLE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const cleanTitle = (title: string) => title.replace(NOT_IN_TITLE, ' ').replace(/ {2,}/g, ' ').trim();
 
@@ -162,7 +163,7 @@ function leadingHeading(text: string): { content: string; end: number } | null {
 
 /** The title of an imported file: its leading `# Heading` if it has one (then removed from the body), else the file name. */
 export function titleAndBody(fileName: string, markdown: string): { title: string; markdown: string } {
-  const text = markdown.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\u0000/g, '');
+  const text = markdown.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replaceAll('\u0000', '');
   const heading = leadingHeading(text);
   const fallback = cleanTitle(fileName.replace(MARKDOWN, '').replace(/[-_]+/g, ' ')) || 'Untitled';
   if (heading) {

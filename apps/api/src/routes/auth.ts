@@ -8,7 +8,7 @@ import { signUp } from '../commands/sign-up.ts';
 import { presentUser } from '../presenters/users.ts';
 import { requireAuth } from '../middleware/auth.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../http/session-cookies.ts';
-import { clientIp, secureCookies } from '../middleware/client-info.ts';
+import { clientIp, secureCookies } from '../http/client-info.ts';
 import type { AppEnv } from '../context.ts';
 import { errorResponses, jsonBody, jsonContent, noContent, router } from './openapi.ts';
 

@@ -48,7 +48,7 @@ export function escapeHtml(text: string): string {
 /** The link target if it points into Handoff itself, else null. */
 export function handoffHref(url: string, publicUrl?: string): string | null {
   const base = publicUrl?.replace(/(?<!\/)\/+$/, '');
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- rejecting control characters (and blanks, DEL, backslashes) in a link target is the point
   if (/[\u0000-\u0020\u007f\\]/.test(url)) return null;
   if (url.startsWith('/') && !url.startsWith('//')) return base ? `${base}${url}` : url;
   if (base && (url === base || url.startsWith(`${base}/`))) return url;

@@ -123,13 +123,13 @@ function localTime(ms: number, zone: string): string {
 // Making text inert
 
 /** Control, line-separator and bidi-override characters (they spoof or break lines). */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching control characters (to remove them) is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 /**
  * What GFM would turn into a link by itself: URLs, `www.` hosts, e-mail addresses. Quadratic on a
  * long run without a match, so it only ever runs on `inert`'s line, cut to `max` (280) characters.
  */
-// eslint-disable-next-line regexp/no-super-linear-move
+// eslint-disable-next-line regexp/no-super-linear-move -- only ever run on a line cut to 280 characters (see above)
 const LINKISH = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>"'`]*|[^\s@<>()[\]]+@[^\s@<>()[\]]+\.[^\s@<>()[\]]+/gi;
 /** Characters that could open Markdown or HTML inline syntax. */
 const SPECIAL = /[\\`*_[\]<>~|&!#]/g;

@@ -200,7 +200,7 @@ const APP_PATH = /^\/(?:docs\/|spaces\/|search(?:[/?#]|$))/;
  * and control characters never count.
  */
 export function isHandoffUrl(url: string, publicUrl?: string): boolean {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters in a link never count as a Handoff URL
   if (!url || /[\u0000-\u0020\u007f\\]/.test(url)) return false;
   const relative = url.startsWith('/');
   if (relative && url.startsWith('//')) return false;
@@ -235,7 +235,7 @@ const BARE_URL =
  * text, autolinks and bare URLs code spans, raw HTML escaped text.
  */
 export function inertMarkdown(text: string, options: ValidatorOptions = {}): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- strips control characters from the model's text on purpose
   const line = normalizeSpace(text.replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, ''));
   return render(tokenize(line, options, true));
 }

@@ -91,11 +91,10 @@ export class FakeOpenAi {
   ) {}
 
   static async start(options: FakeOpenAiOptions = {}): Promise<FakeOpenAi> {
-    let fake: FakeOpenAi | undefined;
     const server = createServer((req, res) => {
-      void fake!.handle(req, res);
+      void fake.handle(req, res);
     });
-    fake = new FakeOpenAi(server, options);
+    const fake = new FakeOpenAi(server, options);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return fake;
   }

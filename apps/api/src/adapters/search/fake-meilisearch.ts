@@ -238,8 +238,10 @@ function lexFilter(input: string, code: string): Lexeme[] {
     const c = input[i]!;
     if (/\s/.test(c)) i++;
     else if ('()[],'.includes(c)) out.push({ kind: 'punct', v: c, at: i++ });
-    else if (c === '!' && input[i + 1] === '=') (out.push({ kind: 'punct', v: '!=', at: i }), (i += 2));
-    else if (c === '>' || c === '<') {
+    else if (c === '!' && input[i + 1] === '=') {
+      out.push({ kind: 'punct', v: '!=', at: i });
+      i += 2;
+    } else if (c === '>' || c === '<') {
       const two = input[i + 1] === '=';
       out.push({ kind: 'punct', v: two ? `${c}=` : c, at: i });
       i += two ? 2 : 1;
@@ -285,12 +287,18 @@ function parseFilter(input: string, code: string): Cond {
   };
   const orExpr = (): Cond => {
     const items = [andExpr()];
-    while (isKw(lx[p], 'OR')) (p++, items.push(andExpr()));
+    while (isKw(lx[p], 'OR')) {
+      p++;
+      items.push(andExpr());
+    }
     return items.length === 1 ? items[0]! : { op: 'or', items };
   };
   const andExpr = (): Cond => {
     const items = [notExpr()];
-    while (isKw(lx[p], 'AND')) (p++, items.push(notExpr()));
+    while (isKw(lx[p], 'AND')) {
+      p++;
+      items.push(notExpr());
+    }
     return items.length === 1 ? items[0]! : { op: 'and', items };
   };
   const notExpr = (): Cond => {
@@ -731,7 +739,10 @@ function formatText(text: string, marks: Highlight[], opts: { highlight: boolean
       let bestCount = -1;
       for (let s = 0; s + opts.crop <= tokens.length; s++) {
         const count = matched.slice(s, s + opts.crop).filter(Boolean).length;
-        if (count > bestCount) (best = s), (bestCount = count);
+        if (count > bestCount) {
+          best = s;
+          bestCount = count;
+        }
       }
       let from = best;
       if (bestCount > 0) {
@@ -934,7 +945,7 @@ export class FakeMeilisearch {
 
   private route(method: string, s: string[], params: URLSearchParams, body: unknown): { status: number; body: unknown } {
     const ok = (b: unknown) => ({ status: 200, body: b });
-    const [a, uid, b, c] = s;
+    const [a, uid, b] = s;
     const notFound = () => {
       throw new MeiliError(404, 'not_found', `Route \`${method} /${s.join('/')}\` is not implemented by the fake Meilisearch.`);
     };
@@ -1112,7 +1123,12 @@ export class FakeMeilisearch {
         const index = this.requireIndex(indexUid);
         checkFilterable(filter, index.settings, 'invalid_document_filter');
         let n = 0;
-        for (const [id, d] of index.docs) if (evaluate(filter, d.doc)) (index.docs.delete(id), n++);
+        for (const [id, d] of index.docs) {
+          if (evaluate(filter, d.doc)) {
+            index.docs.delete(id);
+            n++;
+          }
+        }
         return { deletedDocuments: n };
       });
     }

@@ -10,6 +10,7 @@ const WORD = /[\p{L}\p{N}]+/gu;
 /** True when the text holds Chinese, Japanese or Korean characters (written without spaces). */
 export const hasCjk = (text: string) => !NO_CJK.test(text) && CJK.test(text);
 /** Text below U+2E80 (the first CJK block) cannot hold any: a cheap test before the Unicode one. */
+// eslint-disable-next-line no-control-regex -- the range starts at U+0000 on purpose: every character below U+2E80
 const NO_CJK = /^[\u0000-\u2e7f]*$/;
 
 export interface QueryWords {
@@ -32,6 +33,7 @@ export function foldWord(word: string): string {
   return ASCII.test(lower) ? lower : lower.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
 }
 
+// eslint-disable-next-line no-control-regex -- all of ASCII, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
@@ -128,6 +130,7 @@ export const MARK_CLOSE = '\u0003';
 
 /** Characters removed from indexed text (controls, including the mark sentinels). */
 export function cleanIndexText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, ' ');
 }
 
@@ -288,9 +291,6 @@ export function couldBeScopeToken(stem: string, prefix: boolean): boolean {
 
 // -------------------------------------------------------------------------------------------------
 // Snippets made in JavaScript around the words FTS5 matched
-
-const TOKEN = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
-const ASCII_TOKEN = /[A-Za-z0-9]+/g;
 
 /** Which tokens of a text a query matched: its terms as stems, and the stems its prefixes start. */
 export interface TermMatcher {

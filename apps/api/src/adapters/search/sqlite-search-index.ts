@@ -774,10 +774,8 @@ export class SqliteSearchIndex implements SearchIndex {
       return { groups };
     };
     let known: Set<string>;
-    let optimistic: SearchResult | null = null;
     if (asTyped.length && !(lastIsPrefix && !prefix)) {
       const { result, texts } = await this.wordSearch(tx, (await planFor(new Set(asTyped)))!, filter, req);
-      optimistic = result;
       known = new Set(asTyped.filter((w) => texts.some((t) => writtenIn(t, w))));
       const unsure = asTyped.filter((w) => !known.has(w));
       if (!unsure.length) return result;
