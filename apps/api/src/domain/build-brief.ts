@@ -197,6 +197,50 @@ export async function selectBrief(
   const empty: BuiltBrief = { draft: { reader: { id: reader.id, name: reader.name, timezone: reader.timezone }, since, until, items: [], omitted: 0 }, omittedDocIds: [] };
 
   // 1. Spaces the reader may read now, those she is a member of, and what she watches.
+  const scope = await readReaderScope(db, reader, spaces, windowStart);
+  if (!scope.readable.size || until <= since) return empty;
+  // 2. The window's revisions of every readable document that may concern the reader, by document.
+  const byDoc = await readWindowByDoc(db, reader, scope, windowStart, until, options.window);
+  if (!byDoc.size) return empty;
+  // 3. The reader's relation to those documents: seen, written, mentioned; decision snapshots.
+  const relations = await readRelations(db, reader, byDoc, windowStart, until);
+  // 4. Fold each document's unseen revisions by others into one candidate, with its cheap reasons.
+  const candidates = foldCandidates(reader, byDoc, scope, relations, briefed);
+  if (!candidates.length) return empty;
+  // 5. The two ends of each change, as Markdown blocks.
+  const ends = await readChangeEnds(db, candidates);
+  // 6. Diff, drop the trivial, gather what ranks an item (its wording comes later, for kept items).
+  const drafts = draftItems(candidates, ends, scope.readable, relations.decisionAt);
+  if (!drafts.length) return empty;
+  drafts.sort((a, b) => compareItems(a.item, b.item));
+  // 7. Most important first, fill in each item's words while the reading-time budget holds.
+  const kept = await keepWithinBudget(db, reader, drafts, budgetSeconds);
+  const items = drafts.slice(0, kept).map((d) => d.item);
+  const omittedItems = drafts.slice(kept).map((d) => d.item);
+  return {
+    draft: { reader: { id: reader.id, name: reader.name, timezone: reader.timezone }, since, until, items, omitted: omittedItems.length },
+    omittedDocIds: omittedItems.map((i) => i.docId),
+  };
+}
+
+/** What the reader may read, is a member of, watches, was mentioned in and owns (step 1). */
+interface ReaderScope {
+  /** Readable spaces: id → name. */
+  readable: Map<string, string>;
+  member: Set<string>;
+  watchedDocs: Set<string>;
+  watchedSpaces: Set<string>;
+  /** Documents she was mentioned in since the window's start (by anyone). */
+  mentionedDocs: string[];
+  ownedDecisions: Set<string>;
+}
+
+async function readReaderScope(
+  db: DbOrTx,
+  reader: UserRow,
+  spaces: ReaderSpace[] | Promise<ReaderSpace[]>,
+  windowStart: number,
+): Promise<ReaderScope> {
   const [spaceRows, watchRows, mentionedRows, ownedRows] = await Promise.all([
     spaces,
     db.all<{ targetType: string; targetId: string }>(sql`
@@ -211,34 +255,69 @@ export async function selectBrief(
     readable.set(s.id, s.name);
     if (s.member) member.add(s.id);
   }
-  if (!readable.size || until <= since) return empty;
-  const watchedDocs = new Set(watchRows.filter((w) => w.targetType === 'doc').map((w) => w.targetId));
-  const watchedSpaces = new Set(watchRows.filter((w) => w.targetType === 'space').map((w) => w.targetId));
-  const ownedDecisions = new Set(ownedRows.map((r) => r.docId));
+  return {
+    readable,
+    member,
+    watchedDocs: new Set(watchRows.filter((w) => w.targetType === 'doc').map((w) => w.targetId)),
+    watchedSpaces: new Set(watchRows.filter((w) => w.targetType === 'space').map((w) => w.targetId)),
+    mentionedDocs: mentionedRows.map((m) => m.docId),
+    ownedDecisions: new Set(ownedRows.map((r) => r.docId)),
+  };
+}
 
-  // 2. The window's revisions of every readable document that may concern the reader (any of the
-  // reasons: the exact rules are applied below), with their authors. From a shared window when
-  // many readers are built at once (the scheduler): it is read once for all of them.
-  const windowRows = options.window
-    ? (await options.window.revisions(windowStart, until)).filter((r) => readable.has(r.spaceId))
+/**
+ * Step 2: the window's revisions of every readable document that may concern the reader (any of
+ * the reasons: the exact rules are applied when folding), with their authors, by document in
+ * revision order. From a shared window when many readers are built at once (the scheduler): it is
+ * read once for all of them.
+ */
+async function readWindowByDoc(
+  db: DbOrTx,
+  reader: UserRow,
+  scope: ReaderScope,
+  windowStart: number,
+  until: number,
+  window: SharedWindow | undefined,
+): Promise<Map<string, WindowRow[]>> {
+  const windowRows = window
+    ? (await window.revisions(windowStart, until)).filter((r) => scope.readable.has(r.spaceId))
     : await readerWindow(db, reader, windowStart, until, {
-        readable: [...readable.keys()],
-        watchedSpaces: [...watchedSpaces],
-        docs: [...watchedDocs, ...mentionedRows.map((m) => m.docId), ...ownedDecisions],
-        member: [...member],
+        readable: [...scope.readable.keys()],
+        watchedSpaces: [...scope.watchedSpaces],
+        docs: [...scope.watchedDocs, ...scope.mentionedDocs, ...scope.ownedDecisions],
+        member: [...scope.member],
       });
-  if (!windowRows.length) return empty;
   const byDoc = new Map<string, WindowRow[]>();
   for (const row of windowRows) {
     const list = byDoc.get(row.docId);
     if (list) list.push(row);
     else byDoc.set(row.docId, [row]);
   }
+  return byDoc;
+}
+
+/** The reader's relation to the window's documents (step 3). */
+interface ReaderRelations {
+  /** The revision she last viewed, by document. */
+  seen: Map<string, number>;
+  /** Documents she wrote a revision of → the last revision she wrote alone (0: none alone). */
+  authored: Map<string, number>;
+  /** Revisions she was mentioned in by someone else, by document. */
+  mentionsByDoc: Map<string, number[]>;
+  /** Decision snapshots by `docId\u0000revision`, from the revision before the window on. */
+  decisionAt: Map<string, string | null>;
+}
+
+async function readRelations(
+  db: DbOrTx,
+  reader: UserRow,
+  byDoc: Map<string, WindowRow[]>,
+  windowStart: number,
+  until: number,
+): Promise<ReaderRelations> {
   const docIds = json([...byDoc.keys()]);
   // Decision records: every decision snapshot from the revision before the window on.
   const decisionDocs = [...byDoc.values()].filter((rows) => rows[0]!.kind === 'decision').map((rows) => [rows[0]!.docId, rows[0]!.revision - 1]);
-
-  // 3. The reader's relation to those documents: seen, written, mentioned; decision snapshots.
   const [seenRows, authoredRows, mentionRows, decisionRows] = await Promise.all([
     db.all<{ docId: string; revision: number }>(sql`
       SELECT doc_id AS docId, revision FROM views
@@ -262,16 +341,28 @@ export async function selectBrief(
           WHERE r.created_at <= ${until}`)
       : Promise.resolve([]),
   ]);
-  const seen = new Map(seenRows.map((r) => [r.docId, r.revision]));
-  const authored = new Map(authoredRows.map((r) => [r.docId, r.lastSolo ?? 0]));
   const mentionsByDoc = new Map<string, number[]>();
   for (const m of mentionRows) {
     if (m.mentionedBy === reader.id) continue;
     mentionsByDoc.set(m.docId, [...(mentionsByDoc.get(m.docId) ?? []), m.revision]);
   }
-  const decisionAt = new Map(decisionRows.map((r) => [`${r.docId}\u0000${r.revision}`, r.decision]));
+  return {
+    seen: new Map(seenRows.map((r) => [r.docId, r.revision])),
+    authored: new Map(authoredRows.map((r) => [r.docId, r.lastSolo ?? 0])),
+    mentionsByDoc,
+    decisionAt: new Map(decisionRows.map((r) => [`${r.docId}\u0000${r.revision}`, r.decision])),
+  };
+}
 
-  // 4. Fold each document's unseen revisions by others into one candidate, with its cheap reasons.
+/** Step 4: each document's unseen revisions by others folded into one candidate, with its reasons. */
+function foldCandidates(
+  reader: UserRow,
+  byDoc: Map<string, WindowRow[]>,
+  scope: ReaderScope,
+  relations: ReaderRelations,
+  briefed: ReadonlyMap<string, number>,
+): Candidate[] {
+  const { seen, authored } = relations;
   const candidates: Candidate[] = [];
   for (const [docId, revisions] of byDoc) {
     const first = revisions[0]!;
@@ -284,22 +375,48 @@ export async function selectBrief(
     if (!selected.length) continue;
     const from = selected[0]!.revision - 1;
     const to = selected[selected.length - 1]!.revision;
-    const reasons = new Set<BriefReason>();
-    if ((mentionsByDoc.get(docId) ?? []).some((rev) => rev > from && rev <= to)) reasons.add('mention');
-    if (first.createdBy === reader.id || authored.has(docId)) reasons.add('owner');
-    if (watchedDocs.has(docId) || watchedSpaces.has(first.spaceId)) reasons.add('watch');
-    if (from === 0 && member.has(first.spaceId)) reasons.add('new');
-    const mayBeDecision =
-      first.kind === 'decision' &&
-      (member.has(first.spaceId) || reasons.size > 0 || ownedDecisions.has(docId));
-    if (!reasons.size && !mayBeDecision) continue;
-    if (mayBeDecision) reasons.add('decision'); // a decision record that got here changed its status or its text
+    const reasons = reasonsOf(reader, first, from, to, scope, relations);
+    if (!reasons) continue;
     candidates.push({ docId, spaceId: first.spaceId, kind: first.kind, revisions, selected, from, to, reasons });
   }
-  if (!candidates.length) return empty;
+  return candidates;
+}
 
-  // 5. The two ends of each change, as Markdown blocks: read only where not cached yet (the cached
-  // ones are held here, so that the cache may evict them meanwhile).
+/** The reasons of a change of `first`'s document from `from` to `to`; null when it has none. */
+function reasonsOf(
+  reader: UserRow,
+  first: WindowRow,
+  from: number,
+  to: number,
+  scope: ReaderScope,
+  relations: ReaderRelations,
+): Set<BriefReason> | null {
+  const docId = first.docId;
+  const reasons = new Set<BriefReason>();
+  if ((relations.mentionsByDoc.get(docId) ?? []).some((rev) => rev > from && rev <= to)) reasons.add('mention');
+  if (first.createdBy === reader.id || relations.authored.has(docId)) reasons.add('owner');
+  if (scope.watchedDocs.has(docId) || scope.watchedSpaces.has(first.spaceId)) reasons.add('watch');
+  if (from === 0 && scope.member.has(first.spaceId)) reasons.add('new');
+  const mayBeDecision =
+    first.kind === 'decision' &&
+    (scope.member.has(first.spaceId) || reasons.size > 0 || scope.ownedDecisions.has(docId));
+  if (!reasons.size && !mayBeDecision) return null;
+  if (mayBeDecision) reasons.add('decision'); // a decision record that got here changed its status or its text
+  return reasons;
+}
+
+/** The two ends of the candidates' changes (step 5). */
+interface ChangeEnds {
+  blocksAt(docId: string, revision: number): MarkdownBlocks;
+  /** The title at a revision read for its Markdown or title (undefined when not read). */
+  titleAt(docId: string, revision: number): string | undefined;
+}
+
+/**
+ * The two ends of each change, as Markdown blocks: read only where not cached yet (the cached
+ * ones are held here, so that the cache may evict them meanwhile).
+ */
+async function readChangeEnds(db: DbOrTx, candidates: readonly Candidate[]): Promise<ChangeEnds> {
   const held = new Map<string, MarkdownBlocks>();
   const hold = (docId: string, revision: number) => {
     const cached = cachedMarkdownBlocks(docId, revision);
@@ -319,38 +436,42 @@ export async function selectBrief(
         JOIN revisions r ON r.doc_id = json_extract(j.value, '$[0]') AND r.revision = json_extract(j.value, '$[1]')`)
     : [];
   const ends = new Map(endRows.map((r) => [`${r.docId}\u0000${r.revision}`, r]));
-  const blocksAt = (docId: string, revision: number): MarkdownBlocks => {
-    if (revision === 0) return NO_BLOCKS;
-    const key = `${docId}\u0000${revision}`;
-    const markdown = ends.get(key)?.markdown;
-    return held.get(key) ?? (markdown == null ? NO_BLOCKS : markdownBlocks(docId, revision, markdown));
+  return {
+    blocksAt(docId, revision) {
+      if (revision === 0) return NO_BLOCKS;
+      const key = `${docId}\u0000${revision}`;
+      const markdown = ends.get(key)?.markdown;
+      return held.get(key) ?? (markdown == null ? NO_BLOCKS : markdownBlocks(docId, revision, markdown));
+    },
+    titleAt: (docId, revision) => ends.get(`${docId}\u0000${revision}`)?.title,
   };
+}
 
-  // 6. Diff, drop the trivial, gather what ranks an item (its wording comes later, for kept items).
-  interface Draft {
-    item: BriefItemFacts;
-    candidate: Candidate;
-  }
+/** An item being built and the candidate it comes from. */
+interface Draft {
+  item: BriefItemFacts;
+  candidate: Candidate;
+}
+
+/** Step 6: diff each candidate, drop the trivial, gather what ranks an item (not its wording yet). */
+function draftItems(
+  candidates: readonly Candidate[],
+  ends: ChangeEnds,
+  readable: ReadonlyMap<string, string>,
+  decisionAt: ReadonlyMap<string, string | null>,
+): Draft[] {
   const drafts: Draft[] = [];
   for (const c of candidates) {
     const toRow = c.selected[c.selected.length - 1]!;
-    const before = blocksAt(c.docId, c.from);
-    const after = blocksAt(c.docId, c.to);
-    const fromTitle = c.from > 0 ? (ends.get(`${c.docId}\u0000${c.from}`)?.title ?? toRow.title) : '';
+    const before = ends.blocksAt(c.docId, c.from);
+    const after = ends.blocksAt(c.docId, c.to);
+    const fromTitle = c.from > 0 ? (ends.titleAt(c.docId, c.from) ?? toRow.title) : '';
     const body = changedRegion(before.blocks, after.blocks);
     const title = changedRegion(fromTitle ? [fromTitle] : [], [toRow.title]);
     const trivial = c.from > 0 && isTrivial(body) && isTrivial(title);
-
-    const path: string[] = [];
-    if (c.kind === 'decision') {
-      for (let rev = Math.max(c.from, 1); rev <= c.to; rev++) {
-        const status = statusOf(decisionAt.get(`${c.docId}\u0000${rev}`) ?? null);
-        if (status && path[path.length - 1] !== status) path.push(status);
-      }
-    }
+    const path = c.kind === 'decision' ? decisionPathOf(c, decisionAt) : [];
     if (trivial && path.length < 2) continue;
     const reasons = REASON_ORDER.filter((r) => c.reasons.has(r));
-
     drafts.push({
       candidate: c,
       item: {
@@ -377,11 +498,25 @@ export async function selectBrief(
       },
     });
   }
-  if (!drafts.length) return empty;
-  drafts.sort((a, b) => compareItems(a.item, b.item));
+  return drafts;
+}
 
-  // 7. Most important first, fill in each item's words (who, why, what) while the reading-time
-  // budget holds, a batch of items at a time: one query for their messages, bodies and texts.
+/** The statuses a decision record went through over the change (consecutive repeats once). */
+function decisionPathOf(c: Candidate, decisionAt: ReadonlyMap<string, string | null>): string[] {
+  const path: string[] = [];
+  for (let rev = Math.max(c.from, 1); rev <= c.to; rev++) {
+    const status = statusOf(decisionAt.get(`${c.docId}\u0000${rev}`) ?? null);
+    if (status && path[path.length - 1] !== status) path.push(status);
+  }
+  return path;
+}
+
+/**
+ * Step 7: most important first, fill in each item's words (who, why, what) while the reading-time
+ * budget holds, a batch of items at a time: one query for their messages, bodies and texts.
+ * Returns how many of the (sorted) drafts are kept.
+ */
+async function keepWithinBudget(db: DbOrTx, reader: UserRow, drafts: readonly Draft[], budgetSeconds: number): Promise<number> {
   const budgetWords = (budgetSeconds * WORDS_PER_MINUTE) / 60;
   const names = new Map<string, string>();
   let words = 15; // the header
@@ -400,12 +535,7 @@ export async function selectBrief(
       kept++;
     }
   }
-  const items = drafts.slice(0, kept).map((d) => d.item);
-  const omittedItems = drafts.slice(kept).map((d) => d.item);
-  return {
-    draft: { reader: { id: reader.id, name: reader.name, timezone: reader.timezone }, since, until, items, omitted: omittedItems.length },
-    omittedDocIds: omittedItems.map((i) => i.docId),
-  };
+  return kept;
 }
 
 /** The blocks between the first and the last that differ, on each side. */
@@ -478,7 +608,7 @@ function isTrivial(region: ChangedRegion): boolean {
 const DESCRIBE_BATCH = 12;
 
 /** Fills in authors, messages, sections, key sentences and the text of `batch`'s items. */
-async function describeBatch(db: DbOrTx, reader: UserRow, batch: Array<{ item: BriefItemFacts; candidate: Candidate }>, names: Map<string, string>) {
+async function describeBatch(db: DbOrTx, reader: UserRow, batch: readonly Draft[], names: Map<string, string>) {
   // [document, revision, read its body, read its text]
   const revs: Array<[string, number, number, number]> = [];
   for (const { candidate: c } of batch) {
