@@ -56,7 +56,7 @@ describe('bad input on the collaboration socket', () => {
   ];
 
   for (const [name, make, code] of cases) {
-    it(`closes only the sender's connection, within 100 ms, for ${name}`, async () => {
+    it(`closes only the sender's connection at once (not after a timeout), for ${name}`, async () => {
       const doc = (await app.api.doc(ada, space, `Target ${name}`, 'Target.')).id;
       const before = await docUpdateCount(doc);
       const sock = await rawSocket(app.url);
@@ -65,7 +65,10 @@ describe('bad input on the collaboration socket', () => {
       const sentAt = await sock.send(make(doc));
       const closed = await sock.closed;
       expect(closed.code).toBe(code);
-      expect(closed.at - sentAt).toBeLessThan(100);
+      // At once, not after some timeout: typically well under 100 ms here, but on a loaded
+      // 2-core CI machine moving 2 MB through loopback alone can take longer, so the bound is loose
+      // (the shortest server timeout is seconds).
+      expect(closed.at - sentAt).toBeLessThan(1_000);
       expect(await docUpdateCount(doc)).toBe(before);
       await bystanderStillWorks();
     });

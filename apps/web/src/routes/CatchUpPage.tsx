@@ -29,8 +29,10 @@ export function CatchUpPage() {
   const acknowledgeBrief = useAcknowledgeBrief();
   const [action, setAction] = useState<Action>(null);
 
+  // "No brief yet" from the cache is not trusted until this visit's answer is in: the brief may
+  // have been built since (by the scheduler, or another tab), and the page would offer to build one.
   const state: State =
-    latest.data === null
+    latest.data === null && latest.isFetchedAfterMount
       ? { state: 'none' }
       : latest.data
         ? { state: 'brief', brief: latest.data, acknowledged: Boolean(latest.data.acknowledgedAt) }
