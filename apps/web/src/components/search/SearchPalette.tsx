@@ -1,13 +1,14 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent } from 'react';
-import { ApiError } from '../../api/http.ts';
+import { useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent, type RefObject } from 'react';
 import type { DocKind, Space } from '../../api/model.ts';
 import { useSearch } from '../../api/queries.ts';
 import { Link, docPath, navigate, searchPath } from '../../router.tsx';
-import { errorMessage, useSession } from '../../session.tsx';
+import { useSession } from '../../session.tsx';
+import { PaletteFilterBar } from './PaletteFilterBar.tsx';
+import { PaletteResults } from './PaletteResults.tsx';
 import { SearchIcon, SHORTCUT_LABEL } from './SearchButton.tsx';
-import { KINDS, KindTag, UpdatedTime, resultCount } from './search-format.tsx';
 import { MAX_QUERY_LENGTH } from './search-params.ts';
-import { Snippet } from './snippet.tsx';
+import { useModalDialog } from './use-modal-dialog.ts';
+import { usePaletteNavigation } from './use-palette-navigation.ts';
 
 /** How many hits the palette shows; "See all results" opens the full page for the rest. */
 export const PALETTE_LIMIT = 8;
@@ -66,29 +67,9 @@ function PaletteDialog({
     limit: PALETTE_LIMIT,
   });
   const hits = search.response?.hits ?? [];
-  const [active, setActive] = useState(0);
-  const activeIndex = hits.length === 0 ? -1 : Math.min(active, hits.length - 1);
-
-  // A new answer puts the first hit under the cursor.
-  useEffect(() => setActive(0), [search.response]);
 
   // Open as a modal dialog (the page behind becomes inert); on close, focus goes back where it was.
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (dialog && !dialog.open) dialog.showModal();
-    inputRef.current?.focus();
-    inputRef.current?.select();
-    return () => {
-      dialog?.close();
-      if (before?.isConnected) before.focus({ preventScroll: true });
-    };
-  }, []);
-
-  useEffect(() => {
-    if (activeIndex < 0) return;
-    document.getElementById(`${ids}-option-${activeIndex}`)?.scrollIntoView?.({ block: 'nearest' });
-  }, [activeIndex, ids]);
+  useModalDialog(dialogRef, inputRef);
 
   const spaceName = (id: string) => spaces.find((s) => s.id === id)?.name ?? 'Unknown space';
   const seeAll = searchPath({ q: filters.q.trim(), spaceId: filters.spaceId, kind: filters.kind });
@@ -109,30 +90,15 @@ function PaletteDialog({
     navigate(seeAll);
   }
 
-  function onInputKey(event: ReactKeyboardEvent<HTMLInputElement>) {
-    if (event.nativeEvent.isComposing) return;
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      if (hits.length === 0) return;
-      const step = event.key === 'ArrowDown' ? 1 : -1;
-      setActive((activeIndex + step + hits.length) % hits.length);
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      if (!query) return;
-      const hit = hits[activeIndex];
-      if (event.metaKey || event.ctrlKey || !hit || !search.current) openAll();
-      else openDoc(hit.docId);
-    }
-  }
-
-  let status: string;
-  if (!query) status = 'Type to search every document you can read.';
-  else if (search.error) status = '';
-  else if (search.loading && !search.response) status = 'Searching…';
-  else if (search.response) status = resultCount(search.response.total);
-  else status = '';
-
-  const showEmpty = query && search.current && search.response?.total === 0;
+  const { activeIndex, setActive, onInputKey } = usePaletteNavigation({
+    hits,
+    response: search.response,
+    current: search.current,
+    query,
+    ids,
+    openDoc,
+    openAll,
+  });
 
   return (
     <dialog
@@ -151,163 +117,119 @@ function PaletteDialog({
       }}
     >
       <div className="palette-frame">
-        <div className="palette-head">
-          <SearchIcon />
-          <input
-            ref={inputRef}
-            type="text"
-            role="combobox"
-            aria-label="Search documents"
-            aria-expanded={hits.length > 0}
-            aria-controls={listboxId}
-            aria-autocomplete="list"
-            aria-activedescendant={activeIndex >= 0 ? optionId(activeIndex) : undefined}
-            autoComplete="off"
-            spellCheck={false}
-            enterKeyHint="search"
-            maxLength={MAX_QUERY_LENGTH}
-            placeholder="Search documents…"
-            value={filters.q}
-            onChange={(e) => {
-              const q = e.target.value;
-              setFilters((f) => ({ ...f, q }));
-            }}
-            onKeyDown={onInputKey}
-            data-testid="search-input"
-          />
-          <button type="button" className="palette-close" onClick={onClose} aria-label="Close search" data-testid="search-close">
-            <kbd className="palette-close-key">Esc</kbd>
-            <span className="palette-close-text">Cancel</span>
-          </button>
-        </div>
+        <PaletteHead
+          inputRef={inputRef}
+          query={filters.q}
+          onQuery={(q) => setFilters((f) => ({ ...f, q }))}
+          onKeyDown={onInputKey}
+          expanded={hits.length > 0}
+          listboxId={listboxId}
+          activeDescendant={activeIndex >= 0 ? optionId(activeIndex) : undefined}
+          onClose={onClose}
+        />
 
-        <div className="palette-filters" role="group" aria-label="Filters">
-          <label className="visually-hidden" htmlFor={`${ids}-space`}>
-            Space
-          </label>
-          <select
-            id={`${ids}-space`}
-            value={filters.spaceId}
-            onChange={(e) => {
-              const spaceId = e.target.value;
-              setFilters((f) => ({ ...f, spaceId }));
-            }}
-            data-testid="search-space-filter"
-          >
-            <option value="">All spaces</option>
-            {spaces.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-          <div className="palette-chips" role="group" aria-label="Kind">
-            {[{ value: '' as const, label: 'All' }, ...KINDS].map((k) => (
-              <button
-                key={k.value || 'all'}
-                type="button"
-                className="filter-chip"
-                aria-pressed={filters.kind === k.value}
-                onClick={() => setFilters((f) => ({ ...f, kind: k.value }))}
-                data-testid={`search-kind-${k.value || 'all'}`}
-              >
-                {k.label}
-              </button>
-            ))}
-          </div>
-        </div>
+        <PaletteFilterBar
+          ids={ids}
+          spaceId={filters.spaceId}
+          kind={filters.kind}
+          spaces={spaces}
+          onSpace={(spaceId) => setFilters((f) => ({ ...f, spaceId }))}
+          onKind={(kind) => setFilters((f) => ({ ...f, kind }))}
+        />
 
-        <div className="palette-body" aria-busy={search.loading}>
-          <p className="palette-status muted" role="status" data-testid="search-status">
-            {status}
-            {search.loading && search.response && <span className="search-spinner" aria-label="Searching" />}
-          </p>
+        <PaletteResults
+          search={search}
+          query={query}
+          hasFilters={hasFilters}
+          onSearchEverywhere={() => setFilters((f) => ({ ...f, spaceId: '', kind: '' }))}
+          listboxId={listboxId}
+          optionId={optionId}
+          activeIndex={activeIndex}
+          onActivate={setActive}
+          onOpen={openDoc}
+          spaceName={spaceName}
+          timeZone={user.timezone}
+        />
 
-          {search.error != null && (
-            <div className="search-error" role="alert" data-testid="search-error">
-              <p className="error">
-                Search failed: {search.error instanceof ApiError && search.error.status === 0 ? search.error.message : errorMessage(search.error)}
-              </p>
-              <button type="button" className="small" onClick={search.retry}>
-                Try again
-              </button>
-            </div>
-          )}
-
-          {showEmpty && (
-            <div className="search-empty" data-testid="search-empty">
-              <p>
-                No documents match <strong>“{query}”</strong>
-                {hasFilters ? ' with these filters.' : '.'}
-              </p>
-              {hasFilters && (
-                <button type="button" className="small" onClick={() => setFilters((f) => ({ ...f, spaceId: '', kind: '' }))}>
-                  Search everywhere
-                </button>
-              )}
-            </div>
-          )}
-
-          {query && !search.error && (
-            <ul
-              id={listboxId}
-              role="listbox"
-              aria-label="Matching documents"
-              className="palette-results"
-              data-testid="search-results"
-              data-query={search.responseQuery ?? ''}
-              data-current={search.current}
-              hidden={hits.length === 0}
-            >
-              {hits.map((hit, i) => (
-                <li
-                  key={hit.docId}
-                  id={optionId(i)}
-                  role="option"
-                  aria-selected={i === activeIndex}
-                  className="palette-hit"
-                  data-testid="search-hit"
-                  data-doc-id={hit.docId}
-                  onMouseMove={() => i !== activeIndex && setActive(i)}
-                  onMouseDown={(e) => e.preventDefault()}
-                  onClick={(e) => openDoc(hit.docId, e)}
-                >
-                  <span className="hit-line">
-                    <span className="hit-title">{hit.title || 'Untitled'}</span>
-                    <KindTag kind={hit.kind} />
-                  </span>
-                  <Snippet snippet={hit.snippet} />
-                  <span className="hit-meta muted">
-                    {spaceName(hit.spaceId)} · <UpdatedTime iso={hit.updatedAt} timeZone={user.timezone} />
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-
-        <div className="palette-foot">
-          {query ? (
-            <Link
-              to={seeAll}
-              className="see-all"
-              onClick={(e) => {
-                if (!e.defaultPrevented && e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey) onClose();
-              }}
-              data-testid="search-see-all"
-            >
-              See all results →
-            </Link>
-          ) : (
-            <span />
-          )}
-          <span className="palette-hints muted" aria-hidden="true">
-            <kbd>↑</kbd>
-            <kbd>↓</kbd> move <kbd>Enter</kbd> open <kbd>Esc</kbd> close <kbd>{SHORTCUT_LABEL}</kbd> toggle
-          </span>
-        </div>
+        <PaletteFoot seeAll={query ? seeAll : null} onClose={onClose} />
       </div>
     </dialog>
+  );
+}
+
+/** The search box (a combobox over the hits) and the close button. */
+function PaletteHead({
+  inputRef,
+  query,
+  onQuery,
+  onKeyDown,
+  expanded,
+  listboxId,
+  activeDescendant,
+  onClose,
+}: {
+  inputRef: RefObject<HTMLInputElement | null>;
+  query: string;
+  onQuery: (q: string) => void;
+  onKeyDown: (event: ReactKeyboardEvent<HTMLInputElement>) => void;
+  expanded: boolean;
+  listboxId: string;
+  activeDescendant: string | undefined;
+  onClose: () => void;
+}) {
+  return (
+    <div className="palette-head">
+      <SearchIcon />
+      <input
+        ref={inputRef}
+        type="text"
+        role="combobox"
+        aria-label="Search documents"
+        aria-expanded={expanded}
+        aria-controls={listboxId}
+        aria-autocomplete="list"
+        aria-activedescendant={activeDescendant}
+        autoComplete="off"
+        spellCheck={false}
+        enterKeyHint="search"
+        maxLength={MAX_QUERY_LENGTH}
+        placeholder="Search documents…"
+        value={query}
+        onChange={(e) => onQuery(e.target.value)}
+        onKeyDown={onKeyDown}
+        data-testid="search-input"
+      />
+      <button type="button" className="palette-close" onClick={onClose} aria-label="Close search" data-testid="search-close">
+        <kbd className="palette-close-key">Esc</kbd>
+        <span className="palette-close-text">Cancel</span>
+      </button>
+    </div>
+  );
+}
+
+/** "See all results" (once there is a query) and the keyboard hints. */
+function PaletteFoot({ seeAll, onClose }: { seeAll: string | null; onClose: () => void }) {
+  return (
+    <div className="palette-foot">
+      {seeAll ? (
+        <Link
+          to={seeAll}
+          className="see-all"
+          onClick={(e) => {
+            if (!e.defaultPrevented && e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey) onClose();
+          }}
+          data-testid="search-see-all"
+        >
+          See all results →
+        </Link>
+      ) : (
+        <span />
+      )}
+      <span className="palette-hints muted" aria-hidden="true">
+        <kbd>↑</kbd>
+        <kbd>↓</kbd> move <kbd>Enter</kbd> open <kbd>Esc</kbd> close <kbd>{SHORTCUT_LABEL}</kbd> toggle
+      </span>
+    </div>
   );
 }
 
