@@ -1,24 +1,7 @@
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Nodes } from 'mdast';
 import { DateTime } from 'luxon';
-
-/**
- * A brief as an e-mail-ready HTML page: inline CSS only (mail clients drop <style>), every text
- * HTML-escaped, raw HTML in the Markdown shown as text, no images, and links only to Handoff
- * itself (relative `/…` paths, made absolute with the public URL when there is one); any other
- * link keeps its text and loses its target. Parsed as plain CommonMark (no GFM), so bare URLs in
- * the text stay text.
- */
-export interface BriefHtmlInput {
-  markdown: string;
-  readerName: string;
-  timezone: string;
-  until: number;
-  readingSeconds: number;
-  writer: 'extractive' | 'llm';
-  /** `HANDOFF_PUBLIC_URL`, if set: links become absolute on it. */
-  publicUrl?: string | undefined;
-}
+import type { BriefPage } from '../../domain/brief-store.ts';
 
 const FONT = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif";
 const STYLE: Record<string, string> = {
@@ -110,7 +93,14 @@ function render(node: Nodes, publicUrl: string | undefined): string {
   }
 }
 
-export function renderBriefHtml(input: BriefHtmlInput): string {
+/**
+ * A brief as an e-mail-ready HTML page: inline CSS only (mail clients drop <style>), every text
+ * HTML-escaped, raw HTML in the Markdown shown as text, no images, and links only to Handoff
+ * itself (relative `/…` paths, made absolute with the public URL when there is one); any other
+ * link keeps its text and loses its target. Parsed as plain CommonMark (no GFM), so bare URLs in
+ * the text stay text.
+ */
+export function renderBriefHtml(input: BriefPage): string {
   const body = render(fromMarkdown(input.markdown), input.publicUrl);
   let until = DateTime.fromMillis(input.until, { zone: input.timezone });
   if (!until.isValid) until = DateTime.fromMillis(input.until, { zone: 'UTC' });
