@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_AUTH_LIMITS, type AuthLimits } from './domain/login-limiter.ts';
-import type { SignupMode } from './domain/auth.ts';
+import type { SignupMode } from './domain/identity.ts';
 
 /** The repository root: `npm start` runs this package from apps/api, but data lives in ./data at the root. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -3,7 +3,8 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Clock } from './domain/ports.ts';
 import type { AuthLimiter } from './domain/login-limiter.ts';
-import type { Auth, PasswordHasher } from './domain/auth.ts';
+import type { Auth } from './domain/identity.ts';
+import type { PasswordHasher } from './domain/passwords.ts';
 import type { DocEngine } from './domain/doc-engine.ts';
 import type { ReadCache } from './domain/read-cache.ts';
 import type { EventBus } from './domain/event-bus.ts';
@@ -42,7 +43,7 @@ export interface Deps {
   briefScheduler: BriefScheduler;
 }
 
-export type { Auth } from './domain/auth.ts';
+export type { Auth } from './domain/identity.ts';
 
 export interface AppEnv {
   Variables: {

@@ -3,7 +3,8 @@ import { parse } from 'hono/utils/cookie';
 import type { Deps } from '../context.ts';
 import type { SpaceRole, UserRow } from '../domain/model.ts';
 import { docAccess } from '../policies/access.ts';
-import { canWrite, resolveToken } from '../domain/auth.ts';
+import { canWrite } from '../domain/identity.ts';
+import { resolveToken } from '../domain/credentials.ts';
 import { sha256 } from '../domain/ids.ts';
 import { SESSION_COOKIE } from '../http/session-cookies.ts';
 

@@ -1,6 +1,6 @@
 import { count, users, watches } from '@handoff/db';
 import type { Deps } from '../context.ts';
-import { createUser } from '../domain/auth.ts';
+import { createUser } from '../domain/users.ts';
 import { newId } from '../domain/ids.ts';
 import { insertSpace, upsertMembership } from '../domain/spaces.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';

@@ -1,4 +1,4 @@
-import type { SignupMode } from '../domain/auth.ts';
+import type { SignupMode } from '../domain/identity.ts';
 import { insertSession, type NewSession, type SessionPolicy } from '../domain/credentials.ts';
 import { conflict } from '../domain/errors.ts';
 import { claimInvite, recordInviteUse, type InviteRow } from '../domain/invites.ts';

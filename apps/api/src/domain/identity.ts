@@ -28,3 +28,11 @@ export function parseScopes(stored: string): Scope[] {
 export function canWrite(auth: { scopes: readonly Scope[] }): boolean {
   return auth.scopes.includes('write');
 }
+
+/**
+ * Sign-up modes: `invite` (the default): the first person signs up freely and becomes the admin,
+ * everyone after needs an invite; `open`: anyone who reaches the server (an invite, if given, sets
+ * the role); `closed`: only the first person, then people are added with the CLI.
+ * (Who may sign up is decided in policies/signup.ts.)
+ */
+export type SignupMode = 'open' | 'invite' | 'closed';

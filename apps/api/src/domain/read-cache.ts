@@ -1,4 +1,4 @@
-import type { Auth } from './auth.ts';
+import type { Auth } from './identity.ts';
 import type { DomainEvent } from './events.ts';
 import type { DocRow, SpaceRole } from './model.ts';
 import type { Clock } from './ports.ts';

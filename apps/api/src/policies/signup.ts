@@ -1,5 +1,5 @@
 import { forbidden } from '../domain/errors.ts';
-import type { SignupMode } from '../domain/auth.ts';
+import type { SignupMode } from '../domain/identity.ts';
 import type { UserRow } from '../domain/model.ts';
 import { authorizeWorkspace } from './can.ts';
 
