@@ -17,6 +17,7 @@ import { importRoutes } from './routes/import.ts';
 import { healthRoutes } from './routes/health.ts';
 import { searchRoutes } from './routes/search.ts';
 import { briefRoutes } from './routes/briefs.ts';
+import { threadRoutes } from './routes/threads.ts';
 
 export type { Deps } from './context.ts';
 
@@ -111,6 +112,7 @@ export function createApp(deps: Deps) {
   app.route('/', importRoutes);
   app.route('/', searchRoutes);
   app.route('/', briefRoutes);
+  app.route('/', threadRoutes);
 
   app.doc31('/api/openapi.json', openApiDocumentConfig);
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));

@@ -105,6 +105,14 @@ export function createCollabServer(deps: Deps, liveEdits: LiveEdits, options: Co
     hocuspocus.loadingDocuments.get(docId)?.then(apply, () => undefined);
   });
 
+  // Comment threads are not in the Y.Doc: readers with the document open hear that its threads
+  // changed on the connection's stateless channel and fetch them (authorized) from the API. The
+  // message names the thread and the kind of change, nothing of its text.
+  const stopThreads = deps.events.subscribe((event) => {
+    if (event.topic !== 'thread.changed') return;
+    hocuspocus.documents.get(event.docId)?.broadcastStateless(JSON.stringify({ type: 'threads', threadId: event.threadId, change: event.change }));
+  });
+
   return {
     handleUpgrade(request, socket, head) {
       const path = (request.url ?? '/').split('?')[0];
@@ -145,6 +153,7 @@ export function createCollabServer(deps: Deps, liveEdits: LiveEdits, options: Co
       connections.stop();
       access.stop();
       stopUpdates();
+      stopThreads();
       for (const cs of connections.sockets) connections.closeSocket(cs, CloseCode.ShuttingDown, 'server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

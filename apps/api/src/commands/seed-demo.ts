@@ -39,7 +39,7 @@ export async function seedDemoWorkspace(deps: Deps) {
   const space = async (name: string, isPrivate: boolean, members: Array<[Key, 'viewer' | 'editor' | 'admin']>) => {
     const now = clock.now();
     const id = newId();
-    await insertSpace(deps.db, { id, name, private: isPrivate, createdBy: u[members[0]![0]].id, createdAt: now, updatedAt: now });
+    await insertSpace(deps.db, { id, name, private: isPrivate, commenting: 'readers', createdBy: u[members[0]![0]].id, createdAt: now, updatedAt: now });
     for (const [key, role] of members) await upsertMembership(deps.db, id, u[key].id, role, now);
     return id;
   };

@@ -7,7 +7,17 @@ import type { SpaceRole } from './model.ts';
  * cache, live collaboration and the compactor subscribe). `topic` is the outbox's `topic` column;
  * `docId` and `spaceId` fill its columns; the other fields are its JSON `payload`.
  */
-export type DomainEvent = DocCreated | DocRevised | DocMoved | DocTrashed | DocRestored | DocDeleted | MembershipChanged | SpaceChanged | AccessChanged;
+export type DomainEvent =
+  | DocCreated
+  | DocRevised
+  | DocMoved
+  | DocTrashed
+  | DocRestored
+  | DocDeleted
+  | MembershipChanged
+  | SpaceChanged
+  | AccessChanged
+  | ThreadChanged;
 
 export interface DocCreated {
   topic: 'doc.created';
@@ -81,6 +91,22 @@ export interface AccessChanged {
   topic: 'user.access';
   userId: string;
   reason: 'logout' | 'password' | 'session' | 'token' | 'role' | 'profile';
+}
+
+/**
+ * A comment thread changed: started, replied to, a comment edited or deleted, resolved or
+ * reopened. Never changes the body or makes a revision; live readers are told, search re-reads
+ * the document's comments. `asked` lists the people the change asked something of.
+ */
+export interface ThreadChanged {
+  topic: 'thread.changed';
+  docId: string;
+  spaceId: string;
+  threadId: string;
+  change: 'created' | 'replied' | 'edited' | 'deleted' | 'resolved' | 'reopened';
+  commentId: string | null;
+  actor: string;
+  asked: string[];
 }
 
 export type Topic = DomainEvent['topic'];

@@ -24,12 +24,14 @@ export async function spacesWithMembership(db: DbOrTx, userId: string): Promise<
 export interface SpaceChange {
   name?: string | undefined;
   private?: boolean | undefined;
+  commenting?: 'readers' | 'editors' | undefined;
 }
 
 export async function updateSpace(db: DbOrTx, spaceId: string, change: SpaceChange, now: number): Promise<SpaceRow | null> {
   const set: SpaceChange & { updatedAt: number } = { updatedAt: now };
   if (change.name !== undefined) set.name = change.name;
   if (change.private !== undefined) set.private = change.private;
+  if (change.commenting !== undefined) set.commenting = change.commenting;
   return (await db.update(spaces).set(set).where(eq(spaces.id, spaceId)).returning().get()) ?? null;
 }
 

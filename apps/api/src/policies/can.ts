@@ -9,20 +9,29 @@ import { atLeast, roleIn } from './access.ts';
  * (or through `requireSpace`/`requireDoc`, which load the object and ask the same rules).
  */
 
-/** What one can do in a space (and to the documents in it). */
-export type SpaceAction = 'read' | 'edit' | 'administer';
+/**
+ * What one can do in a space (and to the documents in it). `comment` follows the space's
+ * `commenting` setting: every reader (the default), or only editors and admins.
+ */
+export type SpaceAction = 'read' | 'comment' | 'edit' | 'administer';
 /** What one can do to the workspace as a whole. */
 export type WorkspaceAction = 'manage-invites';
 /** What one can do with the credential one is calling with. */
 export type CredentialAction = 'write' | 'mint-tokens';
 
-/** A space as access sees it: whether it is private, and the person's explicit role in it. */
+/**
+ * A space as access sees it: whether it is private, who may comment (needed only to ask about
+ * `comment`; unknown counts as editors only), and the person's explicit role in it.
+ */
 export interface SpaceSubject {
-  space: Pick<SpaceRow, 'private'>;
+  space: Pick<SpaceRow, 'private'> & Partial<Pick<SpaceRow, 'commenting'>>;
   membership: SpaceRole | null;
 }
 
-const roleFor: Record<SpaceAction, SpaceRole> = { read: 'viewer', edit: 'editor', administer: 'admin' };
+function roleFor(action: SpaceAction, space: SpaceSubject['space']): SpaceRole {
+  if (action === 'comment') return space.commenting === 'readers' ? 'viewer' : 'editor';
+  return ({ read: 'viewer', edit: 'editor', administer: 'admin' } as const)[action];
+}
 
 export function can(user: UserRow, action: SpaceAction, subject: SpaceSubject): boolean;
 export function can(user: UserRow, action: WorkspaceAction, subject: 'workspace'): boolean;
@@ -36,7 +45,7 @@ export function can(who: UserRow | Auth, action: SpaceAction | WorkspaceAction |
   }
   const user = who as UserRow;
   if (subject === 'workspace') return user.role === 'admin';
-  return atLeast(roleIn(user, subject.space, subject.membership), roleFor[action as SpaceAction]);
+  return atLeast(roleIn(user, subject.space, subject.membership), roleFor(action as SpaceAction, subject.space));
 }
 
 /** Workspace admins only (invites); anyone else gets a 403 saying so. */

@@ -2690,6 +2690,631 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/docs/{id}/threads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The document's comment threads, oldest first, each anchor resolved against the current text. */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "resolved" | "all";
+                };
+                header?: never;
+                path: {
+                    /** @description An opaque identifier. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Threads. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ThreadsResponse"];
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the token is not valid. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or not readable by the caller. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Start a comment thread on a range of the text (anchor) or on the whole document.
+         * @description `anchor: {quote}` anchors on the first occurrence of the text within one block (422 when there is none); `anchor: {relative: {start, end}}` takes an editor's range as Yjs relative positions. `ask` addresses the thread to people. 413 for a comment over 10,000 characters, 422 past 500 threads on one document.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description An opaque identifier. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateThreadRequest"];
+                };
+            };
+            responses: {
+                /** @description The new thread with its first comment. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ThreadResponse"];
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the token is not valid. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Logged in but not allowed (or a failed CSRF check). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or not readable by the caller. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/threads/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reply in a thread. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description An opaque identifier. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CommentRequest"];
+                };
+            };
+            responses: {
+                /** @description The reply. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommentResponse"];
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the token is not valid. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Logged in but not allowed (or a failed CSRF check). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or not readable by the caller. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one of your own comments (a space admin may delete any); it stays in its thread as deleted. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description An opaque identifier. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the token is not valid. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Logged in but not allowed (or a failed CSRF check). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or not readable by the caller. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit one of your own comments (shown as edited). */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description An opaque identifier. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CommentRequest"];
+                };
+            };
+            responses: {
+                /** @description The comment. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommentResponse"];
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the token is not valid. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Logged in but not allowed (or a failed CSRF check). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or not readable by the caller. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/threads/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a thread (who and when are recorded). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description An opaque identifier. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The thread. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ThreadResponse"];
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the token is not valid. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Logged in but not allowed (or a failed CSRF check). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or not readable by the caller. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/threads/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a resolved thread. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description An opaque identifier. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The thread. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ThreadResponse"];
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the token is not valid. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Logged in but not allowed (or a failed CSRF check). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or not readable by the caller. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** "Waiting on you": open threads that asked you something (addressed or @mentioned) you have not answered since. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Threads, most recently asked first. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaitingResponse"];
+                    };
+                };
+                /** @description Not logged in, or the token is not valid. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2880,6 +3505,7 @@ export interface components {
             id: string;
             name: string;
             private: boolean;
+            commenting: components["schemas"]["Commenting"];
             /**
              * @description The caller's own membership role; null when they see the space only because it is not private.
              * @enum {string|null}
@@ -2892,10 +3518,13 @@ export interface components {
              */
             createdAt: string;
         };
+        /** @enum {string} */
+        Commenting: "readers" | "editors";
         CreateSpaceRequest: {
             name: string;
             /** @default false */
             private: boolean;
+            commenting?: components["schemas"]["Commenting"];
         };
         SpacesResponse: {
             spaces: components["schemas"]["Space"][];
@@ -2903,6 +3532,7 @@ export interface components {
         UpdateSpaceRequest: {
             name?: string;
             private?: boolean;
+            commenting?: components["schemas"]["Commenting"];
         };
         MembersResponse: {
             members: components["schemas"]["Member"][];
@@ -3229,6 +3859,148 @@ export interface components {
              * @example 2025-01-31T10:30:00+01:00
              */
             since?: string;
+        };
+        ThreadResponse: {
+            thread: components["schemas"]["Thread"];
+        };
+        Thread: {
+            /** @description An opaque identifier. */
+            id: string;
+            /** @description An opaque identifier. */
+            docId: string;
+            anchor: components["schemas"]["Anchor"];
+            /** @enum {string} */
+            status: "open" | "resolved";
+            /** @description An opaque identifier. */
+            createdBy: string;
+            /** @description An opaque identifier. */
+            resolvedBy?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 date-time, in UTC.
+             * @example 2025-01-31T09:30:00.000Z
+             */
+            resolvedAt?: string;
+            /** @description People the thread asks: addressed when started or @mentioned since. */
+            askedUserIds: string[];
+            comments: components["schemas"]["Comment"][];
+            /**
+             * Format: date-time
+             * @description ISO-8601 date-time, in UTC.
+             * @example 2025-01-31T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 date-time, in UTC.
+             * @example 2025-01-31T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        Anchor: {
+            /** @description The anchored text as it was when the thread was started. */
+            quote: string;
+            /** @description The anchored text has been deleted; the thread is kept with its quote. */
+            orphaned: boolean;
+            /** @description Extension: the text the range covers now (null when orphaned). */
+            current: string | null;
+            /** @description Extension: the range as base64 Yjs relative positions, for editors to highlight it. */
+            relative: {
+                start: string;
+                end: string;
+            };
+        } | null;
+        Comment: {
+            /** @description An opaque identifier. */
+            id: string;
+            /** @description An opaque identifier. */
+            threadId: string;
+            /** @description An opaque identifier. */
+            authorId: string;
+            /** @description Empty once deleted. */
+            markdown: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 date-time, in UTC.
+             * @example 2025-01-31T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 date-time, in UTC.
+             * @example 2025-01-31T09:30:00.000Z
+             */
+            editedAt?: string;
+            deleted?: boolean;
+        };
+        CreateThreadRequest: {
+            /** @description Markdown subset; at most 10000 characters (413 beyond). */
+            markdown: string;
+            anchor?: components["schemas"]["AnchorInput"];
+            /** @description Users the thread is a question for. */
+            ask?: string[];
+        };
+        AnchorInput: {
+            /** @description Text of the document to anchor on; the first occurrence is used (422 when there is none). */
+            quote: string;
+        } | {
+            /** @description The range as two Yjs relative positions in the document Y.Doc (what the editor sends). */
+            relative: {
+                /** @description A Yjs relative position (`Y.encodeRelativePosition`), base64. */
+                start: string;
+                /** @description A Yjs relative position (`Y.encodeRelativePosition`), base64. */
+                end: string;
+            };
+        };
+        ThreadsResponse: {
+            threads: components["schemas"]["Thread"][];
+        };
+        CommentResponse: {
+            comment: components["schemas"]["Comment"];
+        };
+        CommentRequest: {
+            /** @description Markdown subset; at most 10000 characters (413 beyond). */
+            markdown: string;
+        };
+        WaitingResponse: {
+            threads: components["schemas"]["WaitingThread"][];
+        };
+        WaitingThread: {
+            /** @description An opaque identifier. */
+            id: string;
+            /** @description An opaque identifier. */
+            docId: string;
+            anchor: components["schemas"]["Anchor"];
+            /** @enum {string} */
+            status: "open" | "resolved";
+            /** @description An opaque identifier. */
+            createdBy: string;
+            /** @description An opaque identifier. */
+            resolvedBy?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 date-time, in UTC.
+             * @example 2025-01-31T09:30:00.000Z
+             */
+            resolvedAt?: string;
+            /** @description People the thread asks: addressed when started or @mentioned since. */
+            askedUserIds: string[];
+            comments: components["schemas"]["Comment"][];
+            /**
+             * Format: date-time
+             * @description ISO-8601 date-time, in UTC.
+             * @example 2025-01-31T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 date-time, in UTC.
+             * @example 2025-01-31T09:30:00.000Z
+             */
+            updatedAt: string;
+            docTitle: string;
+            /** @description An opaque identifier. */
+            spaceId: string;
         };
     };
     responses: never;

@@ -3,3 +3,4 @@ export * from './spaces.ts';
 export * from './documents.ts';
 export * from './briefs.ts';
 export * from './auth.ts';
+export * from './comments.ts';

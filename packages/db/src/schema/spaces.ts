@@ -6,6 +6,8 @@ export const spaces = sqliteTable('spaces', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   private: integer('private', { mode: 'boolean' }).notNull().default(false),
+  /** Who may comment on its documents: everyone who may read them, or only editors and admins. */
+  commenting: text('commenting', { enum: ['readers', 'editors'] }).notNull().default('readers'),
   createdBy: text('created_by')
     .notNull()
     .references(() => users.id),

@@ -428,6 +428,17 @@ function $image(
  */
 const MENTION = /(?<![\p{L}\p{N}_.+@-])@([a-z0-9_.-]*[a-z0-9_])(?![\p{L}\p{N}_@]|[.-][\p{L}\p{N}_])/gu;
 
+/**
+ * The `@handle`s written in plain text (a comment), by the same rule as the editor's mentions, in
+ * order of first appearance. Code spans are not looked into by the caller's choice: pass the text.
+ */
+export function mentionedHandles(text: string): string[] {
+  if (!text.includes('@')) return [];
+  const seen = new Set<string>();
+  for (const match of text.matchAll(MENTION)) seen.add(match[1]!);
+  return [...seen];
+}
+
 function $textNodes(text: string, format: number, context: ImportContext, inLink: boolean): LexicalNode[] {
   if (text === '') return [];
   const out: LexicalNode[] = [];

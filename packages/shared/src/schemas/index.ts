@@ -7,3 +7,4 @@ export * from './search.ts';
 export * from './briefs.ts';
 export * from './health.ts';
 export * from './import.ts';
+export * from './comments.ts';

@@ -6,11 +6,16 @@ export type MemberRole = z.infer<typeof MemberRoleSchema>;
 
 export const SpaceNameSchema = singleLineText({ min: 1, max: 100 });
 
+/** Who may comment on a space's documents: everyone who may read them (default) or only editors. */
+export const CommentingSchema = z.enum(['readers', 'editors']).meta({ id: 'Commenting' });
+export type Commenting = z.infer<typeof CommentingSchema>;
+
 export const SpaceSchema = z
   .object({
     id: IdSchema,
     name: z.string(),
     private: z.boolean(),
+    commenting: CommentingSchema,
     role: MemberRoleSchema.nullable().meta({
       description: "The caller's own membership role; null when they see the space only because it is not private.",
     }),
@@ -21,13 +26,13 @@ export type Space = z.infer<typeof SpaceSchema>;
 
 /** `POST /api/spaces`. */
 export const CreateSpaceRequestSchema = z
-  .object({ name: SpaceNameSchema, private: z.boolean().default(false) })
+  .object({ name: SpaceNameSchema, private: z.boolean().default(false), commenting: CommentingSchema.default('readers') })
   .meta({ id: 'CreateSpaceRequest' });
 export type CreateSpaceRequest = z.infer<typeof CreateSpaceRequestSchema>;
 
 /** `PATCH /api/spaces/:id` (extension): rename. */
 export const UpdateSpaceRequestSchema = z
-  .strictObject({ name: SpaceNameSchema.optional(), private: z.boolean().optional() })
+  .strictObject({ name: SpaceNameSchema.optional(), private: z.boolean().optional(), commenting: CommentingSchema.optional() })
   .meta({ id: 'UpdateSpaceRequest' });
 
 /** `GET /api/docs/:id/watch` and `GET /api/spaces/:id/watch` (extensions). */

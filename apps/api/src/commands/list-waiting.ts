@@ -1,0 +1,11 @@
+import type { UserRow } from '../domain/model.ts';
+import { waitingThreads, type WaitingThread } from '../domain/threads.ts';
+import type { CommandContext } from './transaction.ts';
+
+/**
+ * "Waiting on you": open threads that asked `user` something they have not answered, on documents
+ * in `readableSpaceIds` (the access policy's answer for this user, now) and not in the trash.
+ */
+export async function listWaiting(ctx: Pick<CommandContext, 'db'>, user: UserRow, readableSpaceIds: readonly string[]): Promise<WaitingThread[]> {
+  return waitingThreads(ctx.db, user.id, readableSpaceIds);
+}
