@@ -5,6 +5,7 @@ import {
   DiffResponseSchema,
   DocResponseSchema,
   DocsResponseSchema,
+  ExportDocQuerySchema,
   GetDocQuerySchema,
   IdParamsSchema,
   ListDocsQuerySchema,
@@ -33,7 +34,7 @@ import { diffRevisions } from '../commands/diff-revisions.ts';
 import { watchDoc } from '../commands/watch-doc.ts';
 import { getDocWatch } from '../commands/get-doc-watch.ts';
 import { unwatchDoc } from '../commands/unwatch-doc.ts';
-import { exportDoc } from '../commands/export-doc.ts';
+import { exportDocFile } from '../commands/export-doc.ts';
 import { errorResponses, jsonBody, jsonContent, noContent, router } from './openapi.ts';
 
 const tags = ['documents'];
@@ -147,8 +148,8 @@ const exportDocRoute = createRoute({
   method: 'get',
   path: '/api/docs/{id}/export.md',
   tags,
-  summary: 'The document as a Markdown file (its title as the first heading).',
-  request: byId,
+  summary: 'The document as a Markdown file (its title as the first heading); `?comments=1` appends its comment threads.',
+  request: { ...byId, query: ExportDocQuerySchema },
   responses: { 200: { description: 'Markdown.', content: { 'text/markdown': { schema: { type: 'string' } } } }, 401: errorResponses[401], 404: errorResponses[404] },
 });
 
@@ -267,8 +268,9 @@ export const docRoutes = router()
   })
   .openapi(exportDocRoute, async (c) => {
     const { user } = requireAuth(c);
-    const { doc } = await requireDoc(c.get('deps').db, user, c.req.valid('param').id, 'viewer');
-    const file = exportDoc(doc);
+    const deps = c.get('deps');
+    const { doc } = await requireDoc(deps.db, user, c.req.valid('param').id, 'viewer');
+    const file = await exportDocFile(deps, doc, { comments: !!c.req.valid('query').comments });
     c.header('Content-Type', 'text/markdown; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${file.fileName}"`);
     return c.body(file.body, 200);

@@ -159,6 +159,9 @@ export const GetDocQuerySchema = z
   .meta({ id: 'GetDocQuery' });
 export type GetDocQuery = z.infer<typeof GetDocQuerySchema>;
 
+/** `GET /api/docs/:id/export.md`: `?comments=1` appends the comment threads after the body. */
+export const ExportDocQuerySchema = z.object({ comments: queryFlag().default(false) }).meta({ id: 'ExportDocQuery' });
+
 export const DocResponseSchema = z.object({ doc: DocSchema }).meta({ id: 'DocResponse' });
 export type DocResponse = z.infer<typeof DocResponseSchema>;
 
