@@ -2157,10 +2157,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The document as a Markdown file (its title as the first heading). */
+        /** The document as a Markdown file (its title as the first heading); `?comments=1` appends its comment threads. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    comments?: boolean;
+                };
                 header?: never;
                 path: {
                     /** @description An opaque identifier. */
