@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { count, documents, memberships, revisions, spaces } from '@handoff/db';
+import { comments, count, documents, memberships, revisions, spaces, threads, users, eq } from '@handoff/db';
+import { readableSpaceIds } from '../policies/access.ts';
+import { listWaiting } from './list-waiting.ts';
 import { createTestApp, type TestApp } from '../testing.ts';
 import { seedDemoWorkspace } from './seed-demo.ts';
 
@@ -19,6 +21,12 @@ describe('seedDemoWorkspace', () => {
     const times = (await t.deps.db.select({ at: revisions.createdAt }).from(revisions).all()).map((r) => r.at);
     expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(12 * 3600_000);
     expect(Math.max(...times)).toBeLessThan(t.deps.clock.now());
+    // Comments: three threads (one resolved), and a question waiting on Lena from San Francisco.
+    expect((await t.deps.db.select({ n: count() }).from(threads).get())?.n).toBe(3);
+    expect((await t.deps.db.select({ n: count() }).from(comments).get())?.n).toBe(4);
+    const lena = (await t.deps.db.select().from(users).where(eq(users.handle, 'lena')).get())!;
+    const waiting = await listWaiting(t.deps, lena, await readableSpaceIds(t.deps.db, lena));
+    expect(waiting.map((w) => [w.doc.title, w.thread.quote])).toEqual([['Sync API design', 'Every page carries a checksum']]);
     expect(await seedDemoWorkspace(t.deps)).toBeNull();
   }, 60_000);
 });

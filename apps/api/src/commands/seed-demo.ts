@@ -6,6 +6,10 @@ import { insertSpace, upsertMembership } from '../domain/spaces.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import type { DocRow, UserRow } from '../domain/model.ts';
 import type { CreateDocInput, PatchDocInput } from '../domain/doc-engine.ts';
+import { addComment } from './add-comment.ts';
+import { createThread } from './create-thread.ts';
+import type { DocContext } from './doc-context.ts';
+import { setThreadResolution } from './resolve-thread.ts';
 
 export const DEMO_PASSWORD = 'handoff-demo-2026';
 
@@ -64,7 +68,8 @@ export async function seedDemoWorkspace(deps: Deps) {
   const { design, adr1, adr2 } = await seedEngineering(author, spaceIds);
   await seedOtherSpaces(author, spaceIds);
   clock.advance(600);
-  await seedOvernight(author, spaceIds, { design, adr2 });
+  const adr3 = await seedOvernight(author, spaceIds, { design, adr2 });
+  await seedComments({ ...deps, clock, docs }, () => clock.advance(11), u, { design, adr3 });
   await deps.db.insert(watches).values({ userId: u.lena.id, targetType: 'doc', targetId: adr1.id, createdAt: clock.now() });
 
   return {
@@ -208,5 +213,26 @@ async function seedOvernight({ u, create, edit }: Author, { engineering }: Space
     ].join('\n\n'),
     message: 'The data-loss bug came from torn pages; checksums catch them',
   });
+  return adr3;
+}
 
+/**
+ * Conversations in the margins: a question San Francisco left for Berlin overnight (so Lena's
+ * "waiting on you" is not empty), a resolved one, and a whole-document note.
+ */
+async function seedComments(ctx: DocContext, step: () => void, u: Record<Key, UserRow>, { design, adr3 }: { design: DocRow; adr3: DocRow }) {
+  step();
+  const paging = await createThread(ctx, u.priya, design, { markdown: 'Is 500 per page enough for the *mobile* clients?', anchor: { quote: 'in pages of at most 500' } });
+  step();
+  await addComment(ctx, u.lena, design, paging.thread, 'Yes: they fetch in the background. We can lower it per client later.');
+  step();
+  await setThreadResolution(ctx, u.priya, design, paging.thread, 'resolved');
+  step();
+  await createThread(ctx, u.marcus, design, {
+    markdown: 'Do we checksum the whole page or each document? Each document would let us retry only what tore. Your call before Monday, @lena.',
+    anchor: { quote: 'Every page carries a checksum' },
+    ask: [u.lena.id],
+  });
+  step();
+  await createThread(ctx, u.priya, adr3, { markdown: 'The regression run takes 6 hours; I will start it Sunday 22:00 IST so results are in by Monday morning in Berlin.' });
 }
