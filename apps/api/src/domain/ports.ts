@@ -1,13 +1,22 @@
 /** The interfaces the domain needs from the outside world. */
 export { systemClock, type Clock } from './clock.ts';
 
-/** A document as the search engines index it: the current revision's title and plain text. */
+/**
+ * A document as the search engines index it: the current revision's title and plain text, and the
+ * text of its live comments (searched with less weight than the body; a hit found only there shows
+ * the comment as its snippet).
+ */
 export interface IndexedDoc {
   docId: string;
   spaceId: string;
   kind: 'page' | 'decision';
   title: string;
   text: string;
+  /**
+   * The plain text of the document's comments that are not deleted (threads open or resolved),
+   * oldest first; absent or empty when it has none.
+   */
+  comments?: string[] | undefined;
   /** Everyone who has written a revision of it. */
   authors: string[];
   updatedAt: number;
@@ -27,7 +36,7 @@ export interface SearchRequest {
 export interface SearchHit {
   docId: string;
   title: string;
-  /** Matched words in `<mark>`, everything else HTML-escaped. */
+  /** Matched words in `<mark>`, everything else HTML-escaped; from a comment when the match is there. */
   snippet: string;
   spaceId: string;
   kind: 'page' | 'decision';

@@ -70,7 +70,7 @@ describe('MeilisearchSearchIndex', () => {
     it('applies and awaits the settings, and may run again', async () => {
       await made.index.setup();
       const settings = await (await rawClient()).index(made.indexUid).getSettings();
-      expect(settings.searchableAttributes).toEqual(['title', 'text']);
+      expect(settings.searchableAttributes).toEqual(['title', 'text', 'comments']);
       expect([...(settings.filterableAttributes as string[])].sort()).toEqual(['authorKeys', 'docKey', 'kind', 'spaceKey', 'updatedAt']);
       expect(settings.sortableAttributes).toEqual(['updatedAt']);
       expect(settings.distinctAttribute).toBe('docKey');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Meilisearch, type EnqueuedTaskPromise, type Settings, type Task } from 'meilisearch';
 import type { IndexedDoc, SearchHit, SearchIndex, SearchRequest, SearchResult } from '../../domain/ports.ts';
-import { cleanIndexText, MARK_CLOSE, MARK_OPEN, queryWords, snippetHtml } from './search-text.ts';
+import { cleanIndexText, joinComments, MARK_CLOSE, MARK_OPEN, markedComment, queryWords, snippetHtml } from './search-text.ts';
 
 export interface MeilisearchSearchIndexOptions {
   host: string;
@@ -27,7 +27,10 @@ interface ChunkDoc {
   spaceId: string;
   kind: IndexedDoc['kind'];
   title: string;
+  /** A piece of the body (empty in a chunk of comments). */
   text: string;
+  /** A piece of the comments, separated by COMMENT_SEPARATOR (empty in a chunk of the body). */
+  comments: string;
   authors: string[];
   updatedAt: number;
   revision: number;
@@ -86,7 +89,9 @@ export function splitIntoChunks(text: string, words: number): string[] {
 
 /**
  * The Meilisearch adapter, through the official client. One Meilisearch document per chunk of a
- * Handoff document (`distinctAttribute: docKey` folds them back into one hit and one count); every
+ * Handoff document — chunks of its body (`text`), then chunks of its comments (`comments`, ranked
+ * below the body by the `attribute` rule) — and `distinctAttribute: docKey` folds them back into
+ * one hit and one count; every
  * search is filtered to the caller's readable spaces; every write waits for its task and throws
  * if the task failed.
  *
@@ -108,8 +113,9 @@ export class MeilisearchSearchIndex implements SearchIndex {
     this.chunkWords = options.chunkWords ?? 300;
     this.wait = { timeout: options.taskTimeoutMs ?? 60_000, interval: options.taskPollMs ?? 50 };
     this.settings = {
-      // Order matters: a match in the title ranks above one in the text (the `attribute` rule).
-      searchableAttributes: ['title', 'text'],
+      // Order matters: a match in the title ranks above one in the text, which ranks above one in
+      // the comments (the `attribute` rule).
+      searchableAttributes: ['title', 'text', 'comments'],
       filterableAttributes: ['docKey', 'spaceKey', 'kind', 'authorKeys', 'updatedAt'],
       sortableAttributes: ['updatedAt'],
       distinctAttribute: 'docKey',
@@ -152,7 +158,13 @@ export class MeilisearchSearchIndex implements SearchIndex {
 
   private chunks(doc: IndexedDoc): ChunkDoc[] {
     const title = cleanIndexText(doc.title);
-    return splitIntoChunks(cleanIndexText(doc.text), this.chunkWords).map((text, n) => ({
+    const comments = joinComments(doc.comments);
+    const pieces: Array<{ text: string; comments: string }> = [
+      ...splitIntoChunks(cleanIndexText(doc.text), this.chunkWords).map((text) => ({ text, comments: '' })),
+      // A comment is cut only when it is longer than a chunk (the separator is whitespace).
+      ...(comments ? splitIntoChunks(comments, this.chunkWords).map((c) => ({ text: '', comments: c })) : []),
+    ];
+    return pieces.map(({ text, comments }, n) => ({
       id: chunkId(doc.docId, n),
       docId: doc.docId,
       docKey: filterKey(doc.docId),
@@ -163,6 +175,7 @@ export class MeilisearchSearchIndex implements SearchIndex {
       kind: doc.kind,
       title,
       text,
+      comments,
       authors: doc.authors,
       updatedAt: doc.updatedAt,
       revision: doc.revision,
@@ -235,9 +248,9 @@ export class MeilisearchSearchIndex implements SearchIndex {
       page: 1,
       hitsPerPage: req.limit,
       matchingStrategy: 'all',
-      attributesToRetrieve: ['docId', 'title', 'spaceId', 'kind', 'updatedAt', 'text'],
-      attributesToHighlight: ['text'],
-      attributesToCrop: ['text'],
+      attributesToRetrieve: ['docId', 'title', 'spaceId', 'kind', 'updatedAt', 'text', 'comments'],
+      attributesToHighlight: ['text', 'comments'],
+      attributesToCrop: ['text', 'comments'],
       cropLength: CROP_WORDS,
       cropMarker: '…',
       highlightPreTag: MARK_OPEN,
@@ -246,11 +259,20 @@ export class MeilisearchSearchIndex implements SearchIndex {
     const hits: SearchHit[] = response.hits.map((h) => ({
       docId: h.docId,
       title: h.title,
-      snippet: snippetHtml(h._formatted?.text ?? ''),
+      snippet: snippetHtml(snippetOf(h._formatted?.text ?? '', h._formatted?.comments ?? '')),
       spaceId: h.spaceId,
       kind: h.kind,
       updatedAt: h.updatedAt,
     }));
     return { hits, total: response.totalHits };
   }
+}
+
+const marksIn = (raw: string) => raw.split(MARK_OPEN).length - 1;
+
+/** The marked body piece, or the comment holding more marks than it (the chunk that matched best decides which is there). */
+function snippetOf(text: string, comments: string): string {
+  if (!comments) return text;
+  const comment = markedComment(comments);
+  return comment.marks > marksIn(text) ? comment.raw : text;
 }

@@ -279,6 +279,100 @@ export function runSearchIndexContract(name: string, make: MakeSearchIndex): voi
       });
     });
 
+    describe('comments', () => {
+      let index: SearchIndex;
+      let close: () => Promise<void> | void = () => undefined;
+      const search = (q: string, more: Partial<SearchRequest> = {}) => index.search({ q, spaceIds: READABLE, limit: 20, ...more });
+      const withComments = (d: IndexedDoc, comments: string[]): IndexedDoc => ({ ...d, comments });
+      const release = withComments(doc('release', 'eng', 'page', 'Release plan', 'We ship the mobile app on Friday after the store review.', ['ana'], 1), [
+        'Who signs off the changelog?',
+        'Marketing wants a teaser video with the mascot first.',
+        'Escaped <b>markup</b> & an owl stays text.',
+      ]);
+      const pricing = withComments(doc('pricing', 'eng', 'page', 'Pricing page', 'The mascot appears on the pricing page hero banner.', ['bo'], 2), ['Looks good to me.']);
+      const mascot = doc('mascot', 'eng', 'page', 'Mascot guidelines', 'How the owl may be drawn.', ['cy'], 3);
+      const vault = withComments(doc('vault', 'secret', 'page', 'Vault', 'Nothing here.', ['ana'], 4), ['The teaser video leaked to Globex.']);
+      const tokyo = withComments(doc('tokyo-c', 'ops', 'page', 'Office move', 'Boxes arrive on Monday.', ['bo'], 5), ['議事録は来週共有します。']);
+
+      beforeAll(async () => {
+        ({ index, close } = await make());
+        await index.upsert([release, pricing, mascot, vault, tokyo]);
+      });
+      afterAll(async () => {
+        await close();
+      });
+
+      it('finds a document by the text of one of its comments, with that comment as the snippet', async () => {
+        const r = await search('teaser');
+        expect(ids(r)).toEqual(['release']);
+        expect(r.total).toBe(1);
+        const snippet = r.hits[0]!.snippet;
+        expect(snippet).toContain('<mark>teaser</mark>');
+        expect(snippet).toContain('mascot');
+        // The comment alone: not the body, not the neighbouring comments, no separator character.
+        expect(snippet).not.toMatch(/Friday|changelog|Escaped/);
+        expect(snippet).not.toContain('\u2029');
+        expect(r.hits[0]).toMatchObject({ docId: 'release', title: 'Release plan', spaceId: 'eng' });
+      });
+
+      it('needs every word, in the comments or anywhere in the document', async () => {
+        expect(ids(await search('teaser video mascot'))).toEqual(['release']);
+        expect(ids(await search('teaser laptop'))).toEqual([]);
+      });
+
+      it('ranks a title match above a body match above a comment-only match, each document once', async () => {
+        const r = await search('mascot');
+        expect(ids(r)).toEqual(['mascot', 'pricing', 'release']);
+        expect(r.total).toBe(3);
+        expect(r.hits[1]!.snippet).toContain('<mark>mascot</mark> appears'); // from the body
+        expect(r.hits[2]!.snippet).toContain('with the <mark>mascot</mark>'); // from the comment
+      });
+
+      it('shows the body when the body holds the match, even if a comment does too', async () => {
+        const r = await search('owl');
+        expect(new Set(ids(r))).toEqual(new Set(['mascot', 'release']));
+        expect(r.hits.find((h) => h.docId === 'mascot')!.snippet).toContain('the <mark>owl</mark> may');
+        expect(r.hits.find((h) => h.docId === 'release')!.snippet).toContain('an <mark>owl</mark> stays');
+      });
+
+      it('HTML-escapes a comment snippet', async () => {
+        const r = await search('escaped');
+        expect(ids(r)).toEqual(['release']);
+        const snippet = r.hits[0]!.snippet;
+        expect(snippet).toContain('&lt;b&gt;markup&lt;/b&gt; &amp;');
+        expect(snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
+      });
+
+      it('completes, corrects and segments comment words like body words', async () => {
+        expect(ids(await search('changel'))).toEqual(['release']);
+        expect(ids(await search('chanegelog '))).toEqual(['release']);
+        const cjk = await search('議事録');
+        expect(ids(cjk)).toEqual(['tokyo-c']);
+        expect(cjk.hits[0]!.snippet).toContain('<mark>議事録</mark>');
+      });
+
+      it('never finds nor counts the comments of a document outside the readable spaces', async () => {
+        const r = await search('teaser video');
+        expect(ids(r)).toEqual(['release']);
+        expect(r.total).toBe(1);
+        expect(await search('globex leaked')).toEqual({ hits: [], total: 0 });
+        expect(ids(await search('globex leaked', { spaceIds: ['secret'] }))).toEqual(['vault']);
+      });
+
+      it('forgets a comment once the document is indexed without it (deleted), and all of them when the document is removed', async () => {
+        await index.upsert([{ ...release, comments: release.comments!.filter((c) => !c.includes('teaser')) }]);
+        expect(await search('teaser')).toEqual({ hits: [], total: 0 });
+        expect(ids(await search('changelog'))).toEqual(['release']);
+        await index.upsert([{ ...release, comments: [] }]);
+        expect(await search('changelog')).toEqual({ hits: [], total: 0 });
+        expect(ids(await search('store review'))).toEqual(['release']);
+        await index.remove(['pricing']);
+        expect(await search('looks good')).toEqual({ hits: [], total: 0 });
+        await index.upsert([release, pricing]);
+        expect(ids(await search('teaser'))).toEqual(['release']);
+      });
+    });
+
     describe('changes', () => {
       let index: SearchIndex;
       let close: () => Promise<void> | void = () => undefined;

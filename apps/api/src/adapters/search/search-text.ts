@@ -134,6 +134,37 @@ export function cleanIndexText(text: string): string {
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, ' ');
 }
 
+/**
+ * Between two comments in a document's indexed `comments` text: the paragraph separator U+2029, a
+ * word boundary for every tokenizer (FTS5's unicode61 and trigram, Meilisearch's), never left
+ * inside a comment (see `joinComments`), so a snippet can be cut to the one comment it is about.
+ */
+export const COMMENT_SEPARATOR = '\u2029';
+
+/** A document's comments (plain text, oldest first) as the one text the engines index. */
+export function joinComments(comments: readonly string[] | undefined): string {
+  if (!comments?.length) return '';
+  const parts: string[] = [];
+  for (const c of comments) {
+    const clean = cleanIndexText(c).replaceAll(COMMENT_SEPARATOR, '\n').trim();
+    if (clean) parts.push(clean);
+  }
+  return parts.join(COMMENT_SEPARATOR);
+}
+
+/**
+ * The comment of a marked (engine-highlighted, not yet escaped) comments text that holds the most
+ * marks (the first of equals), with how many: what a hit found in a comment shows as its snippet.
+ */
+export function markedComment(raw: string): { raw: string; marks: number } {
+  let best = { raw: '', marks: -1 };
+  for (const part of raw.split(COMMENT_SEPARATOR)) {
+    const marks = part.split(MARK_OPEN).length - 1;
+    if (marks > best.marks) best = { raw: part.trim(), marks };
+  }
+  return { raw: best.raw, marks: Math.max(0, best.marks) };
+}
+
 /** HTML-escapes a snippet and turns the sentinel marks into `<mark>` tags. */
 export function snippetHtml(raw: string): string {
   return escapeHtml(raw).replaceAll(MARK_OPEN, '<mark>').replaceAll(MARK_CLOSE, '</mark>');
@@ -143,6 +174,32 @@ export function snippetHtml(raw: string): string {
  * A snippet made in JavaScript (for substring matches, where the engine cannot make one): a window
  * around the first match, with every occurrence of the words marked.
  */
+/**
+ * The substring snippet of a hit: from its body when a word occurs there, else from the first
+ * comment that holds one (among the first SNIPPET_SCAN_CHARS characters of the comments).
+ */
+export function substringSnippetOf(body: string, comments: string, words: string[]): string {
+  if (!comments || !words.length) return substringSnippet(body, words);
+  const holds = (text: string) => {
+    const lower = text.toLowerCase();
+    return words.some((w) => w && lower.includes(w));
+  };
+  if (holds(body.slice(0, SNIPPET_SCAN_CHARS))) return substringSnippet(body, words);
+  for (const part of segments(comments)) if (holds(part)) return substringSnippet(part, words);
+  return substringSnippet(body, words);
+}
+
+/** The comments of an indexed comments text, as far as SNIPPET_SCAN_CHARS reaches. */
+function* segments(comments: string): Generator<string> {
+  let start = 0;
+  while (start < comments.length && start < SNIPPET_SCAN_CHARS) {
+    const end = comments.indexOf(COMMENT_SEPARATOR, start);
+    const stop = end < 0 ? comments.length : end;
+    yield comments.slice(start, Math.min(stop, start + SNIPPET_SCAN_CHARS));
+    start = stop + 1;
+  }
+}
+
 export function substringSnippet(text: string, words: string[], width = 160): string {
   const lower = text.toLowerCase();
   const positions = words.map((w) => lower.indexOf(w)).filter((p) => p >= 0);
@@ -385,17 +442,14 @@ function snippetTokens(text: string, m: TermMatcher): Token[] {
   return tokens;
 }
 
-/**
- * A snippet as FTS5's `snippet()` makes it (about `size` tokens, the window holding the most
- * matches, `…` where text was cut), HTML-escaped with `<mark>` around the matched words — made in
- * JavaScript because FTS5 can only make one inside a MATCH, which costs a scan of the whole doclist
- * of a common word for every document shown.
- */
-export function wordSnippet(text: string, matcher: TermMatcher, size = 24): string {
-  const tokens = snippetTokens(text, matcher);
-  if (!tokens.length) return escapeHtml(text.slice(0, 200));
-  // The window of `size` tokens with the most hits (the earliest of equals), starting a little
-  // before its first hit so that the match has some context.
+/** A snippet and how many matched words its window holds. */
+export interface ScoredSnippet {
+  html: string;
+  hits: number;
+}
+
+/** The window of `size` tokens with the most hits (the earliest of equals), starting a little before its first hit. */
+function bestWindow(tokens: Token[], size: number): { start: number; hits: number } {
   let best = 0;
   let bestHits = -1;
   let hits = 0;
@@ -411,6 +465,10 @@ export function wordSnippet(text: string, matcher: TermMatcher, size = 24): stri
     const firstHit = tokens.findIndex((t, i) => i >= best && t.hit);
     best = Math.max(0, Math.min(firstHit - 3, tokens.length - size));
   }
+  return { start: best, hits: Math.max(0, bestHits) };
+}
+
+function windowHtml(text: string, tokens: Token[], best: number, size: number): string {
   const last = Math.min(tokens.length, best + size) - 1;
   let html = best > 0 ? '…' : '';
   let at = best > 0 ? tokens[best]!.start : 0;
@@ -423,4 +481,39 @@ export function wordSnippet(text: string, matcher: TermMatcher, size = 24): stri
   if (last === tokens.length - 1 && text.length <= SNIPPET_SCAN_CHARS) html += escapeHtml(text.slice(at));
   else html += '…';
   return html;
+}
+
+/**
+ * A snippet as FTS5's `snippet()` makes it (about `size` tokens, the window holding the most
+ * matches, `…` where text was cut), HTML-escaped with `<mark>` around the matched words — made in
+ * JavaScript because FTS5 can only make one inside a MATCH, which costs a scan of the whole doclist
+ * of a common word for every document shown.
+ */
+export function wordSnippet(text: string, matcher: TermMatcher, size = 24): string {
+  return scoredWordSnippet(text, matcher, size).html;
+}
+
+/** `wordSnippet` with the number of matched words in its window. */
+export function scoredWordSnippet(text: string, matcher: TermMatcher, size = 24): ScoredSnippet {
+  const tokens = snippetTokens(text, matcher);
+  if (!tokens.length) return { html: escapeHtml(text.slice(0, 200)), hits: 0 };
+  const { start, hits } = bestWindow(tokens, size);
+  return { html: windowHtml(text, tokens, start, size), hits };
+}
+
+/**
+ * The snippet of the comment (of an indexed comments text) whose best window holds the most
+ * matched words, the first of equals; null when no comment holds one. Only the first
+ * SNIPPET_SCAN_CHARS characters of the comments are looked at, and only the chosen comment's
+ * snippet is made.
+ */
+export function commentSnippet(comments: string, matcher: TermMatcher, size = 24): ScoredSnippet | null {
+  let best: { text: string; tokens: Token[]; start: number; hits: number } | null = null;
+  for (const part of segments(comments)) {
+    const tokens = snippetTokens(part, matcher);
+    if (!tokens.some((t) => t.hit)) continue;
+    const w = bestWindow(tokens, size);
+    if (!best || w.hits > best.hits) best = { text: part, tokens, ...w };
+  }
+  return best ? { html: windowHtml(best.text, best.tokens, best.start, size), hits: best.hits } : null;
 }

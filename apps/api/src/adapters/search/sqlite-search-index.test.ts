@@ -61,6 +61,23 @@ describe('SqliteSearchIndex vocabulary bounds', () => {
     }
   });
 
+  it('counts the words of comments too, and lowers them when a comment goes', async () => {
+    const made = await makeSqliteIndex();
+    try {
+      await made.index.upsert([{ ...doc('a', 'alpha'), comments: ['zulu yankee', 'alpha xray'] }, doc('b', 'zulu')]);
+      expect(await vocabulary(made.client)).toMatchObject({ alpha: 1, zulu: 2, yankee: 1, xray: 1 });
+      await made.index.upsert([{ ...doc('a', 'alpha'), comments: ['alpha xray'] }]); // the first comment was deleted
+      const after = await vocabulary(made.client);
+      expect(after).toMatchObject({ alpha: 1, zulu: 1, xray: 1 });
+      expect(after.yankee).toBeUndefined();
+      expect(await made.index.search({ q: 'yankee ', spaceIds: ['eng'], limit: 5 })).toEqual({ hits: [], total: 0 });
+      await made.index.remove(['a']);
+      expect((await vocabulary(made.client)).xray).toBeUndefined();
+    } finally {
+      made.close();
+    }
+  });
+
   it('counts at most `wordsPerDoc` distinct words of a document', async () => {
     const made = await makeSqliteIndex({ wordsPerDoc: 3 });
     try {

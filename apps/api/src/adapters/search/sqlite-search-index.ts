@@ -3,23 +3,27 @@ import type { IndexedDoc, SearchHit, SearchIndex, SearchRequest, SearchResult } 
 import {
   cjkWords,
   cleanIndexText,
+  commentSnippet,
   couldBeScopeToken,
   editDistance,
   foldWord,
   hasCjk,
   porterStem,
+  joinComments,
   queryWords,
-  substringSnippet,
+  scoredWordSnippet,
+  substringSnippetOf,
   termMatcher,
   typoBudget,
   forEachVocabularyWord,
-  wordSnippet,
+  type TermMatcher,
 } from './search-text.ts';
 
 /**
- * The embedded search engine: SQLite FTS5 in the same libSQL database (tables from migration
- * 0001_search_index, plus what `setup()` adds). Words go through a Porter/unicode61 index
- * (`search_fts`, title weighted 10× in bm25) and a small index of titles alone (`search_titles`);
+ * The embedded search engine: SQLite FTS5 in the same libSQL database (tables from migrations
+ * 0001_search_index and 0007_search_comments). Words go through a Porter/unicode61 index
+ * (`search_fts`: title, body and the document's live comments, weighted 10 : 1 : 0.5 in bm25) and
+ * a small index of titles alone (`search_titles`);
  * Chinese, Japanese and Korean text through a trigram index (`search_trigram`, which holds only the
  * CJK words); the word being typed, typos and parts of words through the vocabulary (`search_vocab`
  * with exact document counts, a word deleted when no document holds it any more; at most
@@ -42,7 +46,12 @@ import {
  *    matches first (from `search_titles`, whose doclists are short), then the most recently changed
  *    documents — both read in rowid order with LIMIT, so they stop early;
  *  - snippets are made in JavaScript from the stored text with the engine's own stemmer, because
- *    `snippet()` or any MATCH restricted to a rowid walks the whole doclist again for each hit.
+ *    `snippet()` or any MATCH restricted to a rowid walks the whole doclist again for each hit; a
+ *    hit whose comments hold more of the query than its body shows the comment as its snippet.
+ *
+ * Comments are a column of the document's row, not rows of their own: a query costs the same
+ * whatever the number of comments, and a document matches when its title, body and comments
+ * together hold every query word.
  */
 const FULL_RANK = 2000;
 const MAX_TYPO_CANDIDATES = 6;
@@ -84,6 +93,8 @@ const KNOWN_SCAN = 200;
 /** Completions read from disk when the vocabulary does not fit in memory. */
 const DISK_COMPLETIONS = 256;
 const INSERT_CHUNK = 400;
+/** bm25 weights of the columns of `search_fts`: title, body, comments, scope (filter tokens). */
+const BM25 = 'bm25(search_fts, 10.0, 1.0, 0.5, 0.0)';
 
 /** A filter token that survives the tokenizers unchanged: a letter, the id's hex, and a digit. */
 export function scopeToken(prefix: 's' | 'k' | 'a', id: string): string {
@@ -450,16 +461,16 @@ export class SqliteSearchIndex implements SearchIndex {
   // Writing
 
   /**
-   * The indexed rows of these documents with the vocabulary words they counted (their stored title
-   * and text are the cleaned texts that were counted, so the same words come out).
+   * The indexed rows of these documents with the vocabulary words they counted (their stored title,
+   * text and comments are the cleaned texts that were counted, in that order, so the same words come out).
    */
   private async oldRows(tx: Transaction, docIds: string[], words: WordDeltas): Promise<number[]> {
     const old = await tx.execute({
-      sql: `SELECT d.rowid, f.title, f.body FROM search_docs d CROSS JOIN search_fts f ON f.rowid = d.rowid
+      sql: `SELECT d.rowid, f.title, f.body, f.comments FROM search_docs d CROSS JOIN search_fts f ON f.rowid = d.rowid
             WHERE d.doc_id IN (SELECT value FROM json_each(?))`,
       args: [JSON.stringify(docIds)],
     });
-    for (const r of old.rows) words.count([String(r[1] ?? ''), String(r[2] ?? '')], -1);
+    for (const r of old.rows) words.count([String(r[1] ?? ''), String(r[2] ?? ''), String(r[3] ?? '')], -1);
     return old.rows.map((r) => Number(r[0]));
   }
 
@@ -515,9 +526,10 @@ export class SqliteSearchIndex implements SearchIndex {
     const prepared = latest.map((doc) => {
       const title = cleanIndexText(doc.title);
       const body = cleanIndexText(doc.text);
+      const comments = joinComments(doc.comments);
       const scope = [scopeToken('s', doc.spaceId), scopeToken('k', doc.kind), ...doc.authors.map((a) => scopeToken('a', a))].join(' ');
-      words.count([title, body], 1);
-      return { doc, title, body, scope, cjkTitle: cjkWords(title), cjkBody: cjkWords(body) };
+      words.count([title, body, comments], 1);
+      return { doc, title, body, comments, scope, cjkTitle: cjkWords(title), cjkBody: cjkWords(body), cjkComments: cjkWords(comments) };
     });
     const tx = await this.client.transaction('write');
     let settle: () => void = () => undefined;
@@ -536,12 +548,12 @@ export class SqliteSearchIndex implements SearchIndex {
           ['rowid', 'doc_id', 'space_id', 'kind', 'authors', 'updated_at', 'revision'],
           rows.map((r) => [r.rowid, r.doc.docId, r.doc.spaceId, r.doc.kind, r.doc.authors.join(' '), r.doc.updatedAt, r.doc.revision]),
         ),
-        ...insertRows('search_fts', ['rowid', 'title', 'body', 'scope'], rows.map((r) => [r.rowid, r.title, r.body, r.scope])),
+        ...insertRows('search_fts', ['rowid', 'title', 'body', 'comments', 'scope'], rows.map((r) => [r.rowid, r.title, r.body, r.comments, r.scope])),
         ...insertRows('search_titles', ['rowid', 'title', 'scope'], rows.map((r) => [r.rowid, r.title, r.scope])),
         ...insertRows(
           'search_trigram',
-          ['rowid', 'title', 'body', 'scope'],
-          rows.filter((r) => r.cjkTitle || r.cjkBody).map((r) => [r.rowid, r.cjkTitle, r.cjkBody, r.scope]),
+          ['rowid', 'title', 'body', 'comments', 'scope'],
+          rows.filter((r) => r.cjkTitle || r.cjkBody || r.cjkComments).map((r) => [r.rowid, r.cjkTitle, r.cjkBody, r.cjkComments, r.scope]),
         ),
         ...vocabulary.statements,
       ]);
@@ -670,8 +682,8 @@ export class SqliteSearchIndex implements SearchIndex {
     if (!unique.length) return new Set();
     const results = await tx.batch(
       unique.map((w) => ({
-        sql: `SELECT count(*) FROM (SELECT 1 FROM (SELECT title, body FROM search_fts WHERE search_fts MATCH ? LIMIT ${KNOWN_SCAN})
-              WHERE (' ' || lower(title) || ' ' || lower(body) || ' ') GLOB ? LIMIT 1)`,
+        sql: `SELECT count(*) FROM (SELECT 1 FROM (SELECT title, body, comments FROM search_fts WHERE search_fts MATCH ? LIMIT ${KNOWN_SCAN})
+              WHERE (' ' || lower(title) || ' ' || lower(body) || ' ' || lower(comments) || ' ') GLOB ? LIMIT 1)`,
         // A query word holds only letters and digits, none of them GLOB syntax.
         args: [this.matchFor(this.wordsExpression({ groups: [[{ term: w, prefix: false }]] }, null), filter), `*[^a-z0-9]${w}[^a-z0-9]*`],
       })),
@@ -735,7 +747,7 @@ export class SqliteSearchIndex implements SearchIndex {
   private wordsExpression(plan: Plan, columns: string | null): string {
     const groups = plan.groups.map((g) => `(${g.map((t) => quote(t.term) + (t.prefix ? '*' : '')).join(' OR ')})`).join(' AND ');
     const risky = plan.groups.some((g) => g.some((t) => couldBeScopeToken(porterStem(foldWord(t.term)), t.prefix)));
-    return columns ? `${columns} : (${groups})` : risky ? `{title body} : (${groups})` : groups;
+    return columns ? `${columns} : (${groups})` : risky ? `{title body comments} : (${groups})` : groups;
   }
 
   /**
@@ -905,7 +917,7 @@ export class SqliteSearchIndex implements SearchIndex {
       const ranked = await tx.execute({
         sql: `SELECT rowid, n FROM (
                 SELECT rowid, r, count(*) OVER () AS n FROM (
-                  SELECT f.rowid AS rowid, bm25(search_fts, 10.0, 1.0, 0.0) AS r FROM search_fts f ${dateJoin}
+                  SELECT f.rowid AS rowid, ${BM25} AS r FROM search_fts f ${dateJoin}
                   WHERE search_fts MATCH ? ${dateWhere} LIMIT ${FULL_RANK + 1}))
               ORDER BY r, rowid LIMIT ${req.limit}`,
         args: args(match),
@@ -919,7 +931,7 @@ export class SqliteSearchIndex implements SearchIndex {
       if (total > 0 && total <= FULL_RANK) {
         const ranked = await tx.execute({
           sql: `SELECT f.rowid FROM search_fts f ${dateJoin} WHERE search_fts MATCH ? ${dateWhere}
-                ORDER BY bm25(search_fts, 10.0, 1.0, 0.0) LIMIT ${req.limit}`,
+                ORDER BY ${BM25} LIMIT ${req.limit}`,
           args: args(match),
         });
         top = ranked.rows.map((r) => Number(r[0]));
@@ -935,24 +947,26 @@ export class SqliteSearchIndex implements SearchIndex {
     }
     if (total === 0) return { result: empty(), texts: [] };
     const matcher = termMatcher(plan.groups.flat());
-    const { hits, texts } = await this.hitsFor(tx, top, (body) => (plan.substrings ? substringSnippet(body, plan.substrings) : wordSnippet(body, matcher)));
+    const substrings = plan.substrings;
+    const { hits, texts } = await this.hitsFor(tx, top, (body, comments) => (substrings ? substringSnippetOf(body, comments, substrings) : snippetOf(body, comments, matcher)));
     return { result: { hits, total }, texts };
   }
 
-  /** Titles, text and fields of the chosen rows (rowid lookups, no MATCH), in the given order. */
-  private async hitsFor(tx: Transaction, rowids: number[], snippet: (body: string) => string): Promise<{ hits: SearchHit[]; texts: string[] }> {
+  /** Titles, text, comments and fields of the chosen rows (rowid lookups, no MATCH), in the given order. */
+  private async hitsFor(tx: Transaction, rowids: number[], snippet: (body: string, comments: string) => string): Promise<{ hits: SearchHit[]; texts: string[] }> {
     if (!rowids.length) return { hits: [], texts: [] };
     const rows = await tx.execute({
-      sql: `SELECT d.rowid, d.doc_id, d.space_id, d.kind, d.updated_at, f.title, f.body
+      sql: `SELECT d.rowid, d.doc_id, d.space_id, d.kind, d.updated_at, f.title, f.body, f.comments
             FROM search_docs d CROSS JOIN search_fts f ON f.rowid = d.rowid WHERE d.rowid IN (SELECT value FROM json_each(?))`,
       args: [JSON.stringify(rowids)],
     });
     const byId = new Map<number, Row>(rows.rows.map((r) => [Number(r[0]), r]));
-    const texts = rows.rows.flatMap((r) => [String(r[5]), String(r[6])]);
+    const texts = rows.rows.flatMap((r) => [String(r[5]), String(r[6]), String(r[7] ?? '')]);
     const hits = rowids.flatMap((id) => {
       const r = byId.get(id);
       if (!r) return [];
-      return [{ docId: String(r[1]), title: String(r[5]), snippet: snippet(String(r[6])), spaceId: String(r[2]), kind: String(r[3]) as SearchHit['kind'], updatedAt: Number(r[4]) }];
+      const snip = snippet(String(r[6]), String(r[7] ?? ''));
+      return [{ docId: String(r[1]), title: String(r[5]), snippet: snip, spaceId: String(r[2]), kind: String(r[3]) as SearchHit['kind'], updatedAt: Number(r[4]) }];
     });
     return { hits, texts };
   }
@@ -968,7 +982,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const indexed = cjk.filter((w) => [...w].length >= 3);
     const short = cjk.filter((w) => [...w].length < 3);
     const latin = words.filter((w) => !hasCjk(w));
-    const trigramWords = indexed.length ? indexed.map((w) => `{title body} : ${quote(w)}`).join(' AND ') : null;
+    const trigramWords = indexed.length ? indexed.map((w) => `{title body comments} : ${quote(w)}`).join(' AND ') : null;
     const conditions: string[] = [];
     const args: InValue[] = [];
     if (trigramWords) {
@@ -986,12 +1000,12 @@ export class SqliteSearchIndex implements SearchIndex {
       }
     }
     for (const w of short) {
-      conditions.push(`instr(t.title || ' ' || t.body, ?) > 0`);
+      conditions.push(`instr(t.title || ' ' || t.body || ' ' || t.comments, ?) > 0`);
       args.push(w);
     }
     if (latin.length) {
       conditions.push('t.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)');
-      args.push(this.wordsExpression({ groups: latin.map((w) => [{ term: w, prefix: false }]) }, '{title body}'));
+      args.push(this.wordsExpression({ groups: latin.map((w) => [{ term: w, prefix: false }]) }, '{title body comments}'));
     }
     if (req.updatedSince !== undefined) {
       conditions.push('d.updated_at >= ?');
@@ -1013,8 +1027,16 @@ export class SqliteSearchIndex implements SearchIndex {
     const { hits } = await this.hitsFor(
       tx,
       scored.slice(0, req.limit).map((s) => s.id),
-      (body) => substringSnippet(body, words),
+      (body, comments) => substringSnippetOf(body, comments, words),
     );
     return { hits, total: Number(total!.rows[0]?.[0] ?? 0) };
   }
+}
+
+/** A hit's snippet: from the comment holding more of the query than the body's best window, else from the body. */
+function snippetOf(body: string, comments: string, matcher: TermMatcher): string {
+  const inBody = scoredWordSnippet(body, matcher);
+  if (!comments) return inBody.html;
+  const inComment = commentSnippet(comments, matcher);
+  return inComment && inComment.hits > inBody.hits ? inComment.html : inBody.html;
 }
