@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { briefs } from '@handoff/db';
 import { ManualClock } from '../domain/clock.ts';
+import { lastAcknowledged } from '../domain/brief-store.ts';
 import type { BriefWriter } from '../domain/ports.ts';
 import { acknowledgeBrief } from './acknowledge-brief.ts';
 import { createBrief, createBriefNow } from './create-brief.ts';
 import { createSpace } from './create-space.ts';
+import { createThread } from './create-thread.ts';
 import { putMember } from './put-member.ts';
 import { commandTestApp, type CommandTestApp } from './testing/command-test-app.ts';
 
@@ -67,5 +69,40 @@ describe('createBrief', () => {
     const shown = await createBriefNow(app.deps, bob, undefined);
     expect(shown.items.map((i) => i.docId)).toEqual([doc.id]);
     expect(shown.row.userId).toBe(bob.id);
+  });
+
+  it('writes a question into the brief with its link, and does not tell it again after the brief is acknowledged', async () => {
+    const ada = await app.person('ada');
+    const bob = await app.person('bob');
+    const space = await createSpace(app.deps, ada, { name: 'Launch' });
+    await putMember(app.deps, space.id, bob.id, 'viewer');
+    const doc = await app.deps.docs.create(ada, { spaceId: space.id, title: 'Plan', markdown: 'We ship on Friday at noon.' });
+    const first = (await createBrief(app.deps, bob))!;
+    await acknowledgeBrief(app.deps, bob.id, first.id);
+    await clock.advance(10_000);
+    const thread = await createThread(app.deps, ada, doc, { markdown: 'Is noon *UTC*?', anchor: { quote: 'Friday at noon' }, ask: [bob.id] });
+    await clock.advance(10_000);
+    const row = (await createBrief(app.deps, bob))!;
+    const url = `/docs/${doc.id}?thread=${thread.thread.id}`;
+    expect(JSON.parse(row.items)).toMatchObject([{ docId: doc.id, reasons: ['asked'], fromRevision: 1, toRevision: 1, diffUrl: url }]);
+    expect(row.markdown).toContain('## Questions for you');
+    expect(row.markdown).toContain(`### [Plan](${url})`);
+    expect(row.markdown).toContain(`**ada asked you** on “Friday at noon” · [open the thread](${url})`);
+    expect(row.markdown).toContain('- “Is noon UTC?” (ada)');
+    expect(row.markdown).not.toContain('Changed by');
+    await acknowledgeBrief(app.deps, bob.id, row.id);
+
+    // What it told of: the comment and the ask, at the document's current revision.
+    const told = (await lastAcknowledged(app.deps.db, bob.id))!;
+    expect(told.briefed.get(doc.id)).toBe(1);
+    expect([...told.briefedThreads.comments]).toEqual([thread.comments[0]!.id]);
+    expect(told.briefedThreads.asks.size).toBe(1);
+    // The next brief looks a minute back (for late commits) and still does not tell it again.
+    await clock.advance(10_000);
+    const next = (await createBrief(app.deps, bob))!;
+    expect(next.since).toBe(row.until);
+    expect(JSON.parse(next.items)).toEqual([]);
+    // Asked explicitly over the same stretch, it is there.
+    expect(JSON.parse((await createBrief(app.deps, bob, { since: row.since }))!.items)).toHaveLength(1);
   });
 });

@@ -55,9 +55,9 @@ export async function createBrief(
     until: now,
     budgetSeconds: options.budgetSeconds,
     window: options.window,
-    // Continuing from the last acknowledged brief: look a little further back for revisions that
-    // were committed only after it was read, and count what it told of as seen.
-    ...(acknowledged && since === acknowledged.until ? { overlapMs: WINDOW_OVERLAP_MS, briefed: acknowledged.briefed } : {}),
+    // Continuing from the last acknowledged brief: look a little further back for revisions and
+    // comments that were committed only after it was read, and count what it told of as seen.
+    ...(acknowledged && since === acknowledged.until ? { overlapMs: WINDOW_OVERLAP_MS, briefed: acknowledged.briefed, briefedThreads: acknowledged.briefedThreads } : {}),
   });
   const written = await writeSafely(ctx, draft);
   const row: BriefRow = {

@@ -12,6 +12,7 @@ import {
   type MarkdownBlocks,
   type RevisionBlocks,
 } from './brief-blocks.ts';
+import { readThreadNews, type BriefedThreads, type DocThreadNews } from './brief-threads.ts';
 import type { BriefDraft, BriefItemFacts, BriefReason } from './ports.ts';
 
 /*
@@ -28,10 +29,22 @@ import type { BriefDraft, BriefItemFacts, BriefReason } from './ports.ts';
  * changed on the way. A document created in the window is never trivial.
  *
  * Reasons. `decision`: a decision record changed status or text, in a space the reader belongs to
- * (or one she owns, or has another reason for); `mention`: the reader was newly mentioned in one
+ * (or one she owns, or has another reason for); `asked`: someone else asked her something in a
+ * comment thread of the document within the window (addressed or @mentioned), the thread is still
+ * open and she has not answered since; `thread`: someone else replied in the window in a thread
+ * she started or wrote in (see brief-threads.ts); `mention`: the reader was newly mentioned in one
  * of the revisions (by someone else); `owner`: the reader created the document or wrote any
  * revision of it; `watch`: she watches it or its space; `new`: created in the window in a space
  * she is a member of. A change with no reason is not in the brief.
+ *
+ * Comments. Comments make no revisions, so threads are read beside the window's revisions, for
+ * the same readable spaces and never in the trash. A document with thread news and a
+ * (non-trivial) change is one item with both; a document with thread news only is an item whose
+ * `fromRevision` and `toRevision` are both its current revision (nothing to diff; a client can
+ * tell such an item by the two being equal, which a change never has) and whose `diffUrl` opens
+ * the document scrolled to its first thread. Its revision counts as told like any item's (the
+ * window held no change of it worth telling her), and so do its comments (see brief-store.ts
+ * `lastAcknowledged`).
  *
  * Score. The weights below summed over the reasons: each weight is larger than all the smaller
  * ones together, so the most important reason decides and more reasons break ties within it;
@@ -49,9 +62,9 @@ import type { BriefDraft, BriefItemFacts, BriefReason } from './ports.ts';
  * and authors' names. Ranking needs only the block diff; wording is done for kept items alone.
  */
 
-export const REASON_WEIGHTS: Readonly<Record<BriefReason, number>> = { decision: 1000, mention: 500, owner: 250, watch: 100, new: 50 };
+export const REASON_WEIGHTS: Readonly<Record<BriefReason, number>> = { decision: 4000, asked: 2000, thread: 1000, mention: 500, owner: 250, watch: 100, new: 50 };
 /** Most important first. */
-export const REASON_ORDER: readonly BriefReason[] = ['decision', 'mention', 'owner', 'watch', 'new'];
+export const REASON_ORDER: readonly BriefReason[] = ['decision', 'asked', 'thread', 'mention', 'owner', 'watch', 'new'];
 export const DEFAULT_BUDGET_SECONDS = 180;
 export const WORDS_PER_MINUTE = 230;
 /** Key sentences kept per side (added, removed) and item. */
@@ -82,6 +95,8 @@ export interface BuildBriefOptions {
   overlapMs?: number | undefined;
   /** Revisions (by document, up to and including) the reader's previous brief already told her of. */
   briefed?: ReadonlyMap<string, number> | undefined;
+  /** Comments and asks the reader's previous brief already told her of. */
+  briefedThreads?: BriefedThreads | undefined;
   /** The window's revisions, shared by the briefs built in one go (see `createSharedWindow`). */
   window?: SharedWindow | undefined;
 }
@@ -153,6 +168,14 @@ export function estimateItemWords(item: BriefItemFacts): number {
   words += item.decisionPath.length * 2;
   for (const section of item.sections) words += countWords(section);
   for (const sentence of [...item.added, ...item.removed]) words += quote(sentence);
+  for (const thread of item.threads) {
+    words += 8 + (thread.quote ? quote(thread.quote) : 0);
+    if (thread.askedBy) words += countWords(thread.askedBy.name);
+    if (thread.resolvedBy) words += 2 + countWords(thread.resolvedBy.name);
+    for (const reply of thread.replies) words += countWords(reply.author) + quote(reply.text);
+    if (thread.commentIds.length > thread.replies.length) words += 5;
+  }
+  if (item.otherThreads) words += 8;
   return words;
 }
 
@@ -199,18 +222,16 @@ export async function selectBrief(
   // 1. Spaces the reader may read now, those she is a member of, and what she watches.
   const scope = await readReaderScope(db, reader, spaces, windowStart);
   if (!scope.readable.size || until <= since) return empty;
-  // 2. The window's revisions of every readable document that may concern the reader, by document.
-  const byDoc = await readWindowByDoc(db, reader, scope, windowStart, until, options.window);
-  if (!byDoc.size) return empty;
-  // 3. The reader's relation to those documents: seen, written, mentioned; decision snapshots.
-  const relations = await readRelations(db, reader, byDoc, windowStart, until);
-  // 4. Fold each document's unseen revisions by others into one candidate, with its cheap reasons.
-  const candidates = foldCandidates(reader, byDoc, scope, relations, briefed);
-  if (!candidates.length) return empty;
-  // 5. The two ends of each change, as Markdown blocks.
-  const ends = await readChangeEnds(db, candidates);
-  // 6. Diff, drop the trivial, gather what ranks an item (its wording comes later, for kept items).
-  const drafts = draftItems(candidates, ends, scope.readable, relations.decisionAt);
+  // 2. The window's revisions of every readable document that may concern the reader, by
+  //    document; and the comment threads of readable documents with news for her.
+  const [byDoc, threadNews] = await Promise.all([
+    readWindowByDoc(db, reader, scope, windowStart, until, options.window),
+    readThreadNews(db, reader, [...scope.readable.keys()], windowStart, until, options.briefedThreads),
+  ]);
+  // 3-6. The changes worth telling, each drafted with what ranks it.
+  const drafts = byDoc.size ? await draftChanges(db, reader, byDoc, scope, windowStart, until, briefed) : [];
+  // 6b. Threads join their document's item, or make one of their own.
+  addThreadNews(drafts, threadNews, scope.readable);
   if (!drafts.length) return empty;
   drafts.sort((a, b) => compareItems(a.item, b.item));
   // 7. Most important first, fill in each item's words while the reading-time budget holds.
@@ -221,6 +242,80 @@ export async function selectBrief(
     draft: { reader: { id: reader.id, name: reader.name, timezone: reader.timezone }, since, until, items, omitted: omittedItems.length },
     omittedDocIds: omittedItems.map((i) => i.docId),
   };
+}
+
+/** Steps 3 to 6: the drafts of the window's changes worth telling the reader. */
+async function draftChanges(
+  db: DbOrTx,
+  reader: UserRow,
+  byDoc: Map<string, WindowRow[]>,
+  scope: ReaderScope,
+  windowStart: number,
+  until: number,
+  briefed: ReadonlyMap<string, number>,
+): Promise<Draft[]> {
+  // 3. The reader's relation to those documents: seen, written, mentioned; decision snapshots.
+  const relations = await readRelations(db, reader, byDoc, windowStart, until);
+  // 4. Fold each document's unseen revisions by others into one candidate, with its cheap reasons.
+  const candidates = foldCandidates(reader, byDoc, scope, relations, briefed);
+  if (!candidates.length) return [];
+  // 5. The two ends of each change, as Markdown blocks.
+  const ends = await readChangeEnds(db, candidates);
+  // 6. Diff, drop the trivial, gather what ranks an item (its wording comes later, for kept items).
+  return draftItems(candidates, ends, scope.readable, relations.decisionAt);
+}
+
+/**
+ * Step 6b: each document's thread news joins its change's item (its reasons, size and recency
+ * added), or makes an item of its own at the document's current revision (see the header).
+ */
+function addThreadNews(drafts: Draft[], news: ReadonlyMap<string, DocThreadNews>, readable: ReadonlyMap<string, string>) {
+  if (!news.size) return;
+  const byDoc = new Map(drafts.map((d) => [d.item.docId, d]));
+  for (const doc of news.values()) {
+    const reasons = new Set<BriefReason>(doc.threads.map((t) => t.reason));
+    const more = doc.otherThreads ? { otherThreads: doc.otherThreads } : {};
+    const existing = byDoc.get(doc.docId);
+    if (existing) {
+      const item = existing.item;
+      for (const r of item.reasons) reasons.add(r);
+      item.reasons = REASON_ORDER.filter((r) => reasons.has(r));
+      item.score = scoreOf(item.reasons);
+      item.threads = doc.threads;
+      Object.assign(item, more);
+      item.changedChars += doc.chars;
+      item.lastChangedAt = Math.max(item.lastChangedAt, doc.lastAt);
+      continue;
+    }
+    const revision = Math.max(1, doc.revision);
+    const ordered = REASON_ORDER.filter((r) => reasons.has(r));
+    drafts.push({
+      candidate: null,
+      item: {
+        docId: doc.docId,
+        title: doc.title,
+        spaceId: doc.spaceId,
+        spaceName: readable.get(doc.spaceId) ?? '',
+        kind: doc.kind,
+        reasons: ordered,
+        fromRevision: revision,
+        toRevision: revision,
+        authors: [],
+        messages: [],
+        sections: [],
+        added: [],
+        removed: [],
+        decisionPath: [],
+        text: '',
+        threads: doc.threads,
+        ...more,
+        changedChars: doc.chars,
+        diffUrl: doc.threads[0]!.url,
+        score: scoreOf(ordered),
+        lastChangedAt: doc.lastAt,
+      },
+    });
+  }
 }
 
 /** What the reader may read, is a member of, watches, was mentioned in and owns (step 1). */
@@ -447,10 +542,10 @@ async function readChangeEnds(db: DbOrTx, candidates: readonly Candidate[]): Pro
   };
 }
 
-/** An item being built and the candidate it comes from. */
+/** An item being built and the change it comes from (null: an item of comment threads only). */
 interface Draft {
   item: BriefItemFacts;
-  candidate: Candidate;
+  candidate: Candidate | null;
 }
 
 /** Step 6: diff each candidate, drop the trivial, gather what ranks an item (not its wording yet). */
@@ -491,6 +586,7 @@ function draftItems(
         removed: [],
         decisionPath: path,
         text: '',
+        threads: [],
         changedChars: body.chars + title.chars,
         diffUrl: diffUrlOf(c.docId, c.from, c.to),
         score: scoreOf(reasons),
@@ -611,7 +707,9 @@ const DESCRIBE_BATCH = 12;
 async function describeBatch(db: DbOrTx, reader: UserRow, batch: readonly Draft[], names: Map<string, string>) {
   // [document, revision, read its body, read its text]
   const revs: Array<[string, number, number, number]> = [];
-  for (const { candidate: c } of batch) {
+  const changes = batch.filter((d): d is Draft & { candidate: Candidate } => d.candidate !== null);
+  if (!changes.length) return; // threads only: their facts are complete already
+  for (const { candidate: c } of changes) {
     if (c.from > 0) revs.push([c.docId, c.from, 1, 0]);
     for (const r of c.selected) revs.push([r.docId, r.revision, r.revision === c.to ? 1 : 0, r.revision === c.to ? 1 : 0]);
   }
@@ -622,13 +720,13 @@ async function describeBatch(db: DbOrTx, reader: UserRow, batch: readonly Draft[
     FROM json_each(${json(revs)}) j
     JOIN revisions r ON r.doc_id = json_extract(j.value, '$[0]') AND r.revision = json_extract(j.value, '$[1]')`);
   const at = new Map(rows.map((r) => [`${r.docId}\u0000${r.revision}`, r]));
-  const people = new Set(batch.flatMap(({ candidate }) => candidate.selected.flatMap(authorsOf)).filter((id) => !names.has(id)));
+  const people = new Set(changes.flatMap(({ candidate }) => candidate.selected.flatMap(authorsOf)).filter((id) => !names.has(id)));
   if (people.size) {
     const found = await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM users WHERE id IN (SELECT value FROM json_each(${json([...people])}))`);
     for (const p of found) names.set(p.id, p.name);
   }
   const nameOf = (id: string) => names.get(id) ?? 'Someone';
-  for (const { item, candidate: c } of batch) {
+  for (const { item, candidate: c } of changes) {
     const authorIds: string[] = [];
     for (const r of c.selected) {
       const others = authorsOf(r).filter((a) => a !== reader.id);

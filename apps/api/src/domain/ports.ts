@@ -68,11 +68,37 @@ export interface SearchIndex {
 }
 
 /** Why a change matters to a reader, most important first (see build-brief.ts for the scoring). */
-export type BriefReason = 'decision' | 'mention' | 'owner' | 'watch' | 'new';
+export type BriefReason = 'decision' | 'asked' | 'thread' | 'mention' | 'owner' | 'watch' | 'new';
+
+/**
+ * A comment thread of a brief item's document that concerns the reader: it asked her something
+ * she has not answered (`asked`), or it has new replies by others since she last wrote in it
+ * (`thread`). Only comments of the brief's window, never deleted ones, never her own.
+ */
+export interface BriefThreadFacts {
+  threadId: string;
+  reason: 'asked' | 'thread';
+  /** Who asked her and when (for `asked`). */
+  askedBy?: { id: string; name: string } | undefined;
+  askedAt?: number | undefined;
+  /** The anchored text as it was when the thread was started; null for a document-level thread. */
+  quote: string | null;
+  /** The anchored text has since been deleted from the document (as last resolved). */
+  orphaned: boolean;
+  /** Who resolved it, if it is resolved now. */
+  resolvedBy?: { id: string; name: string } | undefined;
+  /** The newest replies by others (at most a few, oldest first), as plain text. */
+  replies: Array<{ commentId: string; authorId: string; author: string; text: string; createdAt: number }>;
+  /** Every new comment the item tells of (the quoted ones and those left out for length). */
+  commentIds: string[];
+  /** The web app's document page scrolled to the thread: `/docs/<docId>?thread=<threadId>`. */
+  url: string;
+}
 
 /**
  * One document's changes in a reader's brief, folded over every revision in the window
- * (first → last). Everything here was read with the reader's permissions at build time.
+ * (first → last), and the news of its comment threads. Everything here was read with the
+ * reader's permissions at build time.
  */
 export interface BriefItemFacts {
   docId: string;
@@ -81,9 +107,13 @@ export interface BriefItemFacts {
   spaceName: string;
   kind: 'page' | 'decision';
   reasons: BriefReason[];
-  /** The revision the reader last saw (0 when the document is new to them) and the newest one. */
+  /**
+   * The revision the reader last saw (0 when the document is new to them) and the newest one.
+   * An item only about comments has both at the document's current revision (no change to show).
+   */
   fromRevision: number;
   toRevision: number;
+  /** Who changed the body in between (not who commented: see `threads`). */
   authors: Array<{ id: string; name: string }>;
   /** The authors' "why" messages, oldest first, with who wrote each. */
   messages: Array<{ author: string; text: string }>;
@@ -98,9 +128,16 @@ export interface BriefItemFacts {
   decisionPath: string[];
   /** The text of the `toRevision`, the only text an LLM may quote from for this item. */
   text: string;
-  /** Characters changed, for ranking and reading time. */
+  /** Threads with news for the reader, most important first (none for a change of the body only). */
+  threads: BriefThreadFacts[];
+  /** Threads with news left out of `threads` for length. */
+  otherThreads?: number | undefined;
+  /** Characters changed (and of the new replies), for ranking and reading time. */
   changedChars: number;
-  /** Link to the web app's diff of exactly these revisions. */
+  /**
+   * Link to the web app's diff of exactly these revisions; for an item only about comments
+   * (`fromRevision` = `toRevision`), the document scrolled to its first thread.
+   */
   diffUrl: string;
   score: number;
   lastChangedAt: number;

@@ -2,15 +2,34 @@ import { z } from 'zod';
 import { DateTimeInputSchema, DateTimeSchema, IdSchema } from './common.ts';
 
 /**
- * Why a document is in a brief: `decision` (a decision changed status or text), `mention` (the
- * reader was newly mentioned), `owner` (someone else changed a document the reader created or
- * edited), `watch` (the reader watches it or its space), `new` (new in a space the reader belongs to).
+ * Why a document is in a brief, most important first: `decision` (a decision changed status or
+ * text), `asked` (someone asked the reader something in a comment thread she has not answered),
+ * `thread` (new replies in a comment thread the reader started or wrote in), `mention` (the reader
+ * was newly mentioned), `owner` (someone else changed a document the reader created or edited),
+ * `watch` (the reader watches it or its space), `new` (new in a space the reader belongs to).
  */
-export const ReasonSchema = z.enum(['decision', 'mention', 'owner', 'watch', 'new']);
+export const ReasonSchema = z.enum(['decision', 'asked', 'thread', 'mention', 'owner', 'watch', 'new']);
 export type Reason = z.infer<typeof ReasonSchema>;
 
 export const BriefWriterSchema = z.enum(['extractive', 'llm']);
 export type BriefWriter = z.infer<typeof BriefWriterSchema>;
+
+export const BriefThreadSchema = z
+  .object({
+    threadId: IdSchema,
+    reason: z.enum(['asked', 'thread']).meta({ description: '`asked`: the thread asked the reader something; `thread`: new replies in a thread she is in.' }),
+    askedBy: IdSchema.optional().meta({ description: 'Who asked her (for `asked`).' }),
+    quote: z.string().nullable().meta({ description: 'The anchored text when the thread was started; null for a document-level thread.' }),
+    orphaned: z.boolean().meta({ description: 'The anchored text has since been deleted from the document.' }),
+    resolvedBy: IdSchema.optional().meta({ description: 'Who resolved the thread, when it is resolved.' }),
+    replies: z
+      .array(z.object({ commentId: IdSchema, authorId: IdSchema, text: z.string(), createdAt: DateTimeSchema }))
+      .meta({ description: 'The newest new comments by others (a few, oldest first), as plain text; never deleted ones.' }),
+    newComments: z.number().int().nonnegative().meta({ description: 'How many new comments by others the thread has in the window (quoted or not).' }),
+    url: z.string().meta({ description: 'The document scrolled to the thread: `/docs/<docId>?thread=<threadId>`.' }),
+  })
+  .meta({ id: 'BriefThread' });
+export type BriefThread = z.infer<typeof BriefThreadSchema>;
 
 export const BriefItemSchema = z
   .object({
@@ -22,14 +41,22 @@ export const BriefItemSchema = z
       .number()
       .int()
       .nonnegative()
-      .meta({ description: 'The last revision the reader saw; 0 when the document is new to them.' }),
+      .meta({
+        description:
+          'The last revision the reader saw; 0 when the document is new to them. An item only about comments has `fromRevision` = `toRevision` = the current revision.',
+      }),
     toRevision: z.number().int().positive(),
-    authors: z.array(IdSchema).meta({ description: 'User ids of who changed it in between.' }),
+    authors: z.array(IdSchema).meta({ description: 'User ids of who changed it in between (commenters are in `threads`).' }),
     summary: z.string(),
-    diffUrl: z
-      .string()
-      .optional()
-      .meta({ description: 'The web app\'s diff of exactly these revisions: `/docs/<id>?diff=<from>..<to>` (from 1 for a new document).' }),
+    diffUrl: z.string().optional().meta({
+      description:
+        "The web app's diff of exactly these revisions: `/docs/<id>?diff=<from>..<to>` (from 1 for a new document); for an item only about comments, the document scrolled to its first thread (`/docs/<id>?thread=<threadId>`).",
+    }),
+    threads: z.array(BriefThreadSchema).optional().meta({
+      description:
+        'Comment threads of the document with news for the reader (reasons `asked` and `thread`), most important first; this server always sends it (empty for a change of the body only).',
+    }),
+    otherThreads: z.number().int().nonnegative().optional().meta({ description: 'Threads with news left out of `threads` for length.' }),
   })
   .meta({ id: 'BriefItem' });
 export type BriefItem = z.infer<typeof BriefItemSchema>;

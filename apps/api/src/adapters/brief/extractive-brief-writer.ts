@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { MAX_QUOTE_CHARS, REASON_ORDER, readingSecondsOf } from '../../domain/build-brief.ts';
-import type { BriefDraft, BriefItemFacts, BriefReason, BriefWriter, WrittenBrief } from '../../domain/ports.ts';
+import type { BriefDraft, BriefItemFacts, BriefReason, BriefThreadFacts, BriefWriter, WrittenBrief } from '../../domain/ports.ts';
 
 /**
  * The default brief writer: offline and deterministic. Markdown built only from the facts, most
@@ -18,6 +18,8 @@ export class ExtractiveBriefWriter implements BriefWriter {
 
 const GROUP_TITLES: Record<BriefReason, string> = {
   decision: 'Decisions',
+  asked: 'Questions for you',
+  thread: 'Replies in your threads',
   mention: 'You were mentioned',
   owner: 'Your documents',
   watch: 'Documents you watch',
@@ -26,6 +28,8 @@ const GROUP_TITLES: Record<BriefReason, string> = {
 
 const REASON_PHRASES: Record<BriefReason, string> = {
   decision: 'a decision changed',
+  asked: 'you were asked in a comment',
+  thread: 'new replies in a thread you are in',
   mention: 'you were mentioned',
   owner: 'you wrote or edited it',
   watch: 'you watch it',
@@ -60,6 +64,9 @@ export function writeExtractive(draft: BriefDraft): WrittenBrief {
   return { writer: 'extractive', markdown: `${[header, body].filter(Boolean).join('\n\n')}\n`, summaries };
 }
 
+/** Whether the item tells of a change of the body (an item of comment threads only does not). */
+const bodyChanged = (item: BriefItemFacts) => item.fromRevision !== item.toRevision;
+
 function itemMarkdown(item: BriefItemFacts): string {
   const parts: string[] = [];
   parts.push(`### [${inert(item.title || 'Untitled', 200)}](${item.diffUrl})`);
@@ -71,23 +78,66 @@ function itemMarkdown(item: BriefItemFacts): string {
   if (item.renamedFrom) facts.push(`renamed from “${inert(item.renamedFrom, 200)}”`);
   parts.push(facts.join(' · '));
 
-  const who = people(item.authors.map((a) => inert(a.name, 100)));
-  const verb = item.fromRevision > 0 ? 'Changed' : item.toRevision > 1 ? 'Created and edited' : 'Created';
-  if (item.messages.length) {
-    parts.push(`${verb} by ${who}. Why:\n${item.messages.map((m) => `- “${inert(m.text)}” (${inert(m.author, 100)})`).join('\n')}`);
-  } else {
-    parts.push(`${verb} by ${who}.`);
+  if (bodyChanged(item)) {
+    const who = people(item.authors.map((a) => inert(a.name, 100)));
+    const verb = item.fromRevision > 0 ? 'Changed' : item.toRevision > 1 ? 'Created and edited' : 'Created';
+    if (item.messages.length) {
+      parts.push(`${verb} by ${who}. Why:\n${item.messages.map((m) => `- “${inert(m.text)}” (${inert(m.author, 100)})`).join('\n')}`);
+    } else {
+      parts.push(`${verb} by ${who}.`);
+    }
   }
   if (item.sections.length) parts.push(`Sections: ${item.sections.map((s) => inert(s, 120)).join(', ')}`);
   if (item.added.length) parts.push(`Added:\n${item.added.map((s) => `- “${inert(s)}”`).join('\n')}`);
   if (item.removed.length) parts.push(`Removed:\n${item.removed.map((s) => `- “${inert(s)}”`).join('\n')}`);
+  for (const thread of item.threads) parts.push(threadMarkdown(thread));
+  if (item.otherThreads) {
+    parts.push(`_${item.otherThreads === 1 ? 'One more thread has' : `${item.otherThreads} more threads have`} new comments: [open the document](${docPathOf(item)})._`);
+  }
   const why = item.reasons.map((r) => REASON_PHRASES[r]);
   parts.push(`_Why you see this: ${why.join('; ')}._`);
   return parts.join('\n\n');
 }
 
+/** Where the thread is: the anchored text (and whether it was deleted since), or the whole document. */
+function threadPlace(thread: BriefThreadFacts, text: (s: string) => string): string {
+  if (thread.quote === null) return 'on the document';
+  return `on “${text(thread.quote)}”${thread.orphaned ? ' (that text has since been deleted)' : ''}`;
+}
+
+/** A thread: who asked or replied, on which text, a link to it, and the new replies quoted. */
+function threadMarkdown(thread: BriefThreadFacts): string {
+  const head =
+    thread.reason === 'asked'
+      ? `**${inert(thread.askedBy?.name ?? 'Someone', 100)} asked you** ${threadPlace(thread, (s) => inert(s, 200))}`
+      : `**New replies** in a thread you are in, ${threadPlace(thread, (s) => inert(s, 200))}`;
+  const resolved = thread.resolvedBy ? ` · resolved by ${inert(thread.resolvedBy.name, 100)}` : '';
+  const lines = [`${head}${resolved} · [open the thread](${thread.url})`];
+  const earlier = thread.commentIds.length - thread.replies.length;
+  if (earlier > 0) lines.push(`- _${earlier === 1 ? 'one earlier comment' : `${earlier} earlier comments`} not quoted_`);
+  for (const reply of thread.replies) lines.push(`- “${inert(reply.text)}” (${inert(reply.author, 100)})`);
+  return lines.join('\n');
+}
+
+/** The document's own page (no diff, no thread). */
+function docPathOf(item: BriefItemFacts): string {
+  return `/docs/${encodeURIComponent(item.docId)}`;
+}
+
+/** One plain-text sentence about a thread for the item list. */
+function threadSummary(thread: BriefThreadFacts): string {
+  const place = threadPlace(thread, (s) => shorten(oneLine(s), 80));
+  const last = thread.replies[thread.replies.length - 1];
+  const said = last ? `: “${shorten(oneLine(last.text), 160)}”` : '.';
+  if (thread.reason === 'asked') return `${thread.askedBy?.name ?? 'Someone'} asked you ${place}${said}`;
+  const who = people([...new Set(thread.replies.map((r) => r.author))]);
+  return `${who} replied in your thread ${place}${said}`;
+}
+
 /** One or two plain-text sentences for the item list (no Markdown: clients show it as text). */
 function itemSummary(item: BriefItemFacts): string {
+  const first = item.threads[0];
+  if (!bodyChanged(item)) return first ? threadSummary(first) : '';
   const who = people(item.authors.map((a) => a.name));
   const out: string[] = [];
   if (item.decisionPath.length > 1) out.push(`Status ${statusPath(item.decisionPath, (s) => s, (s) => s)}.`);
@@ -99,6 +149,7 @@ function itemSummary(item: BriefItemFacts): string {
   if (message) out.push(`“${shorten(oneLine(message.text), 160)}”`);
   else if (item.added[0]) out.push(`Added: “${shorten(oneLine(item.added[0]), 160)}”`);
   else if (item.removed[0]) out.push(`Removed: “${shorten(oneLine(item.removed[0]), 160)}”`);
+  if (first) out.push(threadSummary(first));
   return out.join(' ');
 }
 

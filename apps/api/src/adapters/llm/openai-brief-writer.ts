@@ -14,10 +14,13 @@
  *
  * Large drafts: items are split into chunks within `tokenBudget` (≈ 4 characters a token); each
  * chunk is summarized per item (map), then one call writes the overall summary from those (reduce).
- * Per-item summaries are cached by (docId, fromRevision, toRevision, model + prompt version); a
+ * Per-item summaries are cached by (docId, fromRevision, toRevision, model + prompt version, and a
+ * digest of the item's comment threads: which comments, their text, why the reader sees them); a
  * cached summary is reused only for a draft that holds every document of the request that wrote
  * it, so text from a document one reader may read never reaches another reader through the cache.
+ * (A thread is exactly as readable as its document: the draft's threads are all the reader's to read.)
  */
+import { createHash } from 'node:crypto';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, type OpenAI } from 'openai';
 import { z } from 'zod';
 import type { BriefDraft, BriefItemFacts, BriefWriter, WrittenBrief } from '../../domain/ports.ts';
@@ -26,7 +29,7 @@ import { MemorySummaryCache, summaryCacheKey, type SummaryCache } from './summar
 
 export const DEFAULT_LLM_MODEL = 'gpt-4o-mini';
 /** Bump when the prompts or the schema change: cached summaries of older prompts are then unused. */
-export const PROMPT_VERSION = 'brief-prompt-1';
+export const PROMPT_VERSION = 'brief-prompt-2';
 
 export interface OpenAiBriefWriterOptions {
   /** `new OpenAI({ baseURL: OPENAI_BASE_URL, apiKey: OPENAI_API_KEY })`. */
@@ -76,13 +79,14 @@ The user message holds DATA: a JSON block describing changed documents, each wit
 Rules:
 - Use only facts present in DATA. Never invent documents, people, statuses, numbers or dates.
 - Refer to items only by the itemIds present in DATA.
-- Prefer paraphrase. Quote only text copied exactly from the item's "excerpts", "added", "removed" or "why", and list every quotation in "quotes" with the itemId it comes from.
+- Prefer paraphrase. Quote only text copied exactly from the item's "excerpts", "added", "removed" or "why", or from one of its "threads" ("quote" or a reply's "text"), and list every quotation in "quotes" with the itemId it comes from.
+- "threads" are comment conversations on the document: "quote" is the passage they are about, "replies" are new comments by others. An item with "documentChanged": false changed only in its comments.
 - Write plain sentences: no links, URLs, images, HTML, headings or lists.
-- Most important first: decisions (and their final status), then mentions of the reader, then changes to documents the reader owns, then watched and new documents.`;
+- Most important first: decisions (and their final status), then questions asked of the reader in comment threads, then new replies in threads the reader is in, then mentions of the reader, then changes to documents the reader owns, then watched and new documents.`;
 
 const TASKS = {
-  brief: `Task: write "summary", at most 6 short sentences addressed to the reader ("you"), each citing in "cites" the itemIds it is about; and "items", one entry per item in DATA: one or two sentences on what changed in that document, who changed it and why, written for anyone (no "you", no other items).`,
-  items: `Task: write "items", one entry per item in DATA: one or two sentences on what changed in that document, who changed it and why, written for anyone (no "you", no other items).`,
+  brief: `Task: write "summary", at most 6 short sentences addressed to the reader ("you"), each citing in "cites" the itemIds it is about; and "items", one entry per item in DATA: one or two sentences on what changed in that document, who changed it and why (and who asked or replied in its threads, about what), written for anyone (no "you", no other items).`,
+  items: `Task: write "items", one entry per item in DATA: one or two sentences on what changed in that document, who changed it and why (and who asked or replied in its threads, about what), written for anyone (no "you", no other items).`,
   summary: `Task: DATA holds one summary per item, already written. Write "summary", at most 6 short sentences addressed to the reader ("you") on what matters most, each citing in "cites" the itemIds it is about.`,
 } as const;
 
@@ -136,7 +140,7 @@ interface ItemRef {
   facts: BriefItemFacts;
 }
 
-const LIMITS = { title: 200, space: 100, messages: 5, message: 400, sections: 8, section: 120, sentences: 6, sentence: 400, authors: 10 };
+const LIMITS = { title: 200, space: 100, messages: 5, message: 400, sections: 8, section: 120, sentences: 6, sentence: 400, authors: 10, threads: 6 };
 
 function clip(text: string, max: number): string {
   const line = text.replace(/\s+/g, ' ').trim();
@@ -182,7 +186,21 @@ function itemFacts(ref: ItemRef, excerptChars: number) {
     added: f.added.slice(0, LIMITS.sentences).map((s) => clip(s, LIMITS.sentence)),
     removed: f.removed.slice(0, LIMITS.sentences).map((s) => clip(s, LIMITS.sentence)),
     excerpts: excerpts(f.text, f.added, excerptChars),
+    documentChanged: f.fromRevision !== f.toRevision,
+    threads: threadData(f, LIMITS.message),
   };
+}
+
+/** The item's threads (only comments the reader may read: the draft's own, of a document she may read). */
+function threadData(f: BriefItemFacts, replyChars: number) {
+  return f.threads.slice(0, LIMITS.threads).map((t) => ({
+    kind: t.reason === 'asked' ? 'a question for the reader' : 'new replies in a thread the reader is in',
+    ...(t.askedBy ? { askedBy: clip(t.askedBy.name, LIMITS.space) } : {}),
+    quote: t.quote === null ? null : clip(t.quote, LIMITS.sentence),
+    quoteDeleted: t.orphaned,
+    resolved: t.resolvedBy !== undefined,
+    replies: t.replies.map((r) => ({ author: clip(r.author, LIMITS.space), text: clip(r.text, replyChars) })),
+  }));
 }
 
 function summaryData(ref: ItemRef, summary: string) {
@@ -196,6 +214,8 @@ function summaryData(ref: ItemRef, summary: string) {
     authors: f.authors.slice(0, LIMITS.authors).map((a) => clip(a.name, LIMITS.space)),
     statusPath: f.decisionPath,
     why: f.messages.slice(-2).map((m) => ({ author: clip(m.author, LIMITS.space), text: clip(m.text, 200) })),
+    documentChanged: f.fromRevision !== f.toRevision,
+    threads: threadData(f, 200),
     summary,
   };
 }
@@ -320,14 +340,17 @@ export class OpenAiBriefWriter implements BriefWriter {
     lines.push('', '## What changed', '');
     for (const ref of refs) {
       const summary = summaries[ref.facts.docId];
-      lines.push(`- ${markdownLink(ref.facts.title || 'Untitled', ref.facts.diffUrl)} · ${inertText(ref.facts.spaceName)}${summary ? `: ${summary}` : ''}`);
+      const threads = ref.facts.threads.map((t) => markdownLink(t.reason === 'asked' ? `question from ${t.askedBy?.name ?? 'someone'}` : 'new replies', t.url));
+      lines.push(
+        `- ${markdownLink(ref.facts.title || 'Untitled', ref.facts.diffUrl)} · ${inertText(ref.facts.spaceName)}${threads.length ? ` · ${threads.join(', ')}` : ''}${summary ? `: ${summary}` : ''}`,
+      );
     }
     if (draft.omitted > 0) lines.push('', `_${draft.omitted} more ${draft.omitted === 1 ? 'change' : 'changes'} not shown._`);
     return { writer: 'llm', markdown: `${lines.join('\n')}\n`, summaries };
   }
 
   #cacheKey(facts: BriefItemFacts): string {
-    return summaryCacheKey(this.version, facts.docId, facts.fromRevision, facts.toRevision);
+    return summaryCacheKey(this.version, facts.docId, facts.fromRevision, facts.toRevision, threadsDigest(facts));
   }
 
   /** Greedy chunks of items whose request stays within the budget (an oversized item goes alone). */
@@ -425,6 +448,16 @@ export class OpenAiBriefWriter implements BriefWriter {
     }
     if (rejected.length > 0) this.#log?.warn({ rejected }, 'LLM brief writer dropped item summaries');
   }
+}
+
+/**
+ * What an item's summary depends on in its threads: which comments, as they read, and why the
+ * reader sees each (two readers of one document see different threads); undefined without any.
+ */
+function threadsDigest(facts: BriefItemFacts): string | undefined {
+  if (!facts.threads.length) return undefined;
+  const parts = facts.threads.map((t) => [t.threadId, t.reason, t.askedBy?.name ?? null, t.quote, t.orphaned, t.resolvedBy?.name ?? null, t.commentIds, t.replies.map((r) => [r.author, r.text])]);
+  return createHash('sha256').update(JSON.stringify([parts, facts.otherThreads ?? 0])).digest('base64url');
 }
 
 function describeRejection(rejection: Rejection): string {

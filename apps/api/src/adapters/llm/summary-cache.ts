@@ -1,6 +1,6 @@
 /**
  * The per-item summaries the LLM writer has already paid for, keyed by (document, from revision,
- * to revision, writer version). A port so that a shared store can replace the in-memory one.
+ * to revision, writer version, and the item's comment threads when it has any). A port so that a shared store can replace the in-memory one.
  */
 
 /** A cached per-item summary, with the documents whose text was in the request that wrote it. */
@@ -19,8 +19,9 @@ export interface SummaryCache {
   set(key: string, value: CachedSummary): Promise<void>;
 }
 
-export function summaryCacheKey(version: string, docId: string, fromRevision: number, toRevision: number): string {
-  return JSON.stringify([version, docId, fromRevision, toRevision]);
+/** `threads`: a digest of the item's comment threads, when it has any (see the LLM writer). */
+export function summaryCacheKey(version: string, docId: string, fromRevision: number, toRevision: number, threads?: string): string {
+  return JSON.stringify(threads === undefined ? [version, docId, fromRevision, toRevision] : [version, docId, fromRevision, toRevision, threads]);
 }
 
 /** A least-recently-used cache in memory (a Map keeps insertion order: the first key is the oldest). */
