@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CommentWriteLimits } from './domain/comment-admission.ts';
 import { DEFAULT_AUTH_LIMITS, type AuthLimits } from './domain/login-limiter.ts';
 import type { SignupMode } from './domain/identity.ts';
 
@@ -58,6 +59,13 @@ export interface Config {
      * person (32; more answer 429) and in all (128; more answer 503). See domain/write-admission.ts.
      */
     docWrites: { concurrency: number; queuePerUser: number; queueTotal: number };
+    /**
+     * HANDOFF_COMMENT_WRITES_PER_MINUTE / HANDOFF_COMMENT_WRITE_QUEUE_PER_USER / HANDOFF_COMMENT_WRITE_QUEUE:
+     * comment writes (start a thread, reply, edit) one person may make per minute (60, a burst of
+     * that many; more answer 429), and how many may wait per person (8; 429) and in all (256; 503).
+     * See domain/comment-admission.ts.
+     */
+    commentWrites: CommentWriteLimits;
   };
   /** Set: search runs on this Meilisearch server; unset: the embedded SQLite FTS5 engine. */
   meilisearch: { url: string; apiKey: string | undefined; index: string } | null;
@@ -128,6 +136,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         concurrency: positiveInt(env, 'HANDOFF_DOC_WRITE_CONCURRENCY', 1),
         queuePerUser: positiveInt(env, 'HANDOFF_DOC_WRITE_QUEUE_PER_USER', 32),
         queueTotal: positiveInt(env, 'HANDOFF_DOC_WRITE_QUEUE', 128),
+      },
+      commentWrites: {
+        perUserPerMinute: positiveInt(env, 'HANDOFF_COMMENT_WRITES_PER_MINUTE', 60),
+        queuePerUser: positiveInt(env, 'HANDOFF_COMMENT_WRITE_QUEUE_PER_USER', 8),
+        queueTotal: positiveInt(env, 'HANDOFF_COMMENT_WRITE_QUEUE', 256),
       },
       collab: {
         authTimeoutMs: positiveInt(env, 'HANDOFF_COLLAB_AUTH_TIMEOUT_MS', 10_000),

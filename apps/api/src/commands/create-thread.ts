@@ -1,5 +1,6 @@
 import { COMMENT_MARKDOWN_MAX, THREADS_PER_DOC_MAX, type AnchorInput } from '@handoff/shared/schemas';
 import { anchorOnQuote, anchorOnRange, docFromState, type EncodedAnchor } from '../domain/anchors.ts';
+import { admitCommentWrite, type CommentAdmissionContext } from '../domain/comment-admission.ts';
 import { tooLarge, unprocessable } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import type { DocRow, UserRow } from '../domain/model.ts';
@@ -42,10 +43,15 @@ async function anchorIn(ctx: DocContext, doc: DocRow, input: AnchorInput): Promi
 /**
  * Starts a thread on a document (the caller was authorized to comment on it): anchored to a range
  * of its text or to the whole document, with its first comment. Addressed people (`ask`) and
- * people @mentioned in the comment are asked; the body and revisions are not touched.
+ * people @mentioned in the comment are asked; the body and revisions are not touched. Admitted
+ * like every comment write (per-person rate and bounded queues, domain/comment-admission.ts).
  */
-export async function createThread(ctx: DocContext, actor: UserRow, doc: DocRow, input: CreateThreadInput): Promise<ThreadWithComments> {
+export async function createThread(ctx: DocContext & CommentAdmissionContext, actor: UserRow, doc: DocRow, input: CreateThreadInput): Promise<ThreadWithComments> {
   checkCommentLength(input.markdown);
+  return admitCommentWrite(ctx, actor.id, () => startThread(ctx, actor, doc, input));
+}
+
+async function startThread(ctx: DocContext, actor: UserRow, doc: DocRow, input: CreateThreadInput): Promise<ThreadWithComments> {
   const anchor = input.anchor ? await anchorIn(ctx, doc, input.anchor) : null;
   const threadId = newId();
   await inTransaction(ctx, async (tx, emit) => {
