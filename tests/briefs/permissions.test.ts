@@ -138,3 +138,38 @@ describe('someone else’s brief', () => {
     expect((await api.get(`/api/briefs/${adas.id}.html`, null)).status).toBe(401);
   });
 });
+
+describe('comment threads', () => {
+  it('reach a reader only on documents she may read, and leave a shown brief once she may not', async () => {
+    await b.member(admin, platform, ada);
+    const faq = await api.doc(admin, open, 'Onboarding FAQ', 'Laptops are ordered on the first day.');
+    const ops = await api.doc(admin, platform, 'Ops handbook', 'Rotate the signing key every quarter.');
+    clock.advance(HOUR);
+    for (const who of [ada, bob]) await b.caughtUp(who);
+    clock.advance(HOUR);
+    const ask = async (docId: string, quote: string, markdown: string) => {
+      const res = await api.post(`/api/docs/${docId}/threads`, { markdown, anchor: { quote }, ask: [ada.id, bob.id] }, admin.token);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.thread.id as string;
+    };
+    const faqThread = await ask(faq.id, 'first day', 'Is the first day a Monday?');
+    const opsThread = await ask(ops.id, 'signing key', 'Who holds the signing key backup?');
+    clock.advance(HOUR);
+
+    const adaBrief = await b.build(ada);
+    const bobBrief = await b.build(bob);
+    expect(adaBrief.items.map((i) => [i.docId, i.reasons]).sort()).toEqual([[faq.id, ['asked']], [ops.id, ['asked']]].sort());
+    expect(bobBrief.items.map((i) => [i.docId, i.reasons])).toEqual([[faq.id, ['asked']]]);
+    for (const text of ['Ops handbook', 'signing key', opsThread]) expect(bobBrief.markdown).not.toContain(text);
+    expect((await api.get('/api/me/waiting', bob.token)).body.threads.map((t: { id: string }) => t.id)).toEqual([faqThread]);
+
+    // Removed from the space: her brief, shown again, and her waiting list lose its thread at once.
+    await b.removeMember(admin, platform, ada);
+    const shown = await b.latest(ada);
+    expect(shown.id).toBe(adaBrief.id);
+    expect(shown.items.map((i) => i.docId)).toEqual([faq.id]);
+    expect(shown.markdown).not.toContain('signing key');
+    expect(shown.markdown).toContain('Is the first day a Monday?');
+    expect((await api.get('/api/me/waiting', ada.token)).body.threads.map((t: { id: string }) => t.id)).toEqual([faqThread]);
+  });
+});

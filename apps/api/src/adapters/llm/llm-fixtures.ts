@@ -77,6 +77,33 @@ export const designDoc = facts({
   score: 20,
 });
 
+/** Only comments changed: Lee asked Berta a question on a passage of the runbook (no new revision). */
+export const runbookQuestion = facts({
+  docId: 'doc-runbook',
+  title: 'Runbook: sync outage',
+  reasons: ['asked'],
+  fromRevision: 4,
+  toRevision: 4,
+  authors: [],
+  text: '',
+  changedChars: 60,
+  diffUrl: '/docs/doc-runbook?thread=t-kill',
+  threads: [
+    {
+      threadId: 't-kill',
+      reason: 'asked',
+      askedBy: { id: 'u-lee', name: 'Lee Chen' },
+      askedAt: Date.UTC(2025, 2, 4, 1),
+      quote: 'Switch clients back with the kill switch.',
+      orphaned: false,
+      replies: [{ commentId: 'c-1', authorId: 'u-lee', author: 'Lee Chen', text: 'Who may flip the kill switch at night?', createdAt: Date.UTC(2025, 2, 4, 1) }],
+      commentIds: ['c-1'],
+      url: '/docs/doc-runbook?thread=t-kill',
+    },
+  ],
+  score: 2000,
+});
+
 /** In a private space the reader is not in: never in her draft, so never in a request. */
 export const privatePlan = facts({
   docId: 'doc-private-plan',

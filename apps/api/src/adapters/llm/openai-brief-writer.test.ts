@@ -8,7 +8,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BriefDraft, WrittenBrief } from '../../domain/ports.ts';
 import { FakeOpenAi, type ChatRequest, type FakeAnswer } from './fake-openai.ts';
-import { bertaDraft, designDoc, draftOf, facts, launchPlan, manyItems, privatePlan, releaseDecision, StubExtractiveWriter } from './llm-fixtures.ts';
+import { bertaDraft, designDoc, draftOf, facts, launchPlan, manyItems, privatePlan, releaseDecision, runbookQuestion, StubExtractiveWriter } from './llm-fixtures.ts';
 import { DEFAULT_LLM_MODEL, OpenAiBriefWriter, type OpenAiBriefWriterOptions } from './openai-brief-writer.ts';
 import { MemorySummaryCache } from './summary-cache.ts';
 
@@ -186,6 +186,30 @@ describe('OpenAiBriefWriter', () => {
       expect(brief.writer).toBe('extractive');
       expect(fallback.calls).toBe(1);
       expect(fake!.requests).toHaveLength(0);
+    });
+
+    fakeOnly('sends a thread’s anchored text and new replies, lets the model quote them, and links the thread', async () => {
+      const { writer } = makeWriter();
+      fake!.respond(
+        answerWith([
+          { text: 'The release moved to Tuesday.', cites: ['i1'], quotes: [] },
+          { text: 'Lee asks "Who may flip the kill switch at night?"', cites: ['i2'], quotes: [{ itemId: 'i2', quote: 'Who may flip the kill switch at night?' }] },
+          { text: 'Lee also wrote "the switch is broken".', cites: ['i2'], quotes: [] },
+        ]),
+      );
+      const draft = draftOf([releaseDecision, runbookQuestion]);
+      const brief = await writer.write(draft);
+      const [, sentThread] = dataItems(fake!.chatRequests[0]!) as unknown as Array<{ documentChanged: boolean; threads: Array<{ kind: string; askedBy: string; quote: string; replies: Array<{ author: string; text: string }> }> }>;
+      expect(sentThread!.documentChanged).toBe(false);
+      expect(sentThread!.threads).toEqual([
+        { kind: 'a question for the reader', askedBy: 'Lee Chen', quote: 'Switch clients back with the kill switch.', quoteDeleted: false, resolved: false, replies: [{ author: 'Lee Chen', text: 'Who may flip the kill switch at night?' }] },
+      ]);
+      expect(String(fake!.chatRequests[0]!.messages[0]!.content)).toContain('questions asked of the reader in comment threads');
+      expect(brief.writer).toBe('llm');
+      expect(brief.markdown).toContain('Lee asks "Who may flip the kill switch at night?"');
+      expect(brief.markdown).not.toContain('the switch is broken');
+      expect(brief.markdown).toContain('[Runbook: sync outage](/docs/doc-runbook?thread=t-kill) · Engineering · [question from Lee Chen](/docs/doc-runbook?thread=t-kill)');
+      expectOnlyGivenLinks(brief, draft);
     });
 
     fakeOnly('bounds what it sends of a long document', async () => {
@@ -424,6 +448,22 @@ describe('OpenAiBriefWriter', () => {
       await writer.write(draftOf([releaseDecision, launchPlan, newer]));
       expect(fake!.chatRequests.map(task)).toEqual(['handoff_items', 'handoff_summary']);
       expect(dataItems(fake!.chatRequests[0]!).map((i) => i.title)).toEqual(['Sync engine design']);
+    });
+
+    fakeOnly('asks again when an item’s threads have new comments at the same revisions', async () => {
+      const cache = new MemorySummaryCache();
+      const { writer } = makeWriter({ cache });
+      await writer.write(draftOf([runbookQuestion]));
+      fake!.reset();
+      fake!.respond(honestAnswer);
+      await writer.write(draftOf([runbookQuestion]));
+      expect(fake!.chatRequests.map(task)).toEqual(['handoff_summary']);
+      fake!.reset();
+      fake!.respond(honestAnswer);
+      const thread = runbookQuestion.threads[0]!;
+      const followUp = { ...thread, replies: [...thread.replies, { commentId: 'c-2', authorId: 'u-lee', author: 'Lee Chen', text: 'Any on-call lead, I think.', createdAt: thread.askedAt! + 1 }], commentIds: ['c-1', 'c-2'] };
+      await writer.write(draftOf([{ ...runbookQuestion, threads: [followUp] }]));
+      expect(fake!.chatRequests.map(task)).toEqual(['handoff_brief']);
     });
 
     fakeOnly('keys by writer version: another model asks again', async () => {
