@@ -4,7 +4,7 @@ import { $collectMentions, $rootToMarkdown, $rootToPlainText, $setRootFromMarkdo
 // The headless editor bound to a Y.Doc is the server's way to read and write bodies; re-exported
 // so that the body store and the engine take it from the module that edits bodies.
 import { applyRemoteUpdate, openHeadlessDoc, type HeadlessDoc } from './headless-doc.ts';
-import { $replaceChangedBlocks, $replaceWithSerialized } from './block-replace.ts';
+import { replaceChangedBlocks, replaceWithSerialized } from './block-replace.ts';
 
 export { applyRemoteUpdate, openHeadlessDoc, type HeadlessDoc };
 
@@ -59,18 +59,15 @@ export function bodyFromMarkdown(markdown: string, options: MarkdownImportOption
 /**
  * The Yjs update that `edit` makes to the body at `baseState`, run in a headless editor on a copy;
  * null when it changes nothing. The update is meant to be merged into the current body (which may
- * have moved on since `baseState`), as a collaborator's edit would be.
+ * have moved on since `baseState`), as a collaborator's edit would be. `edit` runs its own Lexical
+ * updates (an in-place text edit takes one per changed run) and says whether it changed anything.
  */
-async function forkAndEdit(baseState: Uint8Array, edit: () => boolean): Promise<Uint8Array | null> {
+async function forkAndEdit(baseState: Uint8Array, edit: (fork: HeadlessDoc) => boolean): Promise<Uint8Array | null> {
   const fork = openHeadlessDoc(baseState);
   try {
     await yieldToLoop();
     const before = Y.encodeStateVector(fork.doc);
-    let changed = false;
-    fork.update(() => {
-      changed = edit();
-    });
-    if (!changed) return null;
+    if (!edit(fork)) return null;
     const update = Y.encodeStateAsUpdate(fork.doc, before);
     return isEmptyUpdate(update) ? null : update;
   } finally {
@@ -78,18 +75,23 @@ async function forkAndEdit(baseState: Uint8Array, edit: () => boolean): Promise<
   }
 }
 
-/** The Yjs update that turns the body at `baseState` into `markdown`, block by block (a PATCH). */
+/**
+ * The Yjs update that turns the body at `baseState` into `markdown` (a PATCH): unchanged blocks are
+ * kept, changed blocks of the same shape are edited in place, character by character, so that
+ * concurrent edits and comment anchors inside them survive; the rest is replaced.
+ */
 export function editToMarkdown(baseState: Uint8Array, markdown: string, options: MarkdownImportOptions): Promise<Uint8Array | null> {
-  return forkAndEdit(baseState, () => $replaceChangedBlocks(markdown, options));
+  return forkAndEdit(baseState, (fork) => replaceChangedBlocks(fork, markdown, options));
 }
 
 /**
  * The Yjs update that turns the body at `baseState` into the body stored as Lexical JSON `content`
  * (a revision's), block by block, node for node: formatting Markdown cannot carry (underline,
- * highlight, sub/superscript) is restored too. Never goes through Markdown.
+ * highlight, sub/superscript) is restored too, and text is edited in place where the shape allows.
+ * Never goes through Markdown.
  */
 export function editToContent(baseState: Uint8Array, content: string): Promise<Uint8Array | null> {
   const state = JSON.parse(content) as SerializedEditorState;
   const blocks = (state.root?.children ?? []) as SerializedLexicalNode[];
-  return forkAndEdit(baseState, () => $replaceWithSerialized(blocks));
+  return forkAndEdit(baseState, (fork) => replaceWithSerialized(fork, blocks));
 }
