@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeExtractive } from '../adapters/brief/extractive-brief-writer.ts';
+import { estimateItemWords } from '../domain/build-brief.ts';
 import { ManualClock } from '../domain/clock.ts';
 import { addComment } from './add-comment.ts';
 import { buildBrief } from './build-brief.ts';
 import { createSpace } from './create-space.ts';
 import { createThread } from './create-thread.ts';
 import { deleteComment } from './delete-comment.ts';
+import { listThreads } from './list-threads.ts';
 import { putMember } from './put-member.ts';
 import { removeMember } from './remove-member.ts';
 import { setThreadResolution } from './resolve-thread.ts';
@@ -155,6 +158,26 @@ describe('buildBrief', () => {
       ]);
       expect(items[0]).toMatchObject({ fromRevision: 1, toRevision: 2, diffUrl: `/docs/${doc.id}?diff=1..2`, authors: [{ id: ada.id, name: 'ada' }], messages: [{ author: 'ada', text: 'Moved to Monday' }] });
       expect(items[0]!.threads.map((t) => t.url)).toEqual([`/docs/${doc.id}?thread=${thread.thread.id}`]);
+    });
+
+    it('says when the anchored text was deleted, and counts the replies in the reading time', async () => {
+      const { ada, bob, doc, since } = await setting();
+      const thread = await createThread(app.deps, bob, doc, { markdown: 'Rollback by hand?', anchor: { quote: 'Rollback is manual.' } });
+      await clock.advance(1_000);
+      const long = 'We script it before the launch, with a dry run on staging and a second pair of eyes. '.repeat(3).trim();
+      await addComment(app.deps, ada, doc, thread.thread, long);
+      const { doc: edited } = await updateDoc(app.deps, ada, doc, { markdown: 'We ship on Friday at noon.' });
+      await listThreads(app.deps, edited); // resolves the anchors: the sentence is gone
+      await clock.advance(60_000);
+      const { draft } = await buildBrief(app.deps.db, bob, window(since));
+      const [item] = draft.items;
+      // Ada's edit has no reason of its own for Bob: an item of the thread alone, at the current revision.
+      expect(item).toMatchObject({ reasons: ['thread'], fromRevision: 2, toRevision: 2 });
+      expect(item!.threads[0]).toMatchObject({ quote: 'Rollback is manual.', orphaned: true });
+      const markdown = writeExtractive(draft).markdown;
+      expect(markdown).toContain('on “Rollback is manual.” (that text has since been deleted)');
+      expect(markdown).toContain('We script it before the launch');
+      expect(estimateItemWords(item!)).toBeGreaterThan(estimateItemWords({ ...item!, threads: [] }) + 45);
     });
   });
 });
