@@ -19,6 +19,7 @@ describe('editComment', () => {
     const { ada, lena, space, doc } = await threadSetting(app);
     const bo = await app.person('bo');
     const { thread } = await createThread(app.deps, ada, doc, { markdown: 'Draft for @lena' });
+    await clock.advance(1_000);
     await addComment(app.deps, lena, doc, thread, 'Looks fine.');
     await clock.advance(60_000);
     const [first] = (await listThreads(app.deps, doc))[0]!.comments;
