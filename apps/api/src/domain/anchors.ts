@@ -11,8 +11,13 @@ import * as Y from 'yjs';
  * was removed together with its block, the range covers nothing any more, or a position cannot be
  * resolved. The Y.Doc is laid out by `@lexical/yjs`'s V1 binding: the shared `root` XmlText holds
  * one embedded XmlText per block; text nodes are a property map followed by their characters;
- * inline elements (links) are nested XmlTexts; line breaks are maps (read here as "\n").
+ * inline elements (links) are nested XmlTexts; line breaks are maps (read here as "\n"); nested
+ * blocks (list items, nested lists, table cells) are nested XmlTexts too, each starting a new line
+ * of the block's text (a "\n" standing for the nested block's embed).
  */
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are generic over their event type
+type AnyType = Y.AbstractType<any>;
 
 /** A character position: an index into one XmlText. */
 interface Point {
@@ -28,6 +33,8 @@ interface FlatBlock {
   points: Point[];
   /** For each XmlText inside the block: index → offset into `text` of the next character. */
   offsets: Map<object, number[]>;
+  /** Offsets of the "\n" that stand for nested blocks (not characters of their own). */
+  separators: Set<number>;
 }
 
 export interface EncodedAnchor {
@@ -46,8 +53,11 @@ function isLineBreak(embed: unknown): boolean {
   return embed instanceof Y.Map && embed.get('__type') === 'linebreak';
 }
 
+/** Element types that sit inside a line of text (the rest are blocks). */
+const INLINE_ELEMENTS = new Set(['link', 'autolink', 'doc-link']);
+
 function flatten(block: Y.XmlText): FlatBlock {
-  const flat: FlatBlock = { block, text: '', points: [], offsets: new Map() };
+  const flat: FlatBlock = { block, text: '', points: [], offsets: new Map(), separators: new Set() };
   const chars: string[] = [];
   const walk = (type: Y.XmlText) => {
     const offsets: number[] = [];
@@ -64,8 +74,15 @@ function flatten(block: Y.XmlText): FlatBlock {
         continue;
       }
       offsets[index] = chars.length;
-      if (op.insert instanceof Y.XmlText) walk(op.insert);
-      else if (isLineBreak(op.insert)) {
+      if (op.insert instanceof Y.XmlText) {
+        const inline = INLINE_ELEMENTS.has(String(op.insert.getAttribute('__type')));
+        if (!inline && chars.length && chars[chars.length - 1] !== '\n') {
+          flat.separators.add(chars.length);
+          flat.points.push({ type, index });
+          chars.push('\n');
+        }
+        walk(op.insert);
+      } else if (isLineBreak(op.insert)) {
         flat.points.push({ type, index });
         chars.push('\n');
       }
@@ -87,11 +104,9 @@ function blocksOf(doc: Y.Doc): Y.XmlText[] {
 }
 
 /** The top-level block `type` sits in, or null when it (or anything above it) was deleted. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are generic over their event type
-function topBlockOf(doc: Y.Doc, type: Y.AbstractType<any>): Y.XmlText | null {
+function topBlockOf(doc: Y.Doc, type: AnyType): Y.XmlText | null {
   const root = doc.get('root', Y.XmlText);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
-  let current: Y.AbstractType<any> = type;
+  let current: AnyType = type;
   for (;;) {
     const item = current._item;
     if (item === null) return null; // reached a root type that is not inside `root`
@@ -104,8 +119,14 @@ function topBlockOf(doc: Y.Doc, type: Y.AbstractType<any>): Y.XmlText | null {
 
 const encode = (point: Point, assoc: number) => Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(point.type, point.index + (assoc < 0 ? 1 : 0), assoc));
 
-/** Binds `[from, to)` of `flat` (non-empty) to its first and last characters. */
-function anchorRange(flat: FlatBlock, from: number, to: number): EncodedAnchor {
+/**
+ * Binds `[from, to)` of `flat` to its first and last characters; null when it is empty. A range
+ * does not end on the line a nested block starts with: that stands for the whole nested block's
+ * embed, and a position after it falls after the nested block's text.
+ */
+function anchorRange(flat: FlatBlock, from: number, to: number): EncodedAnchor | null {
+  while (to > from && flat.separators.has(to - 1)) to--;
+  if (to <= from) return null;
   return { start: encode(flat.points[from]!, 0), end: encode(flat.points[to - 1]!, -1), quote: flat.text.slice(from, to) };
 }
 
@@ -115,7 +136,8 @@ export function anchorOnQuote(doc: Y.Doc, quote: string): EncodedAnchor | null {
   for (const block of blocksOf(doc)) {
     const flat = flatten(block);
     const at = flat.text.indexOf(quote);
-    if (at >= 0) return anchorRange(flat, at, at + quote.length);
+    const anchor = at >= 0 ? anchorRange(flat, at, at + quote.length) : null;
+    if (anchor) return anchor;
   }
   return null;
 }
@@ -126,16 +148,34 @@ interface Span {
   to: number;
 }
 
+/**
+ * Where an encoded relative position falls now, or null when it cannot be resolved (not a relative
+ * position, an update not seen yet, or a character whose type was deleted and garbage-collected).
+ * A position inside a nested type that was deleted (and not collected) stands where that type was.
+ */
+function positionOf(doc: Y.Doc, encoded: Uint8Array): { type: AnyType; index: number } | null {
+  let abs: Y.AbsolutePosition | null;
+  try {
+    abs = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(encoded), doc);
+  } catch {
+    return null;
+  }
+  if (!abs) return null;
+  let type: AnyType = abs.type;
+  let index = abs.index;
+  for (let item = type._item; item?.deleted; item = type._item) {
+    if (!(item.parent instanceof Y.AbstractType)) return null;
+    index = 0;
+    for (let left = item.left; left; left = left.left) if (!left.deleted && left.countable) index += left.length;
+    type = item.parent;
+  }
+  return { type, index };
+}
+
 /** Where two encoded positions fall now (same block, in order), or null. */
 function spanOf(doc: Y.Doc, start: Uint8Array, end: Uint8Array, cache?: Map<Y.XmlText, FlatBlock>): Span | null {
-  let a: Y.AbsolutePosition | null;
-  let b: Y.AbsolutePosition | null;
-  try {
-    a = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(start), doc);
-    b = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(end), doc);
-  } catch {
-    return null; // not a relative position
-  }
+  const a = positionOf(doc, start);
+  const b = positionOf(doc, end);
   if (!a || !b) return null;
   const block = topBlockOf(doc, a.type);
   if (!block || topBlockOf(doc, b.type) !== block) return null;

@@ -205,9 +205,9 @@ describe('replaceChangedBlocks', () => {
 });
 
 describe('replaceWithSerialized (restore)', () => {
-  it('restores formatting and keeps the characters whose text is the same', () => {
+  it('restores formatting and keeps the characters of the longest run whose text is the same', () => {
     const h = docWith('Keep this word and that one.');
-    const keep = idsOf(h.doc, 0, 'Keep this ');
+    const keep = idsOf(h.doc, 0, ' and that one.');
     const target = docWith('Keep this word and that one.');
     target.update(() => {
       const text = $getRoot().getFirstDescendant();
@@ -228,7 +228,7 @@ describe('replaceWithSerialized (restore)', () => {
       ['word', 8],
       [' and that one.', 0],
     ]);
-    expect(idsOf(h.doc, 0, 'Keep this ')).toEqual(keep);
+    expect(idsOf(h.doc, 0, ' and that one.')).toEqual(keep);
     expect(replaceWithSerialized(h, blocks)).toBe(false);
     h.dispose();
   });

@@ -117,47 +117,95 @@ function sameShape(old: LexicalNode, next: LexicalNode): boolean {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
-/** Whether two blocks' texts share enough words to be one block edited (rather than another one). */
-function similar(a: string, b: string): boolean {
-  if (a === b) return true;
-  const wa = a.toLowerCase().match(WORD) ?? [];
-  const wb = b.toLowerCase().match(WORD) ?? [];
-  if (!wa.length || !wb.length) return wa.length === wb.length;
+/** A node's words (lower case), counted. */
+function wordsOf(node: LexicalNode): { n: number; counts: Map<string, number> } {
+  const words = node.getTextContent().toLowerCase().match(WORD) ?? [];
   const counts = new Map<string, number>();
-  for (const w of wa) counts.set(w, (counts.get(w) ?? 0) + 1);
-  let common = 0;
-  for (const w of wb) {
-    const n = counts.get(w) ?? 0;
-    if (n > 0) {
-      common++;
-      counts.set(w, n - 1);
-    }
+  for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return { n: words.length, counts };
+}
+
+/** The words two texts share: how many, and how many characters they hold. */
+function shared(a: ReturnType<typeof wordsOf>, b: ReturnType<typeof wordsOf>): { words: number; chars: number } {
+  let words = 0;
+  let chars = 0;
+  for (const [w, n] of a.counts) {
+    const m = Math.min(n, b.counts.get(w) ?? 0);
+    words += m;
+    chars += m * w.length;
   }
-  return common * 2 >= Math.min(wa.length, wb.length);
+  return { words, chars };
 }
 
 type Step = { op: 'keep'; old: LexicalNode } | { op: 'remove'; old: LexicalNode } | { op: 'add'; next: LexicalNode } | { op: 'morph'; old: LexicalNode; next: LexicalNode };
 
+/** Above this many (old × new) candidates a region is paired by a plain LCS instead of by weight. */
+const WEIGHTED_PAIRING_MAX = 40_000;
+
 /**
- * Pairs the old and new nodes between two kept ones: in order, by shape and (for elements) shared
- * words; what is left between two pairs is paired position by position when the counts match and
- * the shapes at a position do (a block rewritten in place). The rest is removed and added.
+ * Pairs the old and new nodes between two kept ones, in order: same shape, and for elements
+ * (blocks, list items) enough shared words (half of the shorter one's) to be the same block
+ * edited rather than another one; among the possible pairings the one sharing the most word
+ * characters (so when text nodes merge into one, the longest keeps its characters). What is left
+ * between two pairs is paired position by position when the counts match and the shapes at a
+ * position do (a block rewritten in place). The rest is removed and added.
  */
 function $pairRegion(olds: LexicalNode[], nexts: LexicalNode[]): Step[] {
-  const fits = (o: LexicalNode, n: LexicalNode) => sameShape(o, n) && (!$isElementNode(o) || similar(o.getTextContent(), n.getTextContent()));
-  const memo = new Map<number, boolean>();
-  const parts = diffArrays(
-    olds.map((_, i) => i),
-    nexts.map((_, j) => j),
-    {
-      comparator: (i, j) => {
-        const k = i * (nexts.length + 1) + j;
-        let v = memo.get(k);
-        if (v === undefined) memo.set(k, (v = fits(olds[i]!, nexts[j]!)));
-        return v;
-      },
-    },
-  );
+  const oldWords = olds.map(wordsOf);
+  const newWords = nexts.map(wordsOf);
+  /** How much pairing old i with new j keeps (0: they cannot be paired). */
+  const weight = (i: number, j: number): number => {
+    const o = olds[i]!;
+    if (!sameShape(o, nexts[j]!)) return 0;
+    const a = oldWords[i]!;
+    const b = newWords[j]!;
+    const common = shared(a, b);
+    if ($isElementNode(o)) {
+      const fewer = Math.min(a.n, b.n);
+      if (fewer === 0 ? a.n !== b.n : common.words * 2 < fewer) return 0;
+    }
+    return 1 + common.chars;
+  };
+  const pairs: Array<[number, number]> = [];
+  if (olds.length * nexts.length <= WEIGHTED_PAIRING_MAX) {
+    // Heaviest common subsequence (dynamic programming over the region).
+    const w = nexts.length + 1;
+    const best = new Float64Array((olds.length + 1) * w);
+    const gain = new Float64Array((olds.length + 1) * w);
+    for (let i = 1; i <= olds.length; i++) {
+      for (let j = 1; j <= nexts.length; j++) {
+        const g = weight(i - 1, j - 1);
+        gain[i * w + j] = g;
+        best[i * w + j] = Math.max(best[(i - 1) * w + j]!, best[i * w + j - 1]!, g > 0 ? best[(i - 1) * w + j - 1]! + g : 0);
+      }
+    }
+    for (let i = olds.length, j = nexts.length; i > 0 && j > 0; ) {
+      const here = best[i * w + j]!;
+      const g = gain[i * w + j]!;
+      if (g > 0 && here === best[(i - 1) * w + j - 1]! + g) {
+        pairs.push([i - 1, j - 1]);
+        i--;
+        j--;
+      } else if (here === best[(i - 1) * w + j]!) i--;
+      else j--;
+    }
+    pairs.reverse();
+  } else {
+    const parts = diffArrays(
+      olds.map((_, i) => i),
+      nexts.map((_, j) => j),
+      { comparator: (i, j) => weight(i, j) > 0 },
+    );
+    let oi = 0;
+    let ni = 0;
+    for (const part of parts) {
+      const n = part.count ?? part.value.length;
+      if (part.removed) oi += n;
+      else if (part.added) ni += n;
+      else for (let k = 0; k < n; k++) pairs.push([oi++, ni++]);
+    }
+  }
+
   const steps: Step[] = [];
   let loose: { olds: LexicalNode[]; nexts: LexicalNode[] } = { olds: [], nexts: [] };
   const settle = () => {
@@ -175,15 +223,14 @@ function $pairRegion(olds: LexicalNode[], nexts: LexicalNode[]): Step[] {
   };
   let oi = 0;
   let ni = 0;
-  for (const part of parts) {
-    const n = part.count ?? part.value.length;
-    if (part.removed) for (let i = 0; i < n; i++) loose.olds.push(olds[oi++]!);
-    else if (part.added) for (let i = 0; i < n; i++) loose.nexts.push(nexts[ni++]!);
-    else {
-      settle();
-      for (let i = 0; i < n; i++) steps.push({ op: 'morph', old: olds[oi++]!, next: nexts[ni++]! });
-    }
+  for (const [i, j] of pairs) {
+    while (oi < i) loose.olds.push(olds[oi++]!);
+    while (ni < j) loose.nexts.push(nexts[ni++]!);
+    settle();
+    steps.push({ op: 'morph', old: olds[oi++]!, next: nexts[ni++]! });
   }
+  while (oi < olds.length) loose.olds.push(olds[oi++]!);
+  while (ni < nexts.length) loose.nexts.push(nexts[ni++]!);
   settle();
   return steps;
 }
