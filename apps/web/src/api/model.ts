@@ -28,9 +28,24 @@ export type SearchResponse = Schemas['SearchResponse'];
 export type Brief = Schemas['Brief'];
 export type BriefItem = Schemas['BriefItem'];
 export type BriefReason = BriefItem['reasons'][number];
+export type BriefThread = Schemas['BriefThread'];
+export type Thread = Schemas['Thread'];
+export type ThreadComment = Schemas['Comment'];
+export type WaitingThread = Schemas['WaitingThread'];
+export type AnchorInput = Schemas['AnchorInput'];
+export type Commenting = Schemas['Commenting'];
 
 /** Whether a role (or an open space's implicit access) may change documents. */
 export function canEdit(role: SpaceRole | null | undefined, space?: Pick<Space, 'private'> | null): boolean {
   if (role === 'editor' || role === 'admin') return true;
   return role === null && space != null && !space.private;
+}
+
+/**
+ * Whether someone who can read a space's documents may comment on them: every reader, unless the
+ * space says editors only (`commenting: "editors"`).
+ */
+export function canComment(role: SpaceRole | null | undefined, space: Pick<Space, 'private' | 'commenting'> | null | undefined): boolean {
+  if (!space) return false;
+  return space.commenting !== 'editors' || canEdit(role, space);
 }

@@ -3844,15 +3844,54 @@ export interface components {
             title: string;
             /** @description An opaque identifier. */
             spaceId: string;
-            reasons: ("decision" | "mention" | "owner" | "watch" | "new")[];
-            /** @description The last revision the reader saw; 0 when the document is new to them. */
+            reasons: ("decision" | "asked" | "thread" | "mention" | "owner" | "watch" | "new")[];
+            /** @description The last revision the reader saw; 0 when the document is new to them. An item only about comments has `fromRevision` = `toRevision` = the current revision. */
             fromRevision: number;
             toRevision: number;
-            /** @description User ids of who changed it in between. */
+            /** @description User ids of who changed it in between (commenters are in `threads`). */
             authors: string[];
             summary: string;
-            /** @description The web app's diff of exactly these revisions: `/docs/<id>?diff=<from>..<to>` (from 1 for a new document). */
+            /** @description The web app's diff of exactly these revisions: `/docs/<id>?diff=<from>..<to>` (from 1 for a new document); for an item only about comments, the document scrolled to its first thread (`/docs/<id>?thread=<threadId>`). */
             diffUrl?: string;
+            /** @description Comment threads of the document with news for the reader (reasons `asked` and `thread`), most important first; this server always sends it (empty for a change of the body only). */
+            threads?: components["schemas"]["BriefThread"][];
+            /** @description Threads with news left out of `threads` for length. */
+            otherThreads?: number;
+        };
+        BriefThread: {
+            /** @description An opaque identifier. */
+            threadId: string;
+            /**
+             * @description `asked`: the thread asked the reader something; `thread`: new replies in a thread she is in.
+             * @enum {string}
+             */
+            reason: "asked" | "thread";
+            /** @description Who asked her (for `asked`). */
+            askedBy?: string;
+            /** @description The anchored text when the thread was started; null for a document-level thread. */
+            quote: string | null;
+            /** @description The anchored text has since been deleted from the document. */
+            orphaned: boolean;
+            /** @description Who resolved the thread, when it is resolved. */
+            resolvedBy?: string;
+            /** @description The newest new comments by others (a few, oldest first), as plain text; never deleted ones. */
+            replies: {
+                /** @description An opaque identifier. */
+                commentId: string;
+                /** @description An opaque identifier. */
+                authorId: string;
+                text: string;
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 date-time, in UTC.
+                 * @example 2025-01-31T09:30:00.000Z
+                 */
+                createdAt: string;
+            }[];
+            /** @description How many new comments by others the thread has in the window (quoted or not). */
+            newComments: number;
+            /** @description The document scrolled to the thread: `/docs/<docId>?thread=<threadId>`. */
+            url: string;
         };
         CreateBriefRequest: {
             /**

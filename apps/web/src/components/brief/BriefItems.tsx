@@ -1,29 +1,46 @@
 import type { BriefItem, BriefReason, PublicUser } from '../../api/model.ts';
 import { Link, docPath } from '../../router.tsx';
 import { nameOf } from '../use-users.ts';
+import { safeDocHref } from './brief-markdown.ts';
 import { BriefMarkdown } from './BriefMarkdown.tsx';
+import { BriefThreads } from './BriefThreads.tsx';
 import { diffPath, itemPair } from './diff-link.ts';
 
+/**
+ * The reasons the page knows: the contract's, and `asked` / `thread` (comment threads), which the
+ * server is adding — accepted here before the generated types list them. `other` groups items
+ * whose reasons are all unknown to this version of the app (a newer server's), so none is lost.
+ */
+export type ShownReason = BriefReason | 'asked' | 'thread' | 'other';
+
 /** The reasons in the order a brief ranks them, with the heading of each group. */
-export const REASONS: ReadonlyArray<{ reason: BriefReason; heading: string; chip: string }> = [
+export const REASONS: ReadonlyArray<{ reason: ShownReason; heading: string; chip: string }> = [
   { reason: 'decision', heading: 'Decisions', chip: 'decision' },
+  { reason: 'asked', heading: 'Asked you', chip: 'asked you' },
+  { reason: 'thread', heading: 'Replies', chip: 'replies' },
   { reason: 'mention', heading: 'Mentions', chip: 'mentions you' },
   { reason: 'owner', heading: 'Your documents', chip: 'your document' },
   { reason: 'watch', heading: 'Watching', chip: 'watching' },
   { reason: 'new', heading: 'New', chip: 'new' },
+  { reason: 'other', heading: 'Other changes', chip: 'other' },
 ];
 
-const RANK = new Map(REASONS.map((r, i) => [r.reason, i]));
+const RANK = new Map<string, number>(REASONS.map((r, i) => [r.reason, i]));
 
 /** An item's strongest reason: the group it is listed in (once, even with several reasons). */
-export function primaryReason(item: BriefItem): BriefReason {
-  let best: BriefReason = 'new';
-  for (const reason of item.reasons) if ((RANK.get(reason) ?? 99) < (RANK.get(best) ?? 99)) best = reason;
+export function primaryReason(item: BriefItem): ShownReason {
+  const reasons = item.reasons as readonly string[];
+  if (reasons.length === 0) return 'new';
+  let best: ShownReason = 'other';
+  for (const reason of reasons) {
+    const rank = RANK.get(reason);
+    if (rank !== undefined && reason !== 'other' && rank < (RANK.get(best) ?? 99)) best = reason as ShownReason;
+  }
   return best;
 }
 
 /** The items grouped by their strongest reason, each group keeping the brief's (score) order. */
-export function groupItems(items: BriefItem[]): Array<{ reason: BriefReason; heading: string; items: BriefItem[] }> {
+export function groupItems(items: BriefItem[]): Array<{ reason: ShownReason; heading: string; items: BriefItem[] }> {
   return REASONS.map(({ reason, heading }) => ({
     reason,
     heading,
@@ -79,15 +96,19 @@ function BriefItemCard({
   spaceName,
 }: {
   item: BriefItem;
-  group: BriefReason;
+  group: ShownReason;
   users: Map<string, PublicUser>;
   spaceName: string | undefined;
 }) {
   const pair = itemPair(item);
   const isNew = item.fromRevision === 0;
-  const alsoReasons = REASONS.filter((r) => r.reason !== group && item.reasons.includes(r.reason));
+  const alsoReasons = REASONS.filter((r) => r.reason !== group && (item.reasons as readonly string[]).includes(r.reason));
   const authors = peopleList([...new Set(item.authors)].map((id) => nameOf(users, id)));
   const revisions = pair.from === pair.to ? `r${pair.to}` : `r${pair.from} → r${pair.to}`;
+  const threads = item.threads ?? [];
+  // An item only about comments (no change of the body) links to its first thread.
+  const commentsOnly = pair.from === pair.to && item.authors.length === 0 && threads.length > 0;
+  const threadLink = commentsOnly && item.diffUrl?.includes('thread=') ? safeDocHref(item.diffUrl) : null;
 
   return (
     <li
@@ -109,16 +130,18 @@ function BriefItemCard({
         ))}
       </div>
       <p className="brief-item-meta muted small-text" data-testid="brief-item-authors">
-        {isNew ? 'Created' : 'Changed'} by {authors}
-        {spaceName && <> · in {spaceName}</>} · {revisions}
+        {commentsOnly ? 'Comments' : <>{isNew ? 'Created' : 'Changed'} by {authors}</>}
+        {spaceName && <> · in {spaceName}</>}
+        {!commentsOnly && <> · {revisions}</>}
       </p>
       {item.summary && (
         <div className="brief-item-summary" data-testid="brief-item-summary">
           <BriefMarkdown markdown={item.summary} />
         </div>
       )}
-      <Link to={diffPath(item.docId, pair)} className="button-link small brief-diff-link" data-testid="brief-diff-link">
-        {pair.from === pair.to ? 'Open the document' : 'See the changes'}
+      {threads.length > 0 && <BriefThreads threads={threads} others={item.otherThreads ?? 0} users={users} />}
+      <Link to={threadLink ?? diffPath(item.docId, pair)} className="button-link small brief-diff-link" data-testid="brief-diff-link">
+        {threadLink ? 'Open the thread' : pair.from === pair.to ? 'Open the document' : 'See the changes'}
         <span className="visually-hidden"> in {item.title}</span>
       </Link>
     </li>
