@@ -14,6 +14,7 @@ import { SearchPage } from './routes/SearchPage.tsx';
 import { SettingsPage } from './routes/SettingsPage.tsx';
 import { SignupPage } from './routes/SignupPage.tsx';
 import { TrashPage } from './routes/TrashPage.tsx';
+import { WaitingPage } from './routes/WaitingPage.tsx';
 import { SessionContext, type SessionValue } from './session.tsx';
 
 type Session =
@@ -100,6 +101,7 @@ export function App() {
         {route.name === 'settings' && <SettingsPage />}
         {route.name === 'search' && <SearchPage />}
         {route.name === 'catch-up' && <CatchUpPage />}
+        {route.name === 'waiting' && <WaitingPage />}
         {route.name === 'not-found' && <NotFoundPage />}
       </Layout>
     </SessionContext.Provider>

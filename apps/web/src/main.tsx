@@ -10,6 +10,7 @@ import './styles/panels.css';
 import './styles/search.css';
 import './styles/app.css';
 import './styles/editor.css';
+import './styles/comments.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -48,6 +48,7 @@ export type Route =
   | { name: 'settings' }
   | { name: 'search' }
   | { name: 'catch-up' }
+  | { name: 'waiting' }
   | { name: 'not-found' };
 
 export function matchRoute(path: string): Route {
@@ -64,11 +65,17 @@ export function matchRoute(path: string): Route {
   if (path === '/settings') return { name: 'settings' };
   if (path === '/search' || path === '/search/') return { name: 'search' };
   if (path === '/catch-up' || path === '/catch-up/') return { name: 'catch-up' };
+  if (path === '/waiting' || path === '/waiting/') return { name: 'waiting' };
   return { name: 'not-found' };
 }
 
 export function docPath(id: string): string {
   return `/docs/${encodeURIComponent(id)}`;
+}
+
+/** A document opened on one of its comment threads (in focus, its text scrolled into view). */
+export function threadPath(docId: string, threadId: string): string {
+  return `${docPath(docId)}?thread=${encodeURIComponent(threadId)}`;
 }
 
 export function decisionLogPath(spaceId: string): string {

@@ -24,10 +24,14 @@ import type {
   SearchResponse,
   SignupRequest,
   Space,
+  Thread,
+  ThreadComment,
   UpdateMeRequest,
   User,
+  WaitingThread,
   WatchState,
 } from './model.ts';
+import type { components } from './schema.gen.ts';
 
 /**
  * The app's cache. Reads are not retried (a 404 is an answer) and do not refetch on focus unless
@@ -71,6 +75,10 @@ export const queryKeys = {
   diff: (docId: string, from: number, to: number) => ['diff', docId, from, to] as const,
   watch: (kind: WatchKind, id: string) => ['watch', kind, id] as const,
   latestBrief: ['brief', 'latest'] as const,
+  /** A document's comment threads, open and resolved. */
+  threads: (docId: string) => ['threads', docId] as const,
+  /** The open threads that ask the caller something ("Waiting on you"). */
+  waiting: ['waiting'] as const,
   search: (queryString: string) => ['search', queryString] as const,
 };
 
@@ -144,7 +152,7 @@ export function useSpaces() {
 export function useCreateSpace() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string; private: boolean }) =>
+    mutationFn: (input: { name: string; private: boolean; commenting?: Space['commenting'] }) =>
       call(api.POST('/api/spaces', { body: input })).then((res) => res.space),
     onSuccess: (space) => {
       queryClient.setQueryData<Space[]>(queryKeys.spaces, (spaces) =>
@@ -391,6 +399,142 @@ export function useAcknowledgeBrief() {
     mutationFn: (id: string) => call(api.POST('/api/briefs/{id}/ack', { params: { path: { id } } })),
     // Done once the server's latest brief says it was acknowledged.
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.latestBrief }),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comments
+
+type CreateThreadRequest = components['schemas']['CreateThreadRequest'];
+
+/**
+ * Every thread of a document, open and resolved, oldest first. Kept fresh by the collaboration
+ * connection (a `threads` message invalidates it: see comments/use-thread-events.ts) and by the
+ * mutations below.
+ */
+export function useThreads(docId: string) {
+  return useQuery({
+    queryKey: queryKeys.threads(docId),
+    queryFn: async ({ signal }): Promise<Thread[]> =>
+      (await call(api.GET('/api/docs/{id}/threads', { params: { path: { id: docId }, query: { status: 'all' } }, signal }))).threads,
+  });
+}
+
+/** The caller's "Waiting on you" threads, most recently asked first (re-checked every minute and on focus). */
+export function useWaiting({ enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: queryKeys.waiting,
+    queryFn: async ({ signal }): Promise<WaitingThread[]> => (await call(api.GET('/api/me/waiting', { signal }))).threads,
+    staleTime: 20_000,
+    refetchOnWindowFocus: true,
+    refetchInterval: 60_000,
+    enabled,
+  });
+}
+
+/** Someone changed a thread of `docId` (here or elsewhere): ask again for its threads and for what waits on the caller. */
+export function threadsChanged(queryClient: QueryClient, docId: string): void {
+  void queryClient.invalidateQueries({ queryKey: queryKeys.threads(docId) });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.waiting });
+}
+
+/** Shows a thread as the server answered it in its document's list at once. */
+function putThread(queryClient: QueryClient, thread: Thread): void {
+  queryClient.setQueryData<Thread[]>(queryKeys.threads(thread.docId), (list) => {
+    if (!list) return list;
+    return list.some((t) => t.id === thread.id) ? list.map((t) => (t.id === thread.id ? thread : t)) : [...list, thread];
+  });
+}
+
+/** Shows a new or edited comment in its thread at once. */
+function putComment(queryClient: QueryClient, docId: string, comment: ThreadComment): void {
+  queryClient.setQueryData<Thread[]>(queryKeys.threads(docId), (list) =>
+    list?.map((t) => {
+      if (t.id !== comment.threadId) return t;
+      const known = t.comments.some((c) => c.id === comment.id);
+      return { ...t, comments: known ? t.comments.map((c) => (c.id === comment.id ? comment : c)) : [...t.comments, comment] };
+    }),
+  );
+}
+
+/**
+ * Whether a failed thread creation may be tried once more: the server could not find the
+ * editor's range in its copy of the body, which happens when the last keystrokes are still on
+ * their way over the collaboration connection.
+ */
+function anchorNotSynced(err: unknown): boolean {
+  if (!(err instanceof ApiError) || err.status !== 422) return false;
+  const details = err.details as { field?: unknown } | undefined;
+  return details?.field === 'anchor.relative';
+}
+
+const ANCHOR_RETRY_MS = 300;
+
+export function useCreateThread(docId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: CreateThreadRequest) => {
+      const post = () => call(api.POST('/api/docs/{id}/threads', { params: { path: { id: docId } }, body: input }));
+      try {
+        return (await post()).thread;
+      } catch (err) {
+        if (!anchorNotSynced(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, ANCHOR_RETRY_MS));
+        return (await post()).thread;
+      }
+    },
+    onSuccess: (thread) => {
+      putThread(queryClient, thread);
+      threadsChanged(queryClient, docId);
+    },
+  });
+}
+
+export function useReply(docId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ threadId, markdown }: { threadId: string; markdown: string }) =>
+      call(api.POST('/api/threads/{id}/comments', { params: { path: { id: threadId } }, body: { markdown } })).then((res) => res.comment),
+    onSuccess: (comment) => {
+      putComment(queryClient, docId, comment);
+      threadsChanged(queryClient, docId);
+    },
+  });
+}
+
+export function useEditComment(docId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ commentId, markdown }: { commentId: string; markdown: string }) =>
+      call(api.PATCH('/api/comments/{id}', { params: { path: { id: commentId } }, body: { markdown } })).then((res) => res.comment),
+    onSuccess: (comment) => {
+      putComment(queryClient, docId, comment);
+      threadsChanged(queryClient, docId);
+    },
+  });
+}
+
+export function useDeleteComment(docId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (commentId: string) => call(api.DELETE('/api/comments/{id}', { params: { path: { id: commentId } } })),
+    onSuccess: () => threadsChanged(queryClient, docId),
+  });
+}
+
+/** Resolves (`resolved`) or reopens (`open`) a thread. */
+export function useSetThreadStatus(docId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ threadId, status }: { threadId: string; status: 'open' | 'resolved' }) => {
+      const params = { params: { path: { id: threadId } } };
+      const request = status === 'resolved' ? api.POST('/api/threads/{id}/resolve', params) : api.POST('/api/threads/{id}/reopen', params);
+      return call(request).then((res) => res.thread);
+    },
+    onSuccess: (thread) => {
+      putThread(queryClient, thread);
+      threadsChanged(queryClient, docId);
+    },
   });
 }
 

@@ -25,6 +25,9 @@ import type { LexicalEditor } from 'lexical';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
 import type { Doc as YDoc } from 'yjs';
 import type { User } from '../api/model.ts';
+import { CommentButton } from '../comments/CommentButton.tsx';
+import type { CommentsController } from '../comments/comments-controller.ts';
+import { CommentsPlugin } from '../comments/CommentsPlugin.tsx';
 import { CollabSession, type AwarenessData } from './collab-session.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { editorTheme } from './editor-theme.ts';
@@ -43,6 +46,13 @@ import { userColor } from './user-color.ts';
 
 const AUTO_LINK_MATCHERS = [autoLinkUrlMatcher, autoLinkEmailMatcher];
 
+/** The comments of the open document, as the editor takes part in them. */
+export interface EditorComments {
+  controller: CommentsController;
+  /** Why the caller may not comment on this document (null: they may). */
+  restriction: string | null;
+}
+
 export interface EditorProps {
   docId: string;
   user: Pick<User, 'id' | 'name'>;
@@ -50,9 +60,11 @@ export interface EditorProps {
   canEdit: boolean;
   /** Receives the Lexical editor once it exists (e.g. to move the caret into the body). */
   editorRef?: RefObject<LexicalEditor | null>;
+  /** Comment on the selection, highlight the threads' text (absent: no comments). */
+  comments?: EditorComments;
 }
 
-export function Editor({ docId, user, canEdit, editorRef }: EditorProps) {
+export function Editor({ docId, user, canEdit, editorRef, comments }: EditorProps) {
   const { session, providerFactory } = useCollabSession();
   const cursorsRef = useRef<HTMLDivElement>(null);
   const status = useSessionStatus(session);
@@ -96,9 +108,16 @@ export function Editor({ docId, user, canEdit, editorRef }: EditorProps) {
                 View only
               </span>
             )}
+            {readOnly && session && comments && (
+              <CommentButton doc={session.doc} controller={comments.controller} restriction={comments.restriction} className="small comment-button" />
+            )}
             {session && <ConnectionStatus session={session} />}
           </div>
-          {!readOnly && <ToolbarPlugin />}
+          {!readOnly && (
+            <ToolbarPlugin>
+              {session && comments && <CommentButton doc={session.doc} controller={comments.controller} restriction={comments.restriction} />}
+            </ToolbarPlugin>
+          )}
           <div className="editor-surface">
             <RichTextPlugin
               contentEditable={
@@ -146,6 +165,9 @@ export function Editor({ docId, user, canEdit, editorRef }: EditorProps) {
           <MentionsPlugin />
           <DocLinksPlugin currentDocId={docId} />
           {editorRef && <EditorRefPlugin editorRef={editorRef} />}
+          {session && comments && (
+            <CommentsPlugin docId={docId} session={session} controller={comments.controller} restriction={comments.restriction} ready={loaded} />
+          )}
         </section>
       </LexicalComposer>
     </LexicalCollaboration>

@@ -119,6 +119,16 @@ export class CollabSession {
     return () => this.peerListeners.delete(listener);
   };
 
+  /**
+   * Messages the server sends on the connection's stateless channel (e.g. that the document's
+   * comment threads changed). The payload is the server's string, unparsed.
+   */
+  subscribeStateless = (listener: (payload: string) => void): (() => void) => {
+    const handler = ({ payload }: { payload: string }) => listener(payload);
+    this.hocuspocus.on('stateless', handler);
+    return () => this.hocuspocus.off('stateless', handler);
+  };
+
   /** Closes the connection for good and frees the document. */
   destroy(): void {
     if (this.destroyed) return;

@@ -1,7 +1,10 @@
-import { Suspense, lazy, useEffect, useRef } from 'react';
+import { Suspense, lazy, useEffect, useMemo, useRef, useState } from 'react';
 import type { LexicalEditor } from 'lexical';
 import { ApiError } from '../api/http.ts';
+import { canComment } from '../api/model.ts';
 import { useDoc, useSpaces } from '../api/queries.ts';
+import { CommentsController } from '../comments/comments-controller.ts';
+import { CommentsSidebar } from '../comments/CommentsSidebar.tsx';
 import { DecisionBadge, KindBadge } from '../components/Badges.tsx';
 import { parseDiffParam } from '../components/brief/diff-link.ts';
 import { DocPanels } from '../components/DocPanels.tsx';
@@ -26,8 +29,15 @@ export function DocPage({ id }: { id: string }) {
   const query = useDoc(id);
   const spaces = useSpaces();
   const editorRef = useRef<LexicalEditor | null>(null);
+  const queryString = useQueryString();
   // `?diff=a..b` (a brief's "See the changes"): the History panel opens on exactly that diff.
-  const diff = parseDiffParam(useQueryString());
+  const diff = parseDiffParam(queryString);
+  // `?thread=<id>` ("Waiting on you", a brief): that thread in focus, its text scrolled into view.
+  const threadParam = new URLSearchParams(queryString).get('thread');
+  const [comments] = useState(() => new CommentsController());
+  useEffect(() => {
+    if (threadParam) comments.select(threadParam, { reveal: true, focusCard: true });
+  }, [threadParam, comments]);
 
   useEffect(() => {
     void loadEditor(); // start downloading the editor while the document loads
@@ -37,6 +47,11 @@ export function DocPage({ id }: { id: string }) {
   useEffect(() => {
     if (spaceId) selectSpace(spaceId);
   }, [spaceId, selectSpace]);
+
+  // Readers may comment unless the space says editors only (the server decides; this explains).
+  const space = spaces.data?.find((s) => s.id === spaceId) ?? null;
+  const restriction = space && !canComment(space.role, space) ? 'Only editors may comment in this space.' : null;
+  const editorComments = useMemo(() => ({ controller: comments, restriction }), [comments, restriction]);
 
   if (query.isPending) {
     return (
@@ -94,11 +109,12 @@ export function DocPage({ id }: { id: string }) {
             <p className="muted">Loading…</p>
           ) : (
             <Suspense fallback={<p className="muted">Loading the editor…</p>}>
-              <Editor docId={doc.id} user={user} canEdit={canEdit} editorRef={editorRef} />
+              <Editor docId={doc.id} user={user} canEdit={canEdit} editorRef={editorRef} comments={editorComments} />
             </Suspense>
           )}
         </div>
         <aside className="doc-side">
+          <CommentsSidebar docId={doc.id} controller={comments} restriction={restriction} />
           <DocPanels doc={doc} role={spaceRole} diff={diff} />
         </aside>
       </div>

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { canEdit, type Space } from '../api/model.ts';
 import { useCreateSpace, useLogout, useSpaces } from '../api/queries.ts';
+import { WaitingLink } from '../comments/WaitingLink.tsx';
 import { CatchUpDot, CatchUpLink } from '../components/brief/CatchUpLink.tsx';
 import { DocTree } from '../components/DocTree.tsx';
 import { SearchButton, useSearchShortcut } from '../components/search/SearchButton.tsx';
@@ -112,6 +113,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
           <SearchButton onClick={openSearch} />
           <CatchUpLink current={route.name === 'catch-up'} />
+          <WaitingLink current={route.name === 'waiting'} />
 
           <nav aria-label="Spaces" className="sidebar-section">
             <div className="section-head">

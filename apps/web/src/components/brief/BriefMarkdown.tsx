@@ -65,6 +65,8 @@ function renderInline(nodes: Inline[]): ReactNode[] {
             {renderInline(node.children)}
           </Link>
         );
+      case 'mention': // briefs parse no mentions; shown as typed
+        return `@${node.handle}`;
     }
   });
 }

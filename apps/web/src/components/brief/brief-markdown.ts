@@ -1,14 +1,27 @@
 // A tiny Markdown subset for the text of a brief, parsed into plain data that BriefMarkdown.tsx
 // turns into React elements (never HTML): headings, paragraphs, lists, quotes, code, emphasis,
 // and links only to Handoff's own documents. Everything else stays text: raw HTML is shown as
-// typed, an image becomes its alt text, a link anywhere else becomes its label.
+// typed, an image becomes its alt text, a link anywhere else becomes its label. Comments use the
+// same inline parser with their own options (web links, @mentions: see comments/comment-markdown.ts).
 
 export type Inline =
   | { type: 'text'; text: string }
   | { type: 'code'; text: string }
   | { type: 'strong'; children: Inline[] }
   | { type: 'em'; children: Inline[] }
-  | { type: 'link'; href: string; children: Inline[] };
+  | { type: 'link'; href: string; children: Inline[] }
+  | { type: 'mention'; handle: string };
+
+/** What the inline parser makes of links and `@handle`s. */
+export interface InlineOptions {
+  /** Where a link may go: the address to use, or null to keep only its label. */
+  href: (raw: string) => string | null;
+  /** Whether `@handle` becomes a mention (the rule of the server's `mentionedHandles`). */
+  mentions: boolean;
+}
+
+/** A brief's inline text: links only to Handoff documents, no mentions. */
+const BRIEF_INLINE: InlineOptions = { href: (raw) => safeDocHref(raw), mentions: false };
 
 export type Block =
   | { type: 'heading'; level: 1 | 2 | 3 | 4 | 5 | 6; children: Inline[] }
@@ -124,7 +137,12 @@ function currentOrigin(): string | null {
 
 const ESCAPABLE = new Set('\\`*_{}[]()#+-.!>~|<"\''.split(''));
 
-export function parseInline(text: string, depth = 0): Inline[] {
+/** Characters that may not come right before a mention's `@` (it would be inside a word or an address). */
+const BEFORE_MENTION = /[\p{L}\p{N}_.+@-]/u;
+/** A handle right after `@` (bounded, so a long run of handle characters costs linear time). */
+const HANDLE = /([a-z0-9_.-]{0,63}[a-z0-9_])(?![\p{L}\p{N}_@]|[.-][\p{L}\p{N}_])/uy;
+
+export function parseInline(text: string, depth = 0, options: InlineOptions = BRIEF_INLINE): Inline[] {
   const out: Inline[] = [];
   let buffer = '';
   const pushText = (s: string) => {
@@ -135,7 +153,7 @@ export function parseInline(text: string, depth = 0): Inline[] {
     buffer = '';
     out.push(node);
   };
-  const inner = (s: string): Inline[] => (depth >= MAX_DEPTH ? [{ type: 'text', text: s }] : parseInline(s, depth + 1));
+  const inner = (s: string): Inline[] => (depth >= MAX_DEPTH ? [{ type: 'text', text: s }] : parseInline(s, depth + 1, options));
 
   let i = 0;
   while (i < text.length) {
@@ -169,7 +187,7 @@ export function parseInline(text: string, depth = 0): Inline[] {
         if (image) {
           pushText(link.label); // images never load: their alt text stands in
         } else {
-          const href = safeDocHref(link.url);
+          const href = options.href(link.url);
           const children = inner(link.label);
           if (href) pushNode({ type: 'link', href, children });
           else {
@@ -198,6 +216,16 @@ export function parseInline(text: string, depth = 0): Inline[] {
       if (close > 0 && leftFlanking(text, i)) {
         pushNode({ type: 'em', children: inner(text.slice(i + 1, close)) });
         i = close + 1;
+        continue;
+      }
+    }
+
+    if (c === '@' && options.mentions && !BEFORE_MENTION.test(text[i - 1] ?? '')) {
+      HANDLE.lastIndex = i + 1;
+      const handle = HANDLE.exec(text);
+      if (handle) {
+        pushNode({ type: 'mention', handle: handle[1]! });
+        i = HANDLE.lastIndex;
         continue;
       }
     }
