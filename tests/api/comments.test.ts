@@ -90,13 +90,18 @@ describe('comments over HTTP (contract v2 § Comments)', () => {
     const s = await api.space(ada, 'Quiet');
     expect((await api.put(`/api/spaces/${s}/members/${lena.id}`, { role: 'viewer' }, ada.token)).status).toBe(200);
     const doc = await api.doc(ada, s, 'Read only', 'Text.');
-    expect((await api.post(`/api/docs/${doc.id}/threads`, { markdown: 'viewer here' }, lena.token)).status).toBe(201);
+    const mine = await api.post(`/api/docs/${doc.id}/threads`, { markdown: 'viewer here' }, lena.token);
+    expect(mine.status).toBe(201);
     const patched = await api.patch(`/api/spaces/${s}`, { commenting: 'editors' }, ada.token);
     expect(patched.body.space.commenting).toBe('editors');
     const refused = await api.post(`/api/docs/${doc.id}/threads`, { markdown: 'again' }, lena.token);
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('commenting_restricted');
     expect((await api.get(`/api/docs/${doc.id}/threads`, lena.token)).body.threads).toHaveLength(1);
+    // What she wrote before stays hers to take back, not to change.
+    const commentId = mine.body.thread.comments[0].id;
+    expect((await api.patch(`/api/comments/${commentId}`, { markdown: 'changed' }, lena.token)).status).toBe(403);
+    expect((await api.del(`/api/comments/${commentId}`, lena.token)).status).toBe(204);
   });
 
   it('exports comments only on request (?comments=1)', async () => {

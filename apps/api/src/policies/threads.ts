@@ -1,6 +1,6 @@
 import type { DbOrTx } from '@handoff/db';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
-import type { DocRow, SpaceRow, UserRow } from '../domain/model.ts';
+import type { DocRow, SpaceRole, SpaceRow, UserRow } from '../domain/model.ts';
 import { commentById, threadById, type CommentRow, type ThreadRow } from '../domain/threads.ts';
 import { docAccess } from './access.ts';
 import { can } from './can.ts';
@@ -15,24 +15,34 @@ import { can } from './can.ts';
 export interface CommentableDoc {
   doc: DocRow;
   space: SpaceRow;
+  /** The caller's role in the document's space. */
+  role: SpaceRole;
 }
 
-async function docFor(db: DbOrTx, user: UserRow, docId: string, action: 'read' | 'comment'): Promise<CommentableDoc> {
-  const access = await docAccess(db, user, docId);
-  if (!access || access.role === null) throw notFound('Document');
+/**
+ * `read`: may read the document. `write`: may read it and it is not in the trash (what taking
+ * back one's own comment needs). `comment`: that, and the space's comment right.
+ */
+type ThreadAction = 'read' | 'write' | 'comment';
+
+async function docFor(db: DbOrTx, user: UserRow, docId: string, action: ThreadAction): Promise<CommentableDoc> {
+  const found = await docAccess(db, user, docId);
+  if (!found || found.role === null) throw notFound('Document');
+  const access = { ...found, role: found.role };
   if (action === 'read') return access;
   if (access.doc.trashedAt !== null) throw notFound('Document');
+  if (action === 'write') return access;
   if (!can(user, 'comment', { space: access.space, membership: access.role })) {
     throw forbidden('Only editors may comment in this space.', 'commenting_restricted');
   }
   return access;
 }
 
-/** The document, if the caller may read (`read`) or comment on (`comment`) it. */
+/** The document, if the caller may `read`, `write` to (not trashed) or `comment` on it. */
 export const requireCommentableDoc = docFor;
 
 /** The thread and its document, if the caller may `action` it (404 for threads of unreadable documents). */
-export async function requireThread(db: DbOrTx, user: UserRow, threadId: string, action: 'read' | 'comment'): Promise<CommentableDoc & { thread: ThreadRow }> {
+export async function requireThread(db: DbOrTx, user: UserRow, threadId: string, action: ThreadAction): Promise<CommentableDoc & { thread: ThreadRow }> {
   const thread = await threadById(db, threadId);
   if (!thread) throw notFound('Thread');
   try {
@@ -44,21 +54,23 @@ export async function requireThread(db: DbOrTx, user: UserRow, threadId: string,
 }
 
 /**
- * The comment, its thread and document, if the caller may change it: its author, or an admin of
- * the space (moderation). Others who can see it get 403.
+ * The comment, its thread and document, if the caller may `edit` or `delete` it. Editing is
+ * commenting: its author, with the space's comment right. Deleting is taking back what one wrote:
+ * its author may always do it while the document is readable and not in the trash (even after the
+ * space limited commenting to editors), and a space admin may delete anyone's (moderation).
+ * Others who can see the comment get 403.
  */
-export async function requireOwnComment(db: DbOrTx, user: UserRow, commentId: string, allowAdmin: boolean): Promise<CommentableDoc & { thread: ThreadRow; comment: CommentRow }> {
+export async function requireOwnComment(db: DbOrTx, user: UserRow, commentId: string, purpose: 'edit' | 'delete'): Promise<CommentableDoc & { thread: ThreadRow; comment: CommentRow }> {
   const comment = await commentById(db, commentId);
   if (!comment) throw notFound('Comment');
-  let found: CommentableDoc & { thread: ThreadRow };
+  let found: CommentableDoc & { thread: ThreadRow; role: SpaceRole };
   try {
-    found = await requireThread(db, user, comment.threadId, 'comment');
+    found = await requireThread(db, user, comment.threadId, purpose === 'edit' && comment.authorId === user.id ? 'comment' : 'write');
   } catch (err) {
     if (err instanceof DomainError && err.kind === 'not_found') throw notFound('Comment');
     throw err;
   }
   if (comment.authorId === user.id) return { ...found, comment };
-  const access = await docAccess(db, user, found.doc.id);
-  if (allowAdmin && access?.role === 'admin') return { ...found, comment };
-  throw forbidden(allowAdmin ? 'Only its author or a space admin may delete a comment.' : 'Only its author may edit a comment.', 'not_author');
+  if (purpose === 'delete' && found.role === 'admin') return { ...found, comment };
+  throw forbidden(purpose === 'delete' ? 'Only its author or a space admin may delete a comment.' : 'Only its author may edit a comment.', 'not_author');
 }

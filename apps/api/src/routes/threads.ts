@@ -118,14 +118,14 @@ export const threadRoutes = router()
   .openapi(editRoute, async (c) => {
     const { user } = requireAuth(c);
     const deps = c.get('deps');
-    const { doc, comment } = await requireOwnComment(deps.db, user, c.req.valid('param').id, false);
+    const { doc, comment } = await requireOwnComment(deps.db, user, c.req.valid('param').id, 'edit');
     const edited = await editComment(deps, user, doc, comment, c.req.valid('json').markdown);
     return c.json({ comment: presentComment(edited) }, 200);
   })
   .openapi(deleteRoute, async (c) => {
     const { user } = requireAuth(c);
     const deps = c.get('deps');
-    const { doc, comment } = await requireOwnComment(deps.db, user, c.req.valid('param').id, true);
+    const { doc, comment } = await requireOwnComment(deps.db, user, c.req.valid('param').id, 'delete');
     await deleteComment(deps, user, doc, comment);
     return c.body(null, 204);
   })

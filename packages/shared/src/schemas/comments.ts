@@ -12,10 +12,11 @@ export const ANCHOR_QUOTE_MAX = 1_000;
 
 /**
  * A comment's body: a Markdown subset (emphasis, code, links, @mentions); raw HTML is shown as
- * text. Over `COMMENT_MARKDOWN_MAX` characters the server answers 413 (the schema's own bound only
- * stops absurd input before it is looked at).
+ * text. Over `COMMENT_MARKDOWN_MAX` characters the server answers 413: the schema's own bound is
+ * the request body limit (2 MB), which already caps what is read, so every over-long comment gets
+ * the same 413.
  */
-export const CommentMarkdownSchema = storedText({ min: 1, max: COMMENT_MARKDOWN_MAX * 4 })
+export const CommentMarkdownSchema = storedText({ min: 1, max: 2 * 1024 * 1024 })
   .refine((s) => s.trim().length > 0, { message: 'A comment needs some text' })
   .meta({ description: `Markdown subset; at most ${COMMENT_MARKDOWN_MAX} characters (413 beyond).` });
 
