@@ -228,6 +228,25 @@ describe.skipIf(!e2eAvailability())('comments: threads anchored in the text, liv
     expect(await reply.locator('b').count()).toBe(0);
     expect(await reply.getByTestId('comment-body').innerText()).toContain('<b>not bold</b>');
 
+    // Ada edits her comment (Bruno sees it marked edited), adds one and deletes it (it stays, marked
+    // deleted); Bruno's comment is not hers to change.
+    const first = cardA.getByTestId('comment').first();
+    await first.getByTestId('comment-edit').click();
+    await cardA.getByTestId('comment-edit-input').fill('Is the 14th **confirmed** with QA and ops? cc @bruno');
+    await cardA.getByTestId('comment-edit-save').click();
+    expect(await reply.getByTestId('comment-edit').count()).toBe(0);
+    const firstB = cardB.getByTestId('comment').first();
+    await expect.poll(() => firstB.getByTestId('comment-body').innerText(), { timeout: 10_000 }).toBe('Is the 14th confirmed with QA and ops? cc @bruno');
+    await firstB.getByTestId('comment-edited').waitFor();
+    await cardA.getByTestId('reply-input').fill('Ignore this one.');
+    await cardA.getByTestId('reply-submit').click();
+    await expect.poll(() => cardB.getByTestId('comment').count(), { timeout: 10_000 }).toBe(3);
+    const third = cardA.getByTestId('comment').nth(2);
+    await third.getByTestId('comment-delete').click();
+    await third.getByTestId('comment-delete-confirm').click();
+    await cardB.getByTestId('comment').nth(2).getByTestId('comment-deleted').waitFor({ timeout: 10_000 });
+    expect(await cardB.getByTestId('comment').nth(2).innerText()).not.toContain('Ignore this one');
+
     // Ada resolves it: it leaves the open list (and the highlights) for both, and shows who resolved it.
     await cardA.getByTestId('thread-resolve').click();
     await expect.poll(() => threadCards(pageA).count()).toBe(0);
@@ -238,6 +257,15 @@ describe.skipIf(!e2eAvailability())('comments: threads anchored in the text, liv
     expect(await threadCards(pageB).first().getAttribute('data-status')).toBe('resolved');
     expect(await threadCards(pageB).first().getByTestId('thread-resolved').innerText()).toContain(`Resolved by ${ADA.name}`);
     await pageB.screenshot({ path: artifactPath('comments-resolved.png') });
+    // Bruno reopens it: back in the open list and highlighted, for Ada too; then he resolves it himself.
+    await threadCards(pageB).first().click();
+    await threadCards(pageB).first().getByTestId('thread-reopen').click();
+    await pageB.locator('[data-testid="comments-filter-open"][aria-pressed="true"]').waitFor();
+    await expect.poll(() => threadCards(pageA).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => highlighted(pageA, 'handoff-comment'), { timeout: 10_000 }).toEqual(['on the 14th']);
+    await threadCards(pageB).first().getByTestId('thread-resolve').click();
+    await expect.poll(() => threadCards(pageA).count(), { timeout: 10_000 }).toBe(0);
+    expect((await threadsOf(ctxA)).map((t) => t.status)).toEqual(['resolved']);
 
     // The document is as it was: no revision, the same Markdown.
     const after = await docState(ctxA);

@@ -56,7 +56,9 @@ export function CommentBox({
   const query = caret === null ? null : mentionQueryAt(value, caret);
   const typed = query?.query ?? null;
   const matches = useMemo(() => (typed === null ? [] : matchPeople(people, typed)), [people, typed]);
-  const open = query !== null && matches.length > 0 && dismissedAt !== query.at;
+  // A handle typed out in full (the one match) needs no list: it would only cover what is below.
+  const complete = matches.length === 1 && matches[0]!.handle === typed;
+  const open = query !== null && matches.length > 0 && !complete && dismissedAt !== query.at;
   const active = open ? Math.min(highlighted, matches.length - 1) : -1;
 
   // Put the caret behind a chosen mention once React has written the new text.

@@ -47,20 +47,29 @@ export function CommentsSidebar({ docId, controller, restriction }: { docId: str
   const [filter, setFilter] = useState<Filter>('open');
   const threads = query.data;
 
-  // A thread put in focus (a click, a link to it) is shown: the list switches to its status. One
-  // that then leaves the list shown (resolved by someone, or the other list picked) leaves focus.
-  const activeStatus = threads?.find((t) => t.id === state.activeThreadId)?.status;
-  const request = `${state.activeThreadId}:${state.revealRequest}:${state.focusCardRequest}`;
-  const handledRequest = useRef<string | null>(null);
+  // A thread put in focus (a click, a link to it) is shown: the list switches to its status. When
+  // its status then changes, a resolved thread leaves focus (and the open list) and a reopened one
+  // is followed to the open list.
+  const activeId = state.activeThreadId;
+  const activeStatus = threads?.find((t) => t.id === activeId)?.status;
+  const request = `${activeId}:${state.revealRequest}:${state.focusCardRequest}`;
+  const seen = useRef<{ request: string; status: Filter | undefined }>({ request: '', status: undefined });
   useEffect(() => {
     if (!activeStatus) return;
-    if (handledRequest.current !== request) {
-      handledRequest.current = request;
-      setFilter(activeStatus);
-    } else if (activeStatus !== filter) {
-      controller.select(null);
+    const before = seen.current;
+    seen.current = { request, status: activeStatus };
+    if (before.request !== request || before.status === undefined) setFilter(activeStatus);
+    else if (before.status !== activeStatus) {
+      if (activeStatus === 'resolved') controller.select(null);
+      else setFilter(activeStatus);
     }
-  }, [activeStatus, request, filter, controller]);
+  }, [activeStatus, request, controller]);
+
+  /** Picking the other list takes the thread in focus out of focus when it is not in that list. */
+  function pickFilter(next: Filter) {
+    setFilter(next);
+    if (activeStatus && activeStatus !== next) controller.select(null);
+  }
 
   const counts = useMemo(
     () => ({ open: threads?.filter((t) => t.status === 'open').length ?? 0, resolved: threads?.filter((t) => t.status === 'resolved').length ?? 0 }),
@@ -90,7 +99,7 @@ export function CommentsSidebar({ docId, controller, restriction }: { docId: str
         <h2>Comments</h2>
         <div className="comments-filter" role="group" aria-label="Show">
           {(['open', 'resolved'] as const).map((f) => (
-            <button key={f} type="button" className="small" aria-pressed={filter === f} data-testid={`comments-filter-${f}`} onClick={() => setFilter(f)}>
+            <button key={f} type="button" className="small" aria-pressed={filter === f} data-testid={`comments-filter-${f}`} onClick={() => pickFilter(f)}>
               {f === 'open' ? 'Open' : 'Resolved'} <span className="comments-count">{counts[f]}</span>
             </button>
           ))}

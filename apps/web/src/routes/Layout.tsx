@@ -243,6 +243,7 @@ export function Layout({ children }: { children: ReactNode }) {
 function NewSpaceForm({ onCreated, onCancel }: { onCreated: (space: Space) => void; onCancel: () => void }) {
   const [name, setName] = useState('');
   const [isPrivate, setPrivate] = useState(false);
+  const [editorsComment, setEditorsComment] = useState(false);
   const createSpace = useCreateSpace();
   const pending = createSpace.isPending;
   const error = createSpace.isError ? describeError(createSpace.error) : null;
@@ -250,7 +251,10 @@ function NewSpaceForm({ onCreated, onCancel }: { onCreated: (space: Space) => vo
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!name.trim()) return;
-    createSpace.mutate({ name: name.trim(), private: isPrivate }, { onSuccess: onCreated });
+    createSpace.mutate(
+      { name: name.trim(), private: isPrivate, commenting: editorsComment ? 'editors' : 'readers' },
+      { onSuccess: onCreated },
+    );
   }
 
   return (
@@ -273,6 +277,15 @@ function NewSpaceForm({ onCreated, onCancel }: { onCreated: (space: Space) => vo
       <label className="checkbox">
         <input type="checkbox" checked={isPrivate} onChange={(e) => setPrivate(e.target.checked)} data-testid="new-space-private" />
         Private: only people I add can see it
+      </label>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={editorsComment}
+          onChange={(e) => setEditorsComment(e.target.checked)}
+          data-testid="new-space-editors-comment"
+        />
+        Only editors may comment (otherwise everyone who can read)
       </label>
       {error && (
         <p role="alert" className="error small-text">
