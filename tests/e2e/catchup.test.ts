@@ -103,7 +103,7 @@ describe.skipIf(!e2eAvailability())('Catch up: the Berlin engineer reads her bri
     await expect.poll(() => items().count()).toBe(brief.items.length);
     const groups = await page.getByTestId('brief-group').evaluateAll((els) => els.map((el) => el.getAttribute('data-reason')));
     expect(groups[0]).toBe('decision');
-    const order = ['decision', 'mention', 'owner', 'watch', 'new'];
+    const order = ['decision', 'asked', 'thread', 'mention', 'owner', 'watch', 'new'];
     expect(groups).toEqual(order.filter((reason) => groups.includes(reason)));
     expect((await texts(page.getByTestId('brief-group').first().locator('h2'))).join('')).toContain('Decisions');
 
