@@ -112,7 +112,7 @@ export function ThreadCard({ docId, thread, orphaned, active, focusRequest, cont
 function ThreadSubject({ thread, orphaned, onSelect }: { thread: Thread; orphaned: boolean; onSelect: () => void }) {
   if (!thread.anchor) {
     return (
-      <button type="button" className="thread-subject link-button muted small-text" onClick={onSelect}>
+      <button type="button" className="thread-subject muted small-text" onClick={onSelect}>
         On the whole document
       </button>
     );
