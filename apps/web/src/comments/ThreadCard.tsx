@@ -65,7 +65,8 @@ export function ThreadCard({ docId, thread, orphaned, active, focusRequest, cont
             docId={docId}
             comment={comment}
             mine={comment.authorId === meId}
-            canChange={active && restriction === null}
+            canEdit={active && restriction === null}
+            canDelete={active}
             people={people}
             timeZone={timeZone}
           />
@@ -137,14 +138,18 @@ function CommentItem({
   docId,
   comment,
   mine,
-  canChange,
+  canEdit,
+  canDelete,
   people,
   timeZone,
 }: {
   docId: string;
   comment: ThreadComment;
   mine: boolean;
-  canChange: boolean;
+  /** Editing needs the right to comment. */
+  canEdit: boolean;
+  /** An author may delete their own comment even where only editors may comment now. */
+  canDelete: boolean;
   people: People;
   timeZone: string;
 }) {
@@ -205,7 +210,7 @@ function CommentItem({
           <CommentMarkdown markdown={comment.markdown} usersByHandle={people.byHandle} />
         </div>
       )}
-      {mine && canChange && !comment.deleted && editing === null && (
+      {mine && (canEdit || canDelete) && !comment.deleted && editing === null && (
         <div className="comment-tools small-text" onClick={(event) => event.stopPropagation()}>
           {confirmingDelete ? (
             <>
@@ -219,12 +224,16 @@ function CommentItem({
             </>
           ) : (
             <>
-              <button type="button" className="link-button" data-testid="comment-edit" onClick={() => setEditing(comment.markdown)}>
-                Edit
-              </button>
-              <button type="button" className="link-button" data-testid="comment-delete" onClick={() => setConfirmingDelete(true)}>
-                Delete
-              </button>
+              {canEdit && (
+                <button type="button" className="link-button" data-testid="comment-edit" onClick={() => setEditing(comment.markdown)}>
+                  Edit
+                </button>
+              )}
+              {canDelete && (
+                <button type="button" className="link-button" data-testid="comment-delete" onClick={() => setConfirmingDelete(true)}>
+                  Delete
+                </button>
+              )}
             </>
           )}
         </div>
