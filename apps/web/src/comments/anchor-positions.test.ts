@@ -15,9 +15,9 @@ const noAwareness = {
 } as unknown as Provider;
 
 /** A headless editor bound to a Y.Doc the way the web editor is (V1 binding, shared type `root`). */
-function boundEditor(markdown: string): { editor: LexicalEditor; doc: Y.Doc } {
+function boundEditor(markdown: string, { gc = true }: { gc?: boolean } = {}): { editor: LexicalEditor; doc: Y.Doc } {
   const editor = createHandoffHeadlessEditor();
-  const doc = new Y.Doc();
+  const doc = new Y.Doc({ gc });
   const binding = createYjsBinding({ editor, id: 'doc', doc, docMap: new Map([['doc', doc]]) });
   editor.registerUpdateListener(({ prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags }) => {
     if (!tags.has(SKIP_COLLAB_TAG)) {
@@ -103,6 +103,28 @@ describe('comment anchors between the editor and the Y.Doc', () => {
     expect(code.quote).toBe('x = 1;\nlet y');
     const encoded = encodeSpan(doc, code.span)!;
     expect(resolve(replicaOf(doc), encoded.start, encoded.end)).toMatchObject({ block: 4, text: 'x = 1;\nlet y' });
+  });
+
+  test('list items are lines of their list: a range across them reads so, and never starts or ends on the line break between them', () => {
+    // Without garbage collection, as on the client that deletes (its undo manager keeps what it deleted).
+    const { editor, doc } = boundEditor('- one\n- two\n- three\n', { gc: false });
+    expect(editor.getEditorState().read(() => $blockText(0))).toBe('one\ntwo\nthree');
+    const across = anchorOf(editor, 'ne', 'tw')!;
+    expect(across).toEqual({ span: { block: 0, from: 1, to: 6 }, quote: 'ne\ntw', trimmed: false });
+    const encoded = encodeSpan(doc, across.span)!;
+    expect(encoded.quote).toBe('ne\ntw');
+    expect(resolve(replicaOf(doc), encoded.start, encoded.end)).toEqual({ block: 0, from: 1, to: 6, text: 'ne\ntw' });
+    // A span that ends on the separator is bound to the character before it.
+    expect(encodeSpan(doc, { block: 0, from: 0, to: 4 })?.quote).toBe('one');
+    expect(encodeSpan(doc, { block: 0, from: 3, to: 4 })).toBeNull();
+
+    // The first item deleted: the range keeps what is left of it (as the server says) while the
+    // deleted item is not collected; once it is, the thread has lost its start.
+    const collected = replicaOf(doc);
+    editor.update(() => $find('one').node.getParentOrThrow().remove(), { discrete: true });
+    expect(resolve(doc, encoded.start, encoded.end)).toEqual({ block: 0, from: 0, to: 2, text: 'tw' });
+    Y.applyUpdate(collected, Y.encodeStateAsUpdate(doc));
+    expect(resolve(collected, encoded.start, encoded.end)).toBeNull();
   });
 
   test('the range follows its text through edits elsewhere and is gone when its text is', () => {

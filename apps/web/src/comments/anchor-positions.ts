@@ -7,10 +7,11 @@
 //
 // A block's text is read the way the server's domain/anchors.ts reads it from the @lexical/yjs V1
 // layout (shared type `root`, one embedded XmlText per block): the characters of its text nodes
-// and "\n" for each line break, in order, through nested elements (links, list items, table cells);
-// decorators count for nothing. Both sides see the same text whenever the editor and its Y.Doc
-// are in step (the collaboration plugin syncs them synchronously), and every mapping checks that.
-// No React, no binding internals; `$` functions run inside `editor.read()` / `editor.update()`.
+// and "\n" for each line break, in order, through inline elements (links); a nested block (list
+// item, nested list, table cell) starts a new line of the block's text (a "\n" separator standing
+// for its embed); decorators count for nothing. Both sides see the same text whenever the editor
+// and its Y.Doc are in step (the collaboration plugin syncs them synchronously), and every mapping
+// checks that. No React, no binding internals; `$` functions run inside `editor.read()`/`update()`.
 
 import {
   $getRoot,
@@ -19,8 +20,10 @@ import {
   $isRootNode,
   $isTextNode,
   getDOMTextNode,
+  type ElementNode,
   type LexicalEditor,
   type LexicalNode,
+  type NodeKey,
   type PointType,
   type RangeSelection,
 } from 'lexical';
@@ -55,14 +58,19 @@ interface FlatBlock {
   points: YPoint[];
   /** For each XmlText inside the block: index → offset into `text` of the next character. */
   offsets: Map<Y.XmlText, number[]>;
+  /** Offsets of the "\n" that stand for nested blocks (not characters of their own). */
+  separators: Set<number>;
 }
+
+/** Element types that sit inside a line of text; other elements nested in a block are blocks. */
+const INLINE_ELEMENTS = new Set(['link', 'autolink', 'doc-link']);
 
 function isLineBreak(embed: unknown): boolean {
   return embed instanceof Y.Map && embed.get('__type') === 'linebreak';
 }
 
 function flatten(block: Y.XmlText): FlatBlock {
-  const flat: FlatBlock = { text: '', points: [], offsets: new Map() };
+  const flat: FlatBlock = { text: '', points: [], offsets: new Map(), separators: new Set() };
   const chars: string[] = [];
   const walk = (type: Y.XmlText) => {
     const offsets: number[] = [];
@@ -79,8 +87,15 @@ function flatten(block: Y.XmlText): FlatBlock {
         continue;
       }
       offsets[index] = chars.length;
-      if (op.insert instanceof Y.XmlText) walk(op.insert);
-      else if (isLineBreak(op.insert)) {
+      if (op.insert instanceof Y.XmlText) {
+        const inline = INLINE_ELEMENTS.has(String(op.insert.getAttribute('__type')));
+        if (!inline && chars.length && chars[chars.length - 1] !== '\n') {
+          flat.separators.add(chars.length);
+          flat.points.push({ type, index });
+          chars.push('\n');
+        }
+        walk(op.insert);
+      } else if (isLineBreak(op.insert)) {
         flat.points.push({ type, index });
         chars.push('\n');
       }
@@ -101,11 +116,12 @@ function blocksOf(doc: Y.Doc): unknown[] {
   return blocks;
 }
 
-/** The top-level block `type` sits in, or null when it (or anything above it) was deleted. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are generic over their event type
-function topBlockOf(root: Y.XmlText, type: Y.AbstractType<any>): Y.XmlText | null {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
-  let current: Y.AbstractType<any> = type;
+type AnyType = Y.AbstractType<any>;
+
+/** The top-level block `type` sits in, or null when it (or anything above it) was deleted. */
+function topBlockOf(root: Y.XmlText, type: AnyType): Y.XmlText | null {
+  let current: AnyType = type;
   for (;;) {
     const item = current._item;
     if (item === null || item.deleted) return null;
@@ -139,18 +155,47 @@ function encodePosition(point: YPoint, assoc: number): string {
 
 /**
  * The relative positions of `span` in `doc`, bound to its first and last characters (as the
- * server binds them), and the text they cover; null when the block is not there or is shorter.
+ * server binds them: never ending on a nested block's separator), and the text they cover; null
+ * when the block is not there, is shorter, or the span holds no character.
  */
 export function encodeSpan(doc: Y.Doc, span: BlockSpan): EncodedRange | null {
   const block = blocksOf(doc)[span.block];
   if (!(block instanceof Y.XmlText) || span.to <= span.from) return null;
   const flat = flatten(block);
   if (span.to > flat.text.length) return null;
+  let to = span.to;
+  while (to > span.from && flat.separators.has(to - 1)) to--;
+  if (to <= span.from) return null;
   return {
     start: encodePosition(flat.points[span.from]!, 0),
-    end: encodePosition(flat.points[span.to - 1]!, -1),
-    quote: flat.text.slice(span.from, span.to),
+    end: encodePosition(flat.points[to - 1]!, -1),
+    quote: flat.text.slice(span.from, to),
   };
+}
+
+/**
+ * Where a relative position falls now, or null when it cannot be resolved (not a relative position,
+ * an update this replica has not received, a character whose type was deleted and collected). A
+ * position inside a nested type that was deleted (and not collected) stands where that type was —
+ * the server's rule, so that both say the same about which threads lost their text.
+ */
+function positionOf(doc: Y.Doc, encoded: Uint8Array): { type: AnyType; index: number } | null {
+  let abs: Y.AbsolutePosition | null;
+  try {
+    abs = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(encoded), doc);
+  } catch {
+    return null;
+  }
+  if (!abs) return null;
+  let type: AnyType = abs.type;
+  let index = abs.index;
+  for (let item = type._item; item?.deleted; item = type._item) {
+    if (!(item.parent instanceof Y.AbstractType)) return null;
+    index = 0;
+    for (let left = item.left; left; left = left.left) if (!left.deleted && left.countable) index += left.length;
+    type = item.parent;
+  }
+  return { type, index };
 }
 
 /** Where an anchor lies in the Y.Doc now, as a block span with the block's current text. */
@@ -171,15 +216,8 @@ export function createSpanResolver(doc: Y.Doc): (start: string, end: string) => 
   return (start, end) => {
     const startBytes = fromBase64(start);
     const endBytes = fromBase64(end);
-    if (!startBytes || !endBytes) return null;
-    let a: Y.AbsolutePosition | null;
-    let b: Y.AbsolutePosition | null;
-    try {
-      a = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(startBytes), doc);
-      b = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(endBytes), doc);
-    } catch {
-      return null; // not a relative position, or one this replica has not received yet
-    }
+    const a = startBytes && positionOf(doc, startBytes);
+    const b = endBytes && positionOf(doc, endBytes);
     if (!a || !b) return null;
     const block = topBlockOf(root, a.type);
     if (!block || topBlockOf(root, b.type) !== block) return null;
@@ -201,41 +239,55 @@ export function createSpanResolver(doc: Y.Doc): (start: string, end: string) => 
 // ---------------------------------------------------------------------------------------------
 // The Lexical side
 
-/** A leaf of a block's text: a text node or a line break, and where its characters are. */
+/** A piece of a block's text: a text node, a line break, or the separator before a nested block. */
 interface Leaf {
   node: LexicalNode;
+  kind: 'text' | 'break' | 'separator';
   start: number;
   end: number;
 }
 
-function $leavesOf(block: LexicalNode): { leaves: Leaf[]; text: string } {
-  const leaves: Leaf[] = [];
-  const parts: string[] = [];
-  let at = 0;
-  const visit = (node: LexicalNode) => {
-    if ($isTextNode(node)) {
-      const text = node.getTextContent();
-      leaves.push({ node, start: at, end: at + text.length });
-      parts.push(text);
-      at += text.length;
-    } else if ($isLineBreakNode(node)) {
-      leaves.push({ node, start: at, end: at + 1 });
-      parts.push('\n');
-      at += 1;
-    } else if ($isElementNode(node)) {
-      for (const child of node.getChildren()) visit(child);
-    }
-  };
-  visit(block);
-  return { leaves, text: parts.join('') };
+/** A block's text as the editor holds it, laid out exactly as `flatten` reads the Y.Doc. */
+interface LexicalBlock {
+  text: string;
+  leaves: Leaf[];
+  /** For each element inside the block: child index → offset into `text` of what comes next. */
+  offsets: Map<NodeKey, number[]>;
+  separators: Set<number>;
 }
 
-/** The text of a node as a block's text counts it (see the top of this file). */
-function $flatLength(node: LexicalNode): number {
-  if ($isTextNode(node)) return node.getTextContentSize();
-  if ($isLineBreakNode(node)) return 1;
-  if ($isElementNode(node)) return node.getChildren().reduce((sum, child) => sum + $flatLength(child), 0);
-  return 0;
+function $readBlock(block: LexicalNode): LexicalBlock {
+  const out: LexicalBlock = { text: '', leaves: [], offsets: new Map(), separators: new Set() };
+  const parts: string[] = [];
+  let at = 0;
+  let last = '';
+  const push = (node: LexicalNode, kind: Leaf['kind'], text: string) => {
+    out.leaves.push({ node, kind, start: at, end: at + text.length });
+    parts.push(text);
+    at += text.length;
+    if (text) last = text[text.length - 1]!;
+  };
+  const walk = (element: ElementNode) => {
+    const offsets: number[] = [];
+    out.offsets.set(element.getKey(), offsets);
+    const children = element.getChildren();
+    children.forEach((child, i) => {
+      offsets[i] = at;
+      if ($isTextNode(child)) push(child, 'text', child.getTextContent());
+      else if ($isLineBreakNode(child)) push(child, 'break', '\n');
+      else if ($isElementNode(child)) {
+        if (!INLINE_ELEMENTS.has(child.getType()) && at > 0 && last !== '\n') {
+          out.separators.add(at);
+          push(child, 'separator', '\n');
+        }
+        walk(child);
+      }
+    });
+    offsets[children.length] = at;
+  };
+  if ($isElementNode(block)) walk(block);
+  out.text = parts.join('');
+  return out;
 }
 
 /** The child of the root that `node` is in (table cells are shadow roots: go past them). */
@@ -255,25 +307,16 @@ function $flatPoint(point: PointType): { block: number; offset: number } | null 
   if ($isRootNode(node)) return { block: point.offset, offset: 0 };
   const top = $topBlockOf(node);
   if (!top) return null;
-  let acc = 0;
-  let result = -1;
-  const visit = (current: LexicalNode): boolean => {
-    if (current.is(node)) {
-      if (point.type === 'text') result = acc + point.offset;
-      else {
-        const children = $isElementNode(current) ? current.getChildren() : [];
-        for (let i = 0; i < point.offset && i < children.length; i++) acc += $flatLength(children[i]!);
-        result = acc;
-      }
-      return true;
-    }
-    if ($isTextNode(current)) acc += current.getTextContentSize();
-    else if ($isLineBreakNode(current)) acc += 1;
-    else if ($isElementNode(current)) for (const child of current.getChildren()) if (visit(child)) return true;
-    return false;
-  };
-  visit(top);
-  return result < 0 ? null : { block: top.getIndexWithinParent(), offset: result };
+  const read = $readBlock(top);
+  let offset: number | undefined;
+  if (point.type === 'text') {
+    const leaf = read.leaves.find((l) => l.kind === 'text' && l.node.is(node));
+    offset = leaf ? leaf.start + point.offset : undefined;
+  } else {
+    const offsets = read.offsets.get(node.getKey());
+    offset = offsets?.[Math.min(point.offset, offsets.length - 1)];
+  }
+  return offset === undefined ? null : { block: top.getIndexWithinParent(), offset };
 }
 
 /** What a selection anchors: one block's part of it, the text, and whether more was selected. */
@@ -298,9 +341,12 @@ export function $selectionAnchor(selection: RangeSelection): SelectionAnchor | n
   const blocks = $getRoot().getChildren();
   const parts: Array<{ span: BlockSpan; text: string }> = [];
   for (let b = start.block; b <= end.block && b < blocks.length; b++) {
-    const { text } = $leavesOf(blocks[b]!);
-    const from = b === start.block ? start.offset : 0;
-    const to = b === end.block ? Math.min(end.offset, text.length) : text.length;
+    const { text, separators } = $readBlock(blocks[b]!);
+    let from = b === start.block ? start.offset : 0;
+    let to = b === end.block ? Math.min(end.offset, text.length) : text.length;
+    // A nested block's separator is no character of its own: the range neither starts nor ends on one.
+    while (from < to && separators.has(from)) from++;
+    while (to > from && separators.has(to - 1)) to--;
     if (to > from) parts.push({ span: { block: b, from, to }, text });
   }
   const chosen = parts[0];
@@ -311,7 +357,7 @@ export function $selectionAnchor(selection: RangeSelection): SelectionAnchor | n
 /** The text of the top-level block at `index` as the editor shows it (null when there is none). */
 export function $blockText(index: number): string | null {
   const block = $getRoot().getChildAtIndex(index);
-  return block ? $leavesOf(block).text : null;
+  return block ? $readBlock(block).text : null;
 }
 
 /**
@@ -321,7 +367,7 @@ export function $blockText(index: number): string | null {
 export function $domRangeOf(editor: LexicalEditor, span: BlockSpan, expectedText?: string): Range | null {
   const block = $getRoot().getChildAtIndex(span.block);
   if (!block) return null;
-  const { leaves, text } = $leavesOf(block);
+  const { leaves, text } = $readBlock(block);
   if (expectedText !== undefined && text !== expectedText) return null;
   if (span.to > text.length || span.to <= span.from) return null;
   const first = leaves.find((leaf) => leaf.end > span.from);
@@ -331,19 +377,21 @@ export function $domRangeOf(editor: LexicalEditor, span: BlockSpan, expectedText
   const startDom = editor.getElementByKey(first.node.getKey());
   const endDom = editor.getElementByKey(last.node.getKey());
   if (!startDom || !endDom) return null;
-  if ($isTextNode(first.node)) {
+  if (first.kind === 'text') {
     const textNode = getDOMTextNode(startDom);
     if (!textNode) return null;
     range.setStart(textNode, Math.min(span.from - first.start, textNode.length));
   } else {
-    range.setStartBefore(startDom);
+    range.setStartBefore(startDom); // a line break, or the nested block a separator stands for
   }
-  if ($isTextNode(last.node)) {
+  if (last.kind === 'text') {
     const textNode = getDOMTextNode(endDom);
     if (!textNode) return null;
     range.setEnd(textNode, Math.min(span.to - last.start, textNode.length));
-  } else {
+  } else if (last.kind === 'break') {
     range.setEndAfter(endDom);
+  } else {
+    range.setEndBefore(endDom);
   }
   return range;
 }
