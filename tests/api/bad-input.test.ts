@@ -78,6 +78,14 @@ const KNOWN = [
   'DELETE /api/docs/{id}/watch',
   'GET /api/docs/{id}/export.md',
   'POST /api/import/markdown',
+  'POST /api/docs/{id}/threads',
+  'GET /api/docs/{id}/threads',
+  'POST /api/threads/{id}/comments',
+  'PATCH /api/comments/{id}',
+  'DELETE /api/comments/{id}',
+  'POST /api/threads/{id}/resolve',
+  'POST /api/threads/{id}/reopen',
+  'GET /api/me/waiting',
 ];
 
 /** Reachable without logging in. */
@@ -110,6 +118,9 @@ function validBody(key: string): unknown {
     'PUT /api/spaces/{id}/members/{userId}': { role: 'viewer' },
     'POST /api/docs': { spaceId: space, title: 'Valid title', markdown: 'Valid body.' },
     'PATCH /api/docs/{id}': { title: 'Valid title' },
+    'POST /api/docs/{id}/threads': { markdown: 'A valid question?', anchor: { quote: 'Keeper' } },
+    'POST /api/threads/{id}/comments': { markdown: 'A valid reply.' },
+    'PATCH /api/comments/{id}': { markdown: 'A valid edit.' },
   };
   return bodies[key];
 }

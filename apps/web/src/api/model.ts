@@ -33,7 +33,7 @@ export type Thread = Schemas['Thread'];
 export type ThreadComment = Schemas['Comment'];
 export type WaitingThread = Schemas['WaitingThread'];
 export type AnchorInput = Schemas['AnchorInput'];
-export type Commenting = Schemas['Commenting'];
+export type Commenting = Space['commenting'];
 
 /** Whether a role (or an open space's implicit access) may change documents. */
 export function canEdit(role: SpaceRole | null | undefined, space?: Pick<Space, 'private'> | null): boolean {

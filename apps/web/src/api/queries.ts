@@ -153,7 +153,7 @@ export function useCreateSpace() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: { name: string; private: boolean; commenting?: Space['commenting'] }) =>
-      call(api.POST('/api/spaces', { body: input })).then((res) => res.space),
+      call(api.POST('/api/spaces', { body: { ...input, commenting: input.commenting ?? 'readers' } })).then((res) => res.space),
     onSuccess: (space) => {
       queryClient.setQueryData<Space[]>(queryKeys.spaces, (spaces) =>
         spaces ? [...spaces, space].sort((a, b) => a.name.localeCompare(b.name)) : spaces,

@@ -3507,7 +3507,11 @@ export interface components {
             id: string;
             name: string;
             private: boolean;
-            commenting: components["schemas"]["Commenting"];
+            /**
+             * @description Who may comment: every reader, or editors and admins only.
+             * @enum {string}
+             */
+            commenting: "readers" | "editors";
             /**
              * @description The caller's own membership role; null when they see the space only because it is not private.
              * @enum {string|null}
@@ -3520,13 +3524,16 @@ export interface components {
              */
             createdAt: string;
         };
-        /** @enum {string} */
-        Commenting: "readers" | "editors";
         CreateSpaceRequest: {
             name: string;
             /** @default false */
             private: boolean;
-            commenting?: components["schemas"]["Commenting"];
+            /**
+             * @description Who may comment: every reader, or editors and admins only.
+             * @default readers
+             * @enum {string}
+             */
+            commenting: "readers" | "editors";
         };
         SpacesResponse: {
             spaces: components["schemas"]["Space"][];
@@ -3534,7 +3541,11 @@ export interface components {
         UpdateSpaceRequest: {
             name?: string;
             private?: boolean;
-            commenting?: components["schemas"]["Commenting"];
+            /**
+             * @description Who may comment: every reader, or editors and admins only.
+             * @enum {string}
+             */
+            commenting?: "readers" | "editors";
         };
         MembersResponse: {
             members: components["schemas"]["Member"][];
@@ -3909,7 +3920,20 @@ export interface components {
             id: string;
             /** @description An opaque identifier. */
             docId: string;
-            anchor: components["schemas"]["Anchor"];
+            /** @description A range of the text: what it covered when the thread started and what it covers now. */
+            anchor: {
+                /** @description The anchored text as it was when the thread was started. */
+                quote: string;
+                /** @description The anchored text has been deleted; the thread is kept with its quote. */
+                orphaned: boolean;
+                /** @description Extension: the text the range covers now (null when orphaned). */
+                current: string | null;
+                /** @description Extension: the range as base64 Yjs relative positions, for editors to highlight it. */
+                relative: {
+                    start: string;
+                    end: string;
+                };
+            } | null;
             /** @enum {string} */
             status: "open" | "resolved";
             /** @description An opaque identifier. */
@@ -3938,19 +3962,6 @@ export interface components {
              */
             updatedAt: string;
         };
-        Anchor: {
-            /** @description The anchored text as it was when the thread was started. */
-            quote: string;
-            /** @description The anchored text has been deleted; the thread is kept with its quote. */
-            orphaned: boolean;
-            /** @description Extension: the text the range covers now (null when orphaned). */
-            current: string | null;
-            /** @description Extension: the range as base64 Yjs relative positions, for editors to highlight it. */
-            relative: {
-                start: string;
-                end: string;
-            };
-        } | null;
         Comment: {
             /** @description An opaque identifier. */
             id: string;
@@ -4011,7 +4022,20 @@ export interface components {
             id: string;
             /** @description An opaque identifier. */
             docId: string;
-            anchor: components["schemas"]["Anchor"];
+            /** @description A range of the text: what it covered when the thread started and what it covers now. */
+            anchor: {
+                /** @description The anchored text as it was when the thread was started. */
+                quote: string;
+                /** @description The anchored text has been deleted; the thread is kept with its quote. */
+                orphaned: boolean;
+                /** @description Extension: the text the range covers now (null when orphaned). */
+                current: string | null;
+                /** @description Extension: the range as base64 Yjs relative positions, for editors to highlight it. */
+                relative: {
+                    start: string;
+                    end: string;
+                };
+            } | null;
             /** @enum {string} */
             status: "open" | "resolved";
             /** @description An opaque identifier. */

@@ -57,7 +57,7 @@ export const CommentSchema = z
   .meta({ id: 'Comment' });
 export type Comment = z.infer<typeof CommentSchema>;
 
-export const AnchorSchema = z
+const AnchorSchema = z
   .object({
     quote: z.string().meta({ description: 'The anchored text as it was when the thread was started.' }),
     orphaned: z.boolean().meta({ description: 'The anchored text has been deleted; the thread is kept with its quote.' }),
@@ -66,7 +66,8 @@ export const AnchorSchema = z
       .object({ start: z.string(), end: z.string() })
       .meta({ description: 'Extension: the range as base64 Yjs relative positions, for editors to highlight it.' }),
   })
-  .meta({ id: 'Anchor' });
+  // No component id: a nullable registered schema renders as `allOf`, which rejects null.
+  .meta({ description: 'A range of the text: what it covered when the thread started and what it covers now.' });
 
 export const ThreadSchema = z
   .object({
@@ -99,9 +100,9 @@ export type CreateThreadRequest = z.infer<typeof CreateThreadRequestSchema>;
 export const CommentRequestSchema = z.strictObject({ markdown: CommentMarkdownSchema }).meta({ id: 'CommentRequest' });
 export type CommentRequest = z.infer<typeof CommentRequestSchema>;
 
-export const ThreadStatusQuerySchema = z.object({
-  status: z.enum(['open', 'resolved', 'all']).default('all'),
-});
+export const ThreadStatusQuerySchema = z
+  .object({ status: z.enum(['open', 'resolved', 'all']).default('all') })
+  .meta({ id: 'ThreadStatusQuery' });
 
 export const ThreadResponseSchema = z.object({ thread: ThreadSchema }).meta({ id: 'ThreadResponse' });
 export type ThreadResponse = z.infer<typeof ThreadResponseSchema>;

@@ -9,8 +9,9 @@ import {
 
 describe('CreateSpaceRequestSchema', () => {
   it('accepts a name and defaults private to false', () => {
-    expect(CreateSpaceRequestSchema.parse({ name: ' Engineering ' })).toEqual({ name: 'Engineering', private: false });
-    expect(CreateSpaceRequestSchema.parse({ name: 'HR', private: true })).toEqual({ name: 'HR', private: true });
+    expect(CreateSpaceRequestSchema.parse({ name: ' Engineering ' })).toEqual({ name: 'Engineering', private: false, commenting: 'readers' });
+    expect(CreateSpaceRequestSchema.parse({ name: 'HR', private: true, commenting: 'editors' })).toEqual({ name: 'HR', private: true, commenting: 'editors' });
+    expect(CreateSpaceRequestSchema.safeParse({ name: 'HR', commenting: 'everyone' }).success).toBe(false);
   });
   it.each([
     [{}],
@@ -46,7 +47,7 @@ describe('PutMemberRequestSchema', () => {
 
 describe('SpaceSchema / MemberParamsSchema', () => {
   it('role may be null', () => {
-    const space = { id: 's1', name: 'Eng', private: false, role: null, createdAt: '2025-01-01T00:00:00.000Z' };
+    const space = { id: 's1', name: 'Eng', private: false, commenting: 'readers', role: null, createdAt: '2025-01-01T00:00:00.000Z' };
     expect(SpaceSchema.parse(space)).toEqual(space);
   });
   it('params are ids', () => {

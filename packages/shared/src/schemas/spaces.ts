@@ -7,7 +7,7 @@ export type MemberRole = z.infer<typeof MemberRoleSchema>;
 export const SpaceNameSchema = singleLineText({ min: 1, max: 100 });
 
 /** Who may comment on a space's documents: everyone who may read them (default) or only editors. */
-export const CommentingSchema = z.enum(['readers', 'editors']).meta({ id: 'Commenting' });
+export const CommentingSchema = z.enum(['readers', 'editors']).meta({ description: 'Who may comment: every reader, or editors and admins only.' });
 export type Commenting = z.infer<typeof CommentingSchema>;
 
 export const SpaceSchema = z
