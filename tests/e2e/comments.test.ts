@@ -120,6 +120,19 @@ describe.skipIf(!e2eAvailability())('comments: threads anchored in the text, liv
       }
       throw new Error(`no text node holds ${JSON.stringify(wanted)}`);
     }, text);
+    // Lexical adopts a DOM selection on the next `selectionchange`; a key pressed before then acts on
+    // its old selection (CI saw a Backspace delete one character instead of the sentence). Wait
+    // until the editor's own selection holds the text.
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          type LexicalLike = { getEditorState(): { read<T>(fn: () => T): T; _selection: { getTextContent(): string } | null } };
+          const root = document.querySelector('[data-testid="editor"]') as (Element & { __lexicalEditor?: LexicalLike }) | null;
+          const state = root?.__lexicalEditor?.getEditorState();
+          return state ? state.read(() => state._selection?.getTextContent() ?? '') : '';
+        }),
+      )
+      .toBe(text);
   }
 
   /** The text of each range painted by the CSS highlight `name` (comment highlights never touch the DOM). */
