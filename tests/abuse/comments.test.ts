@@ -6,6 +6,10 @@
 // indexed for search. And one account cannot flood: comment writes are admitted per person
 // (a rate, then bounded queues), in the contract's error shape with Retry-After.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { sleep } from '../collab/helpers.ts';
@@ -67,16 +71,39 @@ describe('comment input bounds and hostile text', () => {
   let priya: Session;
   let spaceId: string;
 
+  // The database is a file this test can read too: to know when the search indexer has caught up.
+  const dir = mkdtempSync(join(tmpdir(), 'handoff-comments-abuse-'));
+  const databaseUrl = `file:${join(dir, 'handoff.db')}`;
+
+  /** Waits until the search indexer has consumed every outbox row written so far. */
+  async function indexCaughtUp(): Promise<void> {
+    const client = createClient({ url: databaseUrl });
+    try {
+      for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(100)) {
+        const row = (
+          await client.execute("SELECT coalesce((SELECT last_id FROM outbox_offsets WHERE consumer = 'search'), 0) >= coalesce((SELECT max(id) FROM outbox), 0)")
+        ).rows[0]!;
+        if (Number(row[0]) === 1) return;
+      }
+      throw new Error('the search indexer did not catch up within 60 s');
+    } finally {
+      client.close();
+    }
+  }
+
   beforeAll(async () => {
     // The per-person rate is the subject of the other describe: here it is out of the way (500
     // threads are started on one document).
-    server = await startAbuseServer({ env: { HANDOFF_COMMENT_WRITES_PER_MINUTE: '100000', HANDOFF_LOG_LEVEL: 'warn' } });
+    server = await startAbuseServer({ env: { DATABASE_URL: databaseUrl, HANDOFF_COMMENT_WRITES_PER_MINUTE: '100000', HANDOFF_LOG_LEVEL: 'warn' } });
     lena = await login(server.url, 'lena@handoff.demo');
     marcus = await login(server.url, 'marcus@handoff.demo');
     priya = await login(server.url, 'priya@handoff.demo');
     spaceId = await sharedSpace(server, lena, marcus);
   });
-  afterAll(() => server?.stop());
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('answers a comment over 10,000 characters with 413 and stores nothing (start, reply, edit)', async () => {
     const docId = await newDoc(server, lena, spaceId, 'Long comments', 'Some text to discuss.');
@@ -239,6 +266,9 @@ describe('comment input bounds and hostile text', () => {
     ];
     for (const h of hostile) expect(h.length).toBeLessThanOrEqual(10_000);
     const longAttack = [`${'@a'.repeat(20_000)}`, `@${'a.'.repeat(20_000)}`];
+    // Measure what this hostile text costs, not the earlier tests' indexing backlog (500 threads on
+    // one document): CI once saw a 5.3 s answer while that backlog and other suites ran.
+    await indexCaughtUp();
     const probe = startHealthProbe(server.url, { everyMs: 50 });
     await probe.answered;
     const t = await call(server, marcus, 'POST', `/api/docs/${docId}/threads`, { markdown: hostile[0], anchor: { quote: 'zanzibar' }, ask: [lena.userId] });
