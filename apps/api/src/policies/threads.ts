@@ -25,7 +25,8 @@ export interface CommentableDoc {
  */
 type ThreadAction = 'read' | 'write' | 'comment';
 
-async function docFor(db: DbOrTx, user: UserRow, docId: string, action: ThreadAction): Promise<CommentableDoc> {
+/** The document, if the caller may `read`, `write` to (not trashed) or `comment` on it. */
+export async function requireCommentableDoc(db: DbOrTx, user: UserRow, docId: string, action: ThreadAction): Promise<CommentableDoc> {
   const found = await docAccess(db, user, docId);
   if (!found || found.role === null) throw notFound('Document');
   const access = { ...found, role: found.role };
@@ -38,15 +39,12 @@ async function docFor(db: DbOrTx, user: UserRow, docId: string, action: ThreadAc
   return access;
 }
 
-/** The document, if the caller may `read`, `write` to (not trashed) or `comment` on it. */
-export const requireCommentableDoc = docFor;
-
 /** The thread and its document, if the caller may `action` it (404 for threads of unreadable documents). */
 export async function requireThread(db: DbOrTx, user: UserRow, threadId: string, action: ThreadAction): Promise<CommentableDoc & { thread: ThreadRow }> {
   const thread = await threadById(db, threadId);
   if (!thread) throw notFound('Thread');
   try {
-    return { ...(await docFor(db, user, thread.docId, action)), thread };
+    return { ...(await requireCommentableDoc(db, user, thread.docId, action)), thread };
   } catch (err) {
     if (err instanceof DomainError && err.kind === 'not_found') throw notFound('Thread');
     throw err;
