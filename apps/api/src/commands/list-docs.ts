@@ -1,7 +1,7 @@
 import { and, desc, documents, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL } from '@handoff/db';
 import { decisionsOf, type DecisionValue } from '../domain/decisions.ts';
 import { badRequest } from '../domain/errors.ts';
-import type { DocRow } from '../domain/model.ts';
+import type { DocKind, DocRow } from '../domain/model.ts';
 import type { CommandContext } from './transaction.ts';
 
 export interface ListDocsQuery {
@@ -9,7 +9,7 @@ export interface ListDocsQuery {
   spaceIds: string[];
   /** The trash instead of live documents (the trash list). */
   trashed?: boolean | undefined;
-  kind?: 'page' | 'decision' | undefined;
+  kind?: DocKind | undefined;
   /** ISO time: only documents changed since. */
   updatedSince?: string | undefined;
   parentId?: string | undefined;

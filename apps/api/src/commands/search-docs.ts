@@ -1,6 +1,6 @@
 import { and, documents, inArray, isNull } from '@handoff/db';
 import { notFound } from '../domain/errors.ts';
-import type { UserRow } from '../domain/model.ts';
+import type { DocKind, UserRow } from '../domain/model.ts';
 import type { SearchHit, SearchIndex } from '../domain/ports.ts';
 import { readableSpaceIds } from '../policies/access.ts';
 import type { CommandContext } from './transaction.ts';
@@ -12,7 +12,7 @@ export interface SearchDocsContext extends Pick<CommandContext, 'db'> {
 export interface SearchDocsQuery {
   q: string;
   spaceId?: string | undefined;
-  kind?: 'page' | 'decision' | undefined;
+  kind?: DocKind | undefined;
   author?: string | undefined;
   /** ms since the epoch */
   updatedSince?: number | undefined;

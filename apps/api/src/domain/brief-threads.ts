@@ -1,7 +1,7 @@
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Nodes } from 'mdast';
 import { sql, type DbOrTx } from '@handoff/db';
-import type { UserRow } from './model.ts';
+import type { DocKind, UserRow } from './model.ts';
 import type { BriefThreadFacts } from './ports.ts';
 
 /*
@@ -45,7 +45,7 @@ export interface DocThreadNews {
   docId: string;
   spaceId: string;
   title: string;
-  kind: 'page' | 'decision';
+  kind: DocKind;
   /** The document's current revision. */
   revision: number;
   threads: BriefThreadFacts[];
@@ -103,7 +103,7 @@ interface ThreadRowOut {
   resolvedByName: string | null;
   spaceId: string;
   title: string;
-  kind: 'page' | 'decision';
+  kind: DocKind;
   revision: number;
   askedBy: string | null;
   askedByName: string | null;

@@ -1,6 +1,6 @@
 import { sql, type DbOrTx } from '@handoff/db';
 import { diffBlocks, isTrivialChange, type DiffBlock } from '@handoff/shared/diff';
-import type { UserRow } from './model.ts';
+import type { DocKind, UserRow } from './model.ts';
 import {
   EMPTY_BLOCKS,
   NO_BLOCKS,
@@ -120,14 +120,14 @@ export interface WindowRow {
   title: string;
   authors: string | null;
   spaceId: string;
-  kind: 'page' | 'decision';
+  kind: DocKind;
   createdBy: string;
 }
 
 interface Candidate {
   docId: string;
   spaceId: string;
-  kind: 'page' | 'decision';
+  kind: DocKind;
   revisions: WindowRow[];
   selected: WindowRow[];
   from: number;

@@ -11,7 +11,7 @@ import type { DomainEvent } from './events.ts';
 import { newId } from './ids.ts';
 import { MarkdownParser } from './markdown-parser.ts';
 import { knownHandles } from './mentions.ts';
-import type { DocRow, UserRow } from './model.ts';
+import type { DocKind, DocRow, UserRow } from './model.ts';
 import type { Clock } from './ports.ts';
 import { RevisionWriter, type RevisionChange } from './revision-writer.ts';
 import { WriteAdmission } from './write-admission.ts';
@@ -24,7 +24,7 @@ export interface CreateDocInput {
   title: string;
   markdown?: string | undefined;
   parentId?: string | null | undefined;
-  kind?: 'page' | 'decision' | undefined;
+  kind?: DocKind | undefined;
   decision?: DecisionInput | undefined;
   message?: string | null | undefined;
 }
@@ -202,7 +202,7 @@ async function create(e: Engine, actor: UserRow, input: CreateDocInput): Promise
   });
 }
 
-function newDocRow(actor: UserRow, input: CreateDocInput, kind: 'page' | 'decision', derived: DerivedBody, now: number): DocRow {
+function newDocRow(actor: UserRow, input: CreateDocInput, kind: DocKind, derived: DerivedBody, now: number): DocRow {
   return {
     id: newId(),
     spaceId: input.spaceId,

@@ -5,3 +5,5 @@ export type UserRow = typeof users.$inferSelect;
 export type SpaceRow = typeof spaces.$inferSelect;
 export type DocRow = typeof documents.$inferSelect;
 export type SpaceRole = 'viewer' | 'editor' | 'admin';
+/** `page`, `decision` (a decision record) or `handoff` (a handoff note). */
+export type DocKind = DocRow['kind'];

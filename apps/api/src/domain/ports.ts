@@ -1,4 +1,5 @@
 /** The interfaces the domain needs from the outside world. */
+import type { DocKind } from './model.ts';
 export { systemClock, type Clock } from './clock.ts';
 
 /**
@@ -9,7 +10,7 @@ export { systemClock, type Clock } from './clock.ts';
 export interface IndexedDoc {
   docId: string;
   spaceId: string;
-  kind: 'page' | 'decision';
+  kind: DocKind;
   title: string;
   text: string;
   /**
@@ -27,7 +28,7 @@ export interface SearchRequest {
   q: string;
   /** The spaces the caller may read *now*; the engine must never return anything outside them. */
   spaceIds: string[];
-  kind?: 'page' | 'decision' | undefined;
+  kind?: DocKind | undefined;
   authorId?: string | undefined;
   updatedSince?: number | undefined;
   limit: number;
@@ -39,7 +40,7 @@ export interface SearchHit {
   /** Matched words in `<mark>`, everything else HTML-escaped; from a comment when the match is there. */
   snippet: string;
   spaceId: string;
-  kind: 'page' | 'decision';
+  kind: DocKind;
   updatedAt: number;
 }
 
@@ -105,7 +106,7 @@ export interface BriefItemFacts {
   title: string;
   spaceId: string;
   spaceName: string;
-  kind: 'page' | 'decision';
+  kind: DocKind;
   reasons: BriefReason[];
   /**
    * The revision the reader last saw (0 when the document is new to them) and the newest one.

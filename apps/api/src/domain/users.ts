@@ -19,7 +19,8 @@ export interface NewUser {
   briefHour?: number;
 }
 
-export type NewUserRow = Omit<UserRow, 'role' | 'deactivatedAt'>;
+/** A new person's row; the working hours and delivery settings keep their column defaults. */
+export type NewUserRow = Omit<UserRow, 'role' | 'deactivatedAt' | 'workDays' | 'workStart' | 'workEnd' | 'awayUntil' | 'deliveryEmail' | 'webhookUrl' | 'webhookSecret'>;
 
 export function newUserRow(input: Omit<NewUser, 'password' | 'role'>, passwordHash: string, now: number): NewUserRow {
   return {

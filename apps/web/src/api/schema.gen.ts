@@ -1318,7 +1318,7 @@ export interface paths {
                     cursor?: string;
                     /** @description An opaque identifier. */
                     spaceId?: string;
-                    kind?: "page" | "decision";
+                    kind?: "page" | "decision" | "handoff";
                     /** @description ISO-8601 date-time with Z or an offset; stored in UTC. */
                     updatedSince?: string;
                     /** @description An opaque identifier. */
@@ -2352,7 +2352,7 @@ export interface paths {
                     q: string;
                     /** @description An opaque identifier. */
                     spaceId?: string;
-                    kind?: "page" | "decision";
+                    kind?: "page" | "decision" | "handoff";
                     /** @description An opaque identifier. */
                     author?: string;
                     /** @description ISO-8601 date-time with Z or an offset; stored in UTC. */
@@ -3580,7 +3580,7 @@ export interface components {
             parentId: string | null;
             title: string;
             /** @enum {string} */
-            kind: "page" | "decision";
+            kind: "page" | "decision" | "handoff";
             revision: number;
             /** @description An opaque identifier. */
             createdBy: string;
@@ -3605,6 +3605,7 @@ export interface components {
              */
             trashedAt?: string | null;
             decision?: components["schemas"]["Decision"];
+            handoff?: components["schemas"]["Handoff"];
             markdown: string;
             content: components["schemas"]["LexicalEditorState"];
         };
@@ -3622,6 +3623,9 @@ export interface components {
              */
             decidedAt?: string | null;
         };
+        Handoff: {
+            to: string[];
+        };
         /** @description Lexical serialized editor state (JSON). */
         LexicalEditorState: {
             [key: string]: unknown;
@@ -3637,8 +3641,9 @@ export interface components {
              * @default page
              * @enum {string}
              */
-            kind: "page" | "decision";
+            kind: "page" | "decision" | "handoff";
             decision?: components["schemas"]["DecisionInput"];
+            handoff?: components["schemas"]["Handoff"];
         };
         DecisionInput: {
             /**
@@ -3671,7 +3676,7 @@ export interface components {
             parentId: string | null;
             title: string;
             /** @enum {string} */
-            kind: "page" | "decision";
+            kind: "page" | "decision" | "handoff";
             revision: number;
             /** @description An opaque identifier. */
             createdBy: string;
@@ -3696,11 +3701,13 @@ export interface components {
              */
             trashedAt?: string | null;
             decision?: components["schemas"]["Decision"];
+            handoff?: components["schemas"]["Handoff"];
         };
         PatchDocRequest: {
             title?: string;
             markdown?: string;
             decision?: components["schemas"]["DecisionPatch"];
+            handoff?: components["schemas"]["Handoff"];
             message?: string;
             baseRevision?: number;
             /** @description An opaque identifier. */
@@ -3801,7 +3808,7 @@ export interface components {
             /** @description An opaque identifier. */
             spaceId: string;
             /** @enum {string} */
-            kind: "page" | "decision";
+            kind: "page" | "decision" | "handoff";
             /**
              * Format: date-time
              * @description ISO-8601 date-time, in UTC.

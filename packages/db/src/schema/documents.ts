@@ -15,7 +15,7 @@ export const documents = sqliteTable(
       .notNull()
       .references(() => spaces.id, { onDelete: 'cascade' }),
     parentId: text('parent_id'),
-    kind: text('kind', { enum: ['page', 'decision'] }).notNull().default('page'),
+    kind: text('kind', { enum: ['page', 'decision', 'handoff'] }).notNull().default('page'),
     title: text('title').notNull(),
     markdown: text('markdown').notNull().default(''),
     content: text('content').notNull(),
@@ -198,3 +198,68 @@ export const outboxOffsets = sqliteTable('outbox_offsets', {
   updatedAt: integer('updated_at').notNull(),
 });
 
+
+/**
+ * The doc-link graph: `docId`'s current revision links to `targetId` (a `/docs/<id>` link in its
+ * body). Rewritten with each revision; a brief's `linked` reason and the decision reason read it.
+ */
+export const docLinks = sqliteTable(
+  'doc_links',
+  {
+    docId: text('doc_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    targetId: text('target_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.docId, t.targetId] }), index('doc_links_target_idx').on(t.targetId)],
+);
+
+/**
+ * Whom a handoff note (`kind: "handoff"`) is addressed to: a person (`userId`) or every member of a
+ * space (`spaceId`); exactly one of the two is set.
+ */
+export const handoffRecipients = sqliteTable(
+  'handoff_recipients',
+  {
+    docId: text('doc_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    /** `user:<id>` or `space:<id>`: the key, so one table holds both. */
+    recipient: text('recipient').notNull(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    spaceId: text('space_id').references(() => spaces.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.docId, t.recipient] }), index('handoff_recipients_user_idx').on(t.userId), index('handoff_recipients_space_idx').on(t.spaceId)],
+);
+
+/**
+ * "Blocked on @person" and "Decision needed from @person" items of a handoff note's current
+ * revision: they wait on that person (her "Waiting on you", the `asked` reason) until she answers
+ * or the note no longer asks.
+ */
+export const handoffAsks = sqliteTable(
+  'handoff_asks',
+  {
+    docId: text('doc_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Which section asks: `blocked` (Blocked on) or `decision` (Decisions needed). */
+    section: text('section', { enum: ['blocked', 'decision'] }).notNull(),
+    /** The item's text (plain, ≤ 500 characters). */
+    text: text('text').notNull(),
+    askedBy: text('asked_by')
+      .notNull()
+      .references(() => users.id),
+    /** The revision in which this item first asked her. */
+    revision: integer('revision').notNull(),
+    askedAt: integer('asked_at').notNull(),
+    /** When she marked it answered (null: still waiting on her). */
+    answeredAt: integer('answered_at'),
+  },
+  (t) => [primaryKey({ columns: [t.docId, t.userId, t.section, t.text] }), index('handoff_asks_user_idx').on(t.userId, t.askedAt)],
+);

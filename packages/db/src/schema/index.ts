@@ -4,3 +4,4 @@ export * from './documents.ts';
 export * from './briefs.ts';
 export * from './auth.ts';
 export * from './comments.ts';
+export * from './delivery.ts';

@@ -13,6 +13,19 @@ export const users = sqliteTable('users', {
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
   deactivatedAt: integer('deactivated_at'),
+  /** JSON array of ISO weekdays (1 = Monday … 7 = Sunday) the person works on. */
+  workDays: text('work_days').notNull().default('[1,2,3,4,5]'),
+  /** Working hours in the person's time zone, "HH:MM" (24-hour); nothing is delivered outside them. */
+  workStart: text('work_start').notNull().default('09:00'),
+  workEnd: text('work_end').notNull().default('17:00'),
+  /** On leave until this time (ms): no scheduled brief is built or delivered before it. */
+  awayUntil: integer('away_until'),
+  /** Opted in to the brief by e-mail (to `email`). */
+  deliveryEmail: integer('delivery_email', { mode: 'boolean' }).notNull().default(false),
+  /** A chat or generic HTTPS webhook the brief is posted to; null when off. */
+  webhookUrl: text('webhook_url'),
+  /** The HMAC-SHA256 key of `X-Handoff-Signature` for `webhookUrl` (shown to its owner only). */
+  webhookSecret: text('webhook_secret'),
 });
 
 /** A log-in session. The token itself is never stored, only its SHA-256. */

@@ -11,7 +11,7 @@ import {
   storedText,
 } from './common.ts';
 
-export const DocKindSchema = z.enum(['page', 'decision']);
+export const DocKindSchema = z.enum(['page', 'decision', 'handoff']);
 export type DocKind = z.infer<typeof DocKindSchema>;
 
 export const DecisionStatusSchema = z
@@ -67,6 +67,23 @@ export const DecisionPatchSchema = z
   .meta({ id: 'DecisionPatch' });
 export type DecisionPatch = z.infer<typeof DecisionPatchSchema>;
 
+/** Most recipients of one handoff note. */
+export const HANDOFF_RECIPIENTS_MAX = 50;
+
+/** A handoff recipient: a user id, or `space:<spaceId>` for every member of a space. */
+export const HandoffRecipientSchema = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^(space:)?[\w-]+$/, 'a user id or "space:<id>"')
+  .meta({ description: 'A user id, or "space:<spaceId>" (every member of that space).' });
+
+/** The handoff part of a `kind: "handoff"` document: whom it hands over to. */
+export const HandoffSchema = z
+  .object({ to: z.array(HandoffRecipientSchema).max(HANDOFF_RECIPIENTS_MAX).overwrite((to) => [...new Set(to)]) })
+  .meta({ id: 'Handoff' });
+export type Handoff = z.infer<typeof HandoffSchema>;
+
 /** The Lexical serialized editor state (`editor.getEditorState().toJSON()`), `{root: {...}}`. */
 export const LexicalEditorStateSchema = z
   .record(z.string(), z.unknown())
@@ -88,6 +105,8 @@ const docFields = {
   trashedAt: DateTimeSchema.nullable().optional(),
   /** Present on decision documents only. */
   decision: DecisionSchema.optional(),
+  /** Present on handoff notes only (v2). */
+  handoff: HandoffSchema.optional(),
 };
 
 export const DocSchema = z
@@ -112,10 +131,15 @@ export const CreateDocRequestSchema = z
     parentId: IdSchema.nullable().optional(),
     kind: DocKindSchema.default('page'),
     decision: DecisionInputSchema.optional(),
+    handoff: HandoffSchema.optional(),
   })
   .refine((body) => body.decision === undefined || body.kind === 'decision', {
     message: 'decision is only allowed with kind "decision"',
     path: ['decision'],
+  })
+  .refine((body) => body.handoff === undefined || body.kind === 'handoff', {
+    message: 'handoff is only allowed with kind "handoff"',
+    path: ['handoff'],
   })
   .meta({ id: 'CreateDocRequest' });
 export type CreateDocRequest = z.infer<typeof CreateDocRequestSchema>;
@@ -131,14 +155,19 @@ export const PatchDocRequestSchema = z
     title: DocTitleSchema.optional(),
     markdown: DocMarkdownSchema.optional(),
     decision: DecisionPatchSchema.optional(),
+    handoff: HandoffSchema.optional(),
     message: RevisionMessageSchema.optional(),
     baseRevision: z.number().int().positive().optional(),
     parentId: IdSchema.nullable().optional(),
   })
   .refine(
     (body) =>
-      body.title !== undefined || body.markdown !== undefined || body.decision !== undefined || body.parentId !== undefined,
-    { message: 'Nothing to change: give at least one of title, markdown, decision, parentId' },
+      body.title !== undefined ||
+      body.markdown !== undefined ||
+      body.decision !== undefined ||
+      body.handoff !== undefined ||
+      body.parentId !== undefined,
+    { message: 'Nothing to change: give at least one of title, markdown, decision, handoff, parentId' },
   )
   .meta({ id: 'PatchDocRequest' });
 export type PatchDocRequest = z.infer<typeof PatchDocRequestSchema>;
