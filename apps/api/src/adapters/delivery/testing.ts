@@ -4,3 +4,4 @@
  * captures messages (run in a child process) and a webhook receiver that verifies signatures.
  */
 export { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './test-servers/webhook-receiver.ts';
+export { startSmtpCapture, type SmtpCapture, type SmtpCaptureMode } from './test-servers/smtp-capture.ts';
