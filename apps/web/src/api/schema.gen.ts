@@ -3351,6 +3351,40 @@ export interface components {
             briefHour: number;
             /** @enum {string} */
             role: "admin" | "member";
+            /**
+             * @description ISO weekdays, 1 = Monday … 7 = Sunday.
+             * @example [
+             *       1,
+             *       2,
+             *       3,
+             *       4,
+             *       5
+             *     ]
+             */
+            workDays: number[];
+            /**
+             * @description A local time "HH:MM", 24-hour.
+             * @example 09:00
+             */
+            workStart: string;
+            /**
+             * @description A local time "HH:MM", 24-hour.
+             * @example 09:00
+             */
+            workEnd: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 date-time, in UTC.
+             * @example 2025-01-31T09:30:00.000Z
+             */
+            awayUntil: string | null;
+            delivery: components["schemas"]["DeliverySettings"];
+        };
+        DeliverySettings: {
+            /** @description E-mail the brief to the account address. */
+            email: boolean;
+            /** @description A Slack, Mattermost or Teams incoming-webhook URL, or any HTTPS endpoint; null when off. */
+            webhookUrl: string | null;
         };
         Error: {
             error: {
@@ -3391,6 +3425,38 @@ export interface components {
             name?: string;
             timezone?: components["schemas"]["TimeZone"];
             briefHour?: number;
+            /**
+             * @description ISO weekdays, 1 = Monday … 7 = Sunday.
+             * @example [
+             *       1,
+             *       2,
+             *       3,
+             *       4,
+             *       5
+             *     ]
+             */
+            workDays?: number[];
+            /**
+             * @description A local time "HH:MM", 24-hour.
+             * @example 09:00
+             */
+            workStart?: string;
+            /**
+             * @description A local time "HH:MM", 24-hour.
+             * @example 09:00
+             */
+            workEnd?: string;
+            /**
+             * Format: date-time
+             * @description On leave until then (null: not away).
+             * @example 2025-01-31T10:30:00+01:00
+             */
+            awayUntil?: string | null;
+            /** @description Only the given channels change. A webhook URL must be https and resolve to a public address. */
+            delivery?: {
+                email?: boolean;
+                webhookUrl?: string | null;
+            };
         };
         ChangePasswordRequest: {
             currentPassword: string;

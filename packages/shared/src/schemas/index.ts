@@ -8,3 +8,4 @@ export * from './briefs.ts';
 export * from './health.ts';
 export * from './import.ts';
 export * from './comments.ts';
+export * from './delivery.ts';

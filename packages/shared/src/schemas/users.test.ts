@@ -35,6 +35,32 @@ describe('UpdateMeRequestSchema', () => {
   });
 });
 
+describe('UpdateMeRequestSchema: working hours and delivery', () => {
+  it('sorts and dedupes working days, and takes local times and a leave', () => {
+    expect(UpdateMeRequestSchema.parse({ workDays: [5, 1, 1, 3], workStart: '08:30', workEnd: '24:00', awayUntil: '2026-12-24T00:00:00+01:00' })).toEqual({
+      workDays: [1, 3, 5],
+      workStart: '08:30',
+      workEnd: '24:00',
+      awayUntil: '2026-12-23T23:00:00.000Z',
+    });
+    expect(UpdateMeRequestSchema.parse({ delivery: { email: true, webhookUrl: null } })).toEqual({ delivery: { email: true, webhookUrl: null } });
+  });
+
+  it.each([
+    [{ workDays: [] }],
+    [{ workDays: [0] }],
+    [{ workDays: [8] }],
+    [{ workStart: '9:00' }],
+    [{ workStart: '24:30' }],
+    [{ workStart: '17:00', workEnd: '09:00' }],
+    [{ workStart: '09:00', workEnd: '09:00' }],
+    [{ delivery: { sms: true } }],
+    [{ delivery: { webhookUrl: 'x'.repeat(3000) } }],
+  ])('rejects %j', (body) => {
+    expect(UpdateMeRequestSchema.safeParse(body).success).toBe(false);
+  });
+});
+
 describe('UserSchema / PublicUserSchema', () => {
   const user = {
     id: 'u1',
@@ -44,6 +70,11 @@ describe('UserSchema / PublicUserSchema', () => {
     timezone: 'UTC',
     briefHour: 8,
     role: 'admin',
+    workDays: [1, 2, 3, 4, 5],
+    workStart: '09:00',
+    workEnd: '17:00',
+    awayUntil: null,
+    delivery: { email: false, webhookUrl: null },
   };
   it('describe the API shapes', () => {
     expect(UserSchema.parse(user)).toEqual(user);
