@@ -5,3 +5,4 @@ export * from './schemas/index.ts';
 export { diffBlocks, diffWords, blockSimilarity, summarizeDiff, isTrivialChange, type DiffSummary, type DiffBlocksOptions } from './diff/index.ts';
 export * from './lexical/index.ts';
 export * from './markdown/index.ts';
+export * from './handoff-template.ts';
