@@ -5,6 +5,7 @@ import { writeDecision, type DecisionValue } from './decisions.ts';
 import type { DerivedBody } from './doc-body.ts';
 import type { DocCreated, DocRevised } from './events.ts';
 import { mentionsIn, writeMentions } from './mentions.ts';
+import { syncDocLinks } from './doc-links.ts';
 import type { DocRow } from './model.ts';
 
 /** What a new revision changes besides the body (whose Y.Doc the caller passes). */
@@ -61,6 +62,7 @@ export class RevisionWriter {
     });
     await tx.insert(revisionAuthors).values({ docId: row.id, revision: 1, userId: row.createdBy });
     await writeMentions(tx, row.id, 1, [], body.derived.mentions, row.createdBy, now);
+    await syncDocLinks(tx, row.id, body.derived.content, now);
     return { topic: 'doc.created', docId: row.id, spaceId: row.spaceId, revision: 1, actor: row.createdBy };
   }
 
@@ -109,6 +111,7 @@ export class RevisionWriter {
       .set({ title: next.title, markdown: next.markdown, content: next.content, text: next.text, revision, updatedBy: actorId, updatedAt: now })
       .where(eq(documents.id, current.id));
     await writeMentions(tx, current.id, revision, mentionsIn(current.content), derived.mentions, actorId, now);
+    if (bodyChanged) await syncDocLinks(tx, current.id, derived.content, now);
     const event: DocRevised = {
       topic: 'doc.revised',
       docId: current.id,
