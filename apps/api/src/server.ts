@@ -23,6 +23,7 @@ import { SqliteSearchIndex } from './adapters/search/sqlite-search-index.ts';
 import { MeilisearchSearchIndex } from './adapters/search/meilisearch-search-index.ts';
 import { createSearchIndexer } from './jobs/search-indexer.ts';
 import { createOutboxPruner } from './jobs/outbox-pruner.ts';
+import { startDocLinksBackfill } from './jobs/doc-links-backfill.ts';
 import { createBriefScheduler } from './jobs/brief-scheduler.ts';
 import { ExtractiveBriefWriter } from './adapters/brief/extractive-brief-writer.ts';
 import OpenAI from 'openai';
@@ -157,6 +158,8 @@ export async function startHttpServer(
     deps.log.error({ msg: 'recovering live revisions failed', err });
     return 0;
   });
+  // The doc-link graph of documents written before it existed (once; bounded batches).
+  const linksBackfill = startDocLinksBackfill({ db: deps.db, clock: deps.clock, log: deps.log });
   let closed: Promise<void> | undefined;
   return {
     server,
@@ -170,6 +173,7 @@ export async function startHttpServer(
         await liveRevisions.stop();
         await recovered;
         stopCompacting();
+        await linksBackfill.stop();
         await compactor.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -13,6 +13,7 @@ import { exportSpace } from '../commands/export-space.ts';
 import type { Deps } from '../context.ts';
 import { loadIndexedDocs } from '../jobs/search-indexer.ts';
 import { holdOutbox } from '../jobs/outbox-pruner.ts';
+import { refillAllDocLinks } from '../jobs/doc-links-backfill.ts';
 import type { UserRow } from '../domain/model.ts';
 import { randomBytes } from 'node:crypto';
 
@@ -173,6 +174,8 @@ program
         await deps.search.upsert(docs);
         await deps.search.remove(gone);
         console.log(`Reindexed ${ids.length} documents into the ${deps.search.engine} engine${replay.length ? `, then replayed ${replay.length} changed meanwhile` : ''}.`);
+        const linked = await refillAllDocLinks(deps.db, deps.clock, { batch: opts.batch });
+        console.log(`Refilled the doc-link graph of ${linked} documents.`);
       } finally {
         await release();
       }
