@@ -25,4 +25,13 @@ describe('configuration', () => {
     expect(loadConfig({ HANDOFF_PUBLIC_URL: 'https://wiki.example.com' }).secureCookies).toBe(true);
     expect(loadConfig({}).secureCookies).toBe(false);
   });
+
+  it('reads the delivery settings: e-mail off without SMTP_URL, a default sender, private webhooks only when allowed', () => {
+    expect(loadConfig({}).delivery).toEqual({ smtpUrl: null, mailFrom: 'Handoff <handoff@localhost>', webhookAllowPrivate: false });
+    const set = loadConfig({ SMTP_URL: 'smtp://u:p@mail.example.com:587', HANDOFF_MAIL_FROM: 'Brief <brief@example.com>', HANDOFF_WEBHOOK_ALLOW_PRIVATE: '1' });
+    expect(set.delivery).toEqual({ smtpUrl: 'smtp://u:p@mail.example.com:587', mailFrom: 'Brief <brief@example.com>', webhookAllowPrivate: true });
+    expect(loadConfig({ HANDOFF_WEBHOOK_ALLOW_PRIVATE: 'yes' }).delivery.webhookAllowPrivate).toBe(false);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.com' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ SMTP_URL: 'not a url' })).toThrow(/SMTP_URL/);
+  });
 });

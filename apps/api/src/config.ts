@@ -71,6 +71,17 @@ export interface Config {
   meilisearch: { url: string; apiKey: string | undefined; index: string } | null;
   /** Set (a base URL or an API key): briefs are written by an LLM through this OpenAI-compatible endpoint. */
   llm: { baseUrl: string | undefined; apiKey: string | undefined; model: string | undefined } | null;
+  /** Delivery of the brief by e-mail and webhook (issue 11). */
+  delivery: DeliveryConfig;
+}
+
+export interface DeliveryConfig {
+  /** SMTP_URL (`smtp://user:pass@host:587`, `smtps://…:465`); null: e-mail delivery is off (settings are still saved). */
+  smtpUrl: string | null;
+  /** HANDOFF_MAIL_FROM: the From header of brief e-mails. */
+  mailFrom: string;
+  /** HANDOFF_WEBHOOK_ALLOW_PRIVATE=1: webhooks may go to http: and private or loopback addresses (never to cloud metadata). */
+  webhookAllowPrivate: boolean;
 }
 
 export interface HttpLimits {
@@ -124,6 +135,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.OPENAI_BASE_URL || env.OPENAI_API_KEY
         ? { baseUrl: env.OPENAI_BASE_URL || undefined, apiKey: env.OPENAI_API_KEY || undefined, model: env.HANDOFF_LLM_MODEL || undefined }
         : null,
+    delivery: {
+      smtpUrl: parseSmtpUrl(env.SMTP_URL),
+      mailFrom: env.HANDOFF_MAIL_FROM || 'Handoff <handoff@localhost>',
+      webhookAllowPrivate: env.HANDOFF_WEBHOOK_ALLOW_PRIVATE === '1',
+    },
     limits: {
       bodyBytes: 2 * 1024 * 1024,
       importBytes: 20 * 1024 * 1024,
@@ -217,6 +233,19 @@ export function parseFrameAncestors(raw: string | undefined): string[] {
     }
   }
   return entries;
+}
+
+/** SMTP_URL: unset or empty (e-mail delivery off), or an smtp:/smtps: URL; anything else fails at start. */
+export function parseSmtpUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  let protocol: string;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    throw new Error('SMTP_URL must be a URL such as smtp://user:pass@mail.example.com:587.');
+  }
+  if (protocol !== 'smtp:' && protocol !== 'smtps:') throw new Error(`SMTP_URL must start with smtp:// or smtps:// (got ${protocol}).`);
+  return raw;
 }
 
 /** HANDOFF_SIGNUP: `invite` (default), `open` or `closed`; anything else fails at start. */
