@@ -5,6 +5,8 @@ import { applyRemoteUpdate, bodyFromMarkdown, derive, editToContent, editToMarkd
 import { moveInTree } from './doc-tree.ts';
 import { KeyedLock } from './doc-lock.ts';
 import { conflict, notFound, unprocessable } from './errors.ts';
+import { HANDOFF_TEMPLATE_MARKDOWN } from '@handoff/shared/handoff-template';
+import { writeRecipients } from './handoffs.ts';
 import type { EventBus } from './event-bus.ts';
 import { appendEvents } from './event-log.ts';
 import type { DomainEvent } from './events.ts';
@@ -26,6 +28,8 @@ export interface CreateDocInput {
   parentId?: string | null | undefined;
   kind?: DocKind | undefined;
   decision?: DecisionInput | undefined;
+  /** A handoff note's recipients (checked against the author's access by the caller: `checkRecipients`). */
+  handoff?: { to: string[] } | undefined;
   message?: string | null | undefined;
 }
 
@@ -33,6 +37,8 @@ export interface PatchDocInput {
   title?: string | undefined;
   markdown?: string | undefined;
   decision?: DecisionInput | undefined;
+  /** Replaces a handoff note's recipients (a change that makes a revision, like a decision's). */
+  handoff?: { to: string[] } | undefined;
   message?: string | null | undefined;
   baseRevision?: number | undefined;
   /** Moves the document (in the same transaction as the rest of the change). */
@@ -183,12 +189,15 @@ async function transact<T>(e: Engine, work: (tx: Tx, record: RecordEvent) => Pro
 async function create(e: Engine, actor: UserRow, input: CreateDocInput): Promise<DocRow> {
   const kind = input.kind ?? (input.decision ? 'decision' : 'page');
   if (input.decision && kind !== 'decision') throw unprocessable('Only decision records have a decision.', { field: 'decision' });
+  if (input.handoff && kind !== 'handoff') throw unprocessable('Only handoff notes have recipients.', { field: 'handoff' });
+  // A handoff note without a body starts from the template the editor offers.
+  const markdown = kind === 'handoff' && !input.markdown?.trim() ? HANDOFF_TEMPLATE_MARKDOWN : (input.markdown ?? '');
   // Parsed before admission: large input goes to the parser's worker pool, which has its own
   // per-person fairness and time limit — a slow parse must not hold the admission slot.
-  const tree = await e.parser.parse(input.markdown ?? '', actor.id);
+  const tree = await e.parser.parse(markdown, actor.id);
   return e.admission.run(actor.id, async () => {
     await yieldToLoop();
-    const body = bodyFromMarkdown(input.markdown ?? '', { ...(await knownHandles(e.db)), tree });
+    const body = bodyFromMarkdown(markdown, { ...(await knownHandles(e.db)), tree });
     const row = newDocRow(actor, input, kind, body.derived, e.clock.now());
     return transact(e, async (tx, record) => {
       if (input.parentId) {
@@ -197,6 +206,7 @@ async function create(e: Engine, actor: UserRow, input: CreateDocInput): Promise
       }
       const decision = kind === 'decision' ? await resolveDecision(tx, row.id, null, input.decision ?? {}, row.createdAt) : null;
       record(await e.writer.writeFirst(tx, row, body, decision, input.message ?? null));
+      if (kind === 'handoff') await writeRecipients(tx, row.id, input.handoff?.to ?? [], row.createdAt);
       return row;
     });
   });
@@ -278,7 +288,8 @@ function apiChange(e: Engine, actor: UserRow, current: DocRow, input: PatchDocIn
     }
     const decisionBefore = current.kind === 'decision' ? await decisionOf(tx, current.id) : null;
     const decisionAfter = input.decision ? await resolveDecision(tx, current.id, decisionBefore, input.decision, e.clock.now()) : decisionBefore;
-    return { doc, actorId: actor.id, title: input.title ?? current.title, decisionBefore, decisionAfter, message: input.message ?? null, source: 'api' };
+    const recipientsChanged = input.handoff ? await writeRecipients(tx, current.id, input.handoff.to, e.clock.now()) : false;
+    return { doc, actorId: actor.id, title: input.title ?? current.title, decisionBefore, decisionAfter, recipientsChanged, message: input.message ?? null, source: 'api' };
   };
 }
 
@@ -289,6 +300,7 @@ async function patch(e: Engine, actor: UserRow, docId: string, input: PatchDocIn
     e.lock.run(docId, async () => {
       const current = await writable(e, docId);
       if (input.decision && current.kind !== 'decision') throw unprocessable('Only decision records have a decision.', { field: 'decision' });
+      if (input.handoff && current.kind !== 'handoff') throw unprocessable('Only handoff notes have recipients.', { field: 'handoff' });
       let update: Uint8Array | null = null;
       if (input.markdown !== undefined) {
         const baseRevision = input.baseRevision ?? current.revision;

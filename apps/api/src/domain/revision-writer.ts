@@ -6,6 +6,7 @@ import type { DerivedBody } from './doc-body.ts';
 import type { DocCreated, DocRevised } from './events.ts';
 import { mentionsIn, writeMentions } from './mentions.ts';
 import { syncDocLinks } from './doc-links.ts';
+import { writeHandoffAsks } from './handoff-asks.ts';
 import type { DocRow } from './model.ts';
 
 /** What a new revision changes besides the body (whose Y.Doc the caller passes). */
@@ -15,6 +16,8 @@ export interface RevisionChange {
   title: string;
   decisionBefore: DecisionValue | null;
   decisionAfter: DecisionValue | null;
+  /** A handoff note's recipients changed (written in this transaction): a revision even if nothing else did. */
+  recipientsChanged?: boolean;
   /** A Yjs update to append to the log with the revision (API edits; live edits are logged already). */
   update: Uint8Array | null;
   message: string | null;
@@ -63,6 +66,7 @@ export class RevisionWriter {
     await tx.insert(revisionAuthors).values({ docId: row.id, revision: 1, userId: row.createdBy });
     await writeMentions(tx, row.id, 1, [], body.derived.mentions, row.createdBy, now);
     await syncDocLinks(tx, row.id, body.derived.content, now);
+    if (row.kind === 'handoff') await writeHandoffAsks(tx, row.id, 1, body.derived.content, [row.createdBy], row.createdBy, now);
     return { topic: 'doc.created', docId: row.id, spaceId: row.spaceId, revision: 1, actor: row.createdBy };
   }
 
@@ -82,7 +86,7 @@ export class RevisionWriter {
     const bodyChanged = derived.content !== current.content;
     const titleChanged = change.title !== current.title;
     const decisionChanged = JSON.stringify(change.decisionAfter) !== JSON.stringify(change.decisionBefore);
-    if (!bodyChanged && !titleChanged && !decisionChanged) return { doc: current, changed: false };
+    if (!bodyChanged && !titleChanged && !decisionChanged && !change.recipientsChanged) return { doc: current, changed: false };
 
     const { authors, actorId } = await this.authorsSince(tx, current, since, change.actorId);
     const through = change.update
@@ -112,6 +116,7 @@ export class RevisionWriter {
       .where(eq(documents.id, current.id));
     await writeMentions(tx, current.id, revision, mentionsIn(current.content), derived.mentions, actorId, now);
     if (bodyChanged) await syncDocLinks(tx, current.id, derived.content, now);
+    if (current.kind === 'handoff') await writeHandoffAsks(tx, current.id, revision, derived.content, [...authors], actorId, now);
     const event: DocRevised = {
       topic: 'doc.revised',
       docId: current.id,
