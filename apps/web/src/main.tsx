@@ -11,6 +11,7 @@ import './styles/search.css';
 import './styles/app.css';
 import './styles/editor.css';
 import './styles/comments.css';
+import './styles/settings.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
