@@ -45,7 +45,10 @@ describe('the brief scheduler', () => {
     lena = await api.signup('lena', { name: 'Lena', timezone: 'Europe/Berlin' });
     jonas = await api.signup('jonas', { name: 'Jonas', timezone: 'Europe/Berlin' });
     kai = await api.signup('kai', { name: 'Kai', timezone: 'Europe/Berlin' });
-    expect((await api.patch('/api/me', { briefHour: 2 }, kai.token)).status).toBe(200);
+    // Every day a working day, so that the weekend of the switch to summer time has briefs too.
+    const everyDay = { workDays: [1, 2, 3, 4, 5, 6, 7] };
+    expect((await api.patch('/api/me', { briefHour: 2, ...everyDay }, kai.token)).status).toBe(200);
+    for (const who of [lena, jonas]) expect((await api.patch('/api/me', everyDay, who.token)).status).toBe(200);
     const space = await api.space(jonas, 'Engineering');
     await b.member(jonas, space, lena);
     expect((await api.put(`/api/spaces/${space}/watch`, {}, lena.token)).status).toBe(204);

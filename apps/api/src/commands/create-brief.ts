@@ -1,5 +1,6 @@
 import { defaultSince, readingSecondsOf, type SharedWindow } from '../domain/build-brief.ts';
-import { insertBrief, lastAcknowledged, MAX_WINDOW_MS, WINDOW_OVERLAP_MS, type BriefRow, type ShownBrief, type StoredBriefItem } from '../domain/brief-store.ts';
+import { insertBrief, lastAcknowledged, latestBrief, MAX_WINDOW_MS, WINDOW_OVERLAP_MS, type BriefRow, type ShownBrief, type StoredBriefItem } from '../domain/brief-store.ts';
+import { planDeliveries } from '../domain/deliveries.ts';
 import { notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import type { UserRow } from '../domain/model.ts';
@@ -14,6 +15,8 @@ export interface BriefContext extends Pick<CommandContext, 'db' | 'clock'> {
   /** The offline writer: used when the configured one fails. */
   extractiveBriefWriter: BriefWriter;
   log?: { warn(obj: object): void };
+  /** Whether the server can send e-mail (SMTP_URL): scheduled briefs plan e-mail deliveries only then. */
+  config?: { delivery: { smtpUrl: string | null } };
 }
 
 /** Writes with the configured writer; any failure (or an answer of the wrong shape) falls back. */
@@ -34,12 +37,29 @@ const storedItems = (draft: BriefDraft, written: WrittenBrief): StoredBriefItem[
   draft.items.map(({ text: _text, ...facts }) => ({ ...facts, summary: written.summaries[facts.docId] ?? '' }));
 
 /**
- * Builds, writes and stores the reader's brief over the changes after `since` (default: the end of
- * her last acknowledged brief, or 7 days ago; never more than 90 days back) up to now. With
- * `scheduledFor` (the reader's local date), returns null if that day's scheduled brief exists;
- * `window` shares the reading of the window's revisions between the briefs of one scheduler run.
- * (The writer may call a remote model, so nothing is held open while it writes: the brief is
- * stored in one statement afterwards. Briefs change nobody's access: no event.)
+ * Where a brief starts when no `since` is asked for: at the end of the reader's last acknowledged
+ * brief (however long ago: a brief after a weekend or leave covers all of it). Without one, 7 days
+ * back; for a scheduled brief, further back to the end of her previous brief if that is older
+ * (she was away, or no brief day came for a while), so that the absence is covered even by
+ * someone who never acknowledges (an e-mail reader). Never more than 90 days back (`MAX_WINDOW_MS`).
+ * An unacknowledged brief never moves the start forward: what it told of is told again.
+ */
+async function windowStart(ctx: BriefContext, reader: UserRow, now: number, scheduled: boolean, acknowledgedUntil: number | undefined): Promise<number> {
+  if (acknowledgedUntil !== undefined) return acknowledgedUntil;
+  const fallback = defaultSince(now);
+  if (!scheduled) return fallback;
+  const previous = await latestBrief(ctx.db, reader.id);
+  return previous && previous.until < fallback ? previous.until : fallback;
+}
+
+/**
+ * Builds, writes and stores the reader's brief over the changes after `since` (default: see
+ * `windowStart`) up to now. With `scheduledFor` (the reader's local date), returns null if that
+ * day's scheduled brief exists, and plans its deliveries (one per channel she has on, due at the
+ * start of her next working period) in the transaction that stores it; a brief asked for is never
+ * delivered. `window` shares the reading of the window's revisions between the briefs of one
+ * scheduler run. (The writer may call a remote model, so nothing is held open while it writes:
+ * the brief is stored afterwards, in one short transaction. Briefs change nobody's access: no event.)
  */
 export async function createBrief(
   ctx: BriefContext,
@@ -48,7 +68,8 @@ export async function createBrief(
 ): Promise<BriefRow | null> {
   const now = ctx.clock.now();
   const acknowledged = options.since === undefined ? await lastAcknowledged(ctx.db, reader.id) : null;
-  const requested = options.since ?? acknowledged?.until ?? defaultSince(now);
+  const scheduled = options.scheduledFor !== undefined;
+  const requested = options.since ?? (await windowStart(ctx, reader, now, scheduled, acknowledged?.until));
   const since = Math.min(now, Math.max(requested, now - MAX_WINDOW_MS));
   const { draft, omittedDocIds } = await buildBrief(ctx.db, reader, {
     since,
@@ -75,7 +96,13 @@ export async function createBrief(
     createdAt: now,
     acknowledgedAt: null,
   };
-  return (await insertBrief(ctx.db, row)) ? row : null;
+  const emailAvailable = Boolean(ctx.config?.delivery.smtpUrl);
+  const stored = await ctx.db.transaction(async (tx) => {
+    if (!(await insertBrief(tx, row))) return false;
+    if (scheduled) await planDeliveries(tx, row, { emailAvailable });
+    return true;
+  });
+  return stored ? row : null;
 }
 
 /**

@@ -82,17 +82,16 @@ export async function activeUsers(db: DbOrTx): Promise<UserRow[]> {
   return db.select().from(users).where(isNull(users.deactivatedAt)).orderBy(asc(users.name)).all();
 }
 
-export interface ProfileChange {
-  name?: string | undefined;
-  timezone?: string | undefined;
-  briefHour?: number | undefined;
-}
+/** The columns a person changes about herself (profile, working hours, delivery); undefined ones stay. */
+export type ProfileChange = {
+  [K in 'name' | 'timezone' | 'briefHour' | 'workDays' | 'workStart' | 'workEnd' | 'awayUntil' | 'deliveryEmail' | 'webhookUrl' | 'webhookSecret']?: UserRow[K] | undefined;
+};
 
 export async function updateProfile(db: DbOrTx, userId: string, change: ProfileChange, now: number): Promise<UserRow | null> {
   const set: ProfileChange & { updatedAt: number } = { updatedAt: now };
-  if (change.name !== undefined) set.name = change.name;
-  if (change.timezone !== undefined) set.timezone = change.timezone;
-  if (change.briefHour !== undefined) set.briefHour = change.briefHour;
+  for (const [key, value] of Object.entries(change) as Array<[keyof ProfileChange, unknown]>) {
+    if (value !== undefined) (set as Record<string, unknown>)[key] = value;
+  }
   return (await db.update(users).set(set).where(eq(users.id, userId)).returning().get()) ?? null;
 }
 

@@ -4,6 +4,7 @@ import { and, briefs, gte, inArray, isNull, or, users, type Db } from '@handoff/
 import type { UserRow } from '../domain/model.ts';
 import { createSharedWindow, type SharedWindow } from '../domain/build-brief.ts';
 import type { Clock, Timer } from '../domain/clock.ts';
+import { isBriefDay } from '../domain/working-hours.ts';
 import type { Logger } from '../logger.ts';
 
 /**
@@ -17,6 +18,15 @@ import type { Logger } from '../logger.ts';
  * repeated autumn hour builds once. A brief missed while the server was down is caught up as soon
  * as it runs again, the same local day. The (user, local date) pair of a scheduled brief is a
  * unique key of `briefs`, so two API processes cannot both store one: the second insert is ignored.
+ *
+ * Quiet hours (issue 11): a brief is built only on a brief day (one of the person's working days,
+ * see domain/working-hours.ts `isBriefDay`) and never while she is away (`awayUntil` still to
+ * come): on the day she comes back it is built as soon as she is back. Weekends and leave build
+ * nothing; the next brief starts at her last acknowledged one, so it covers the whole absence
+ * (commands/create-brief.ts). Storing a brief plans its deliveries in the same transaction.
+ *
+ * Driving it by hand (tests, simulations, benchmarks): set the clock to the minute and call
+ * `runDue()`; a brief's window ends at the clock's now, so pass no other `now` than the clock's.
  */
 export interface BriefScheduler {
   /** Runs `runDue` every minute until `stop`. */
@@ -62,8 +72,9 @@ export function createBriefScheduler(deps: {
     const people = await db.select().from(users).where(isNull(users.deactivatedAt)).all();
     const due = new Map<string, { person: UserRow; date: string; dueAt: number }>();
     for (const person of people) {
+      if (person.awayUntil !== null && person.awayUntil > now) continue;
       const brief = dueBrief(person, now);
-      if (brief) due.set(person.id, { person, ...brief });
+      if (brief && isBriefDay(person, brief.date)) due.set(person.id, { person, ...brief });
     }
     if (!due.size) return 0;
     const earliest = Math.min(...[...due.values()].map((d) => d.dueAt));
