@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.ts';
 import { searchRoutes } from './routes/search.ts';
 import { briefRoutes } from './routes/briefs.ts';
 import { threadRoutes } from './routes/threads.ts';
+import { handoffRoutes } from './routes/handoffs.ts';
 
 export type { Deps } from './context.ts';
 
@@ -113,6 +114,7 @@ export function createApp(deps: Deps) {
   app.route('/', searchRoutes);
   app.route('/', briefRoutes);
   app.route('/', threadRoutes);
+  app.route('/', handoffRoutes);
 
   app.doc31('/api/openapi.json', openApiDocumentConfig);
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));

@@ -16,13 +16,13 @@ describe('addComment', () => {
     const { ada, lena, space, doc } = await threadSetting(app);
     const bo = await app.person('bo');
     const { thread } = await createThread(app.deps, ada, doc, { markdown: 'Is Friday firm?', ask: [lena.id] });
-    expect((await listWaiting(app.deps, lena, [space.id])).map((t) => t.thread.id)).toEqual([thread.id]);
+    expect((await listWaiting(app.deps, lena, [space.id])).threads.map((t) => t.thread.id)).toEqual([thread.id]);
 
     await clock.advance(1000);
     const reply = await addComment(app.deps, lena, doc, thread, 'Yes — @bo confirms the deploy window.');
     expect(reply).toMatchObject({ threadId: thread.id, authorId: lena.id, docId: doc.id });
-    expect(await listWaiting(app.deps, lena, [space.id])).toEqual([]);
-    expect((await listWaiting(app.deps, bo, [space.id])).map((t) => t.thread.id)).toEqual([thread.id]);
+    expect((await listWaiting(app.deps, lena, [space.id])).threads).toEqual([]);
+    expect((await listWaiting(app.deps, bo, [space.id])).threads.map((t) => t.thread.id)).toEqual([thread.id]);
     expect((await app.outboxOf('thread.changed')).at(-1)).toMatchObject({ change: 'replied', commentId: reply.id, actor: lena.id, asked: [bo.id] });
   });
 });

@@ -2,6 +2,7 @@ import { COMMENT_MARKDOWN_MAX, THREADS_PER_DOC_MAX, type AnchorInput } from '@ha
 import { anchorOnQuote, anchorOnRange, docFromState, type EncodedAnchor } from '../domain/anchors.ts';
 import { admitCommentWrite, type CommentAdmissionContext } from '../domain/comment-admission.ts';
 import { tooLarge, unprocessable } from '../domain/errors.ts';
+import { answerHandoffAsks } from '../domain/handoff-asks.ts';
 import { newId } from '../domain/ids.ts';
 import type { DocRow, UserRow } from '../domain/model.ts';
 import { countThreads, existingUserIds, insertComment, insertThread, mentionedUserIds, recordAsks, threadWithComments, type ThreadWithComments } from '../domain/threads.ts';
@@ -83,6 +84,7 @@ async function startThread(ctx: DocContext, actor: UserRow, doc: DocRow, input: 
     await insertComment(tx, { id: commentId, threadId, docId: doc.id, authorId: actor.id, markdown: input.markdown, createdAt: now, editedAt: null, deletedAt: null });
     const mentioned = await mentionedUserIds(tx, input.markdown);
     await recordAsks(tx, threadId, addressed, actor.id, now, true);
+    if (doc.kind === 'handoff') await answerHandoffAsks(tx, doc.id, actor.id, now);
     await recordAsks(tx, threadId, mentioned.filter((id) => !addressed.includes(id)), actor.id, now, false);
     const asked = [...new Set([...addressed, ...mentioned])].filter((id) => id !== actor.id);
     emit({ topic: 'thread.changed', docId: doc.id, spaceId: doc.spaceId, threadId, change: 'created', commentId, actor: actor.id, asked });

@@ -25,8 +25,8 @@ describe('editComment', () => {
     const [first] = (await listThreads(app.deps, doc))[0]!.comments;
     const edited = await editComment(app.deps, ada, doc, first!, 'Draft for @lena and @bo');
     expect(edited).toMatchObject({ markdown: 'Draft for @lena and @bo', editedAt: clock.now() });
-    expect((await listWaiting(app.deps, bo, [space.id])).map((t) => t.thread.id)).toEqual([thread.id]);
-    expect(await listWaiting(app.deps, lena, [space.id])).toEqual([]);
+    expect((await listWaiting(app.deps, bo, [space.id])).threads.map((t) => t.thread.id)).toEqual([thread.id]);
+    expect((await listWaiting(app.deps, lena, [space.id])).threads).toEqual([]);
   });
 
   it('refuses to edit a deleted comment (409)', async () => {

@@ -1,6 +1,7 @@
 import { documents, eq } from '@handoff/db';
 import { decisionOf, type DecisionValue } from '../domain/decisions.ts';
 import { notFound } from '../domain/errors.ts';
+import { handoffOf } from '../domain/handoffs.ts';
 import type { DocRow, UserRow } from '../domain/model.ts';
 import type { ReadCache } from '../domain/read-cache.ts';
 import { spaceAccess } from '../policies/access.ts';
@@ -19,14 +20,14 @@ export async function getDoc(
   ctx: GetDocContext,
   user: UserRow,
   id: string,
-  options: { peek: boolean; serialize: (doc: DocRow, decision: DecisionValue | null) => string },
+  options: { peek: boolean; serialize: (doc: DocRow, decision: DecisionValue | null, handoff: { to: string[] } | null) => string },
 ): Promise<{ doc: DocRow; json: string }> {
   const { db, cache } = ctx;
   const entry = await cache.doc(id, async () => {
     const doc = await db.select().from(documents).where(eq(documents.id, id)).get();
     if (!doc) return null;
     const decision = doc.kind === 'decision' ? await decisionOf(db, doc.id) : null;
-    return { doc, json: options.serialize(doc, decision) };
+    return { doc, json: options.serialize(doc, decision, await handoffOf(db, doc)) };
   });
   const role = entry ? await cache.roleIn(user.id, entry.doc.spaceId, async () => (await spaceAccess(db, user, entry.doc.spaceId))?.role ?? null) : null;
   if (!entry || !role) throw notFound('Document');

@@ -1,6 +1,7 @@
 import { and, desc, documents, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL } from '@handoff/db';
 import { decisionsOf, type DecisionValue } from '../domain/decisions.ts';
 import { badRequest } from '../domain/errors.ts';
+import { recipientsOf } from '../domain/handoffs.ts';
 import type { DocKind, DocRow } from '../domain/model.ts';
 import type { CommandContext } from './transaction.ts';
 
@@ -31,7 +32,7 @@ function decodeCursor(cursor: string): { updatedAt: number; id: string } {
  * of the decision records among them and the cursor of the next page. The decision log is this
  * with `kind: 'decision'`; the trash is this with `trashed: true`.
  */
-export async function listDocs(ctx: Pick<CommandContext, 'db'>, q: ListDocsQuery): Promise<{ docs: Array<{ doc: DocRow; decision: DecisionValue | null }>; nextCursor: string | null }> {
+export async function listDocs(ctx: Pick<CommandContext, 'db'>, q: ListDocsQuery): Promise<{ docs: Array<{ doc: DocRow; decision: DecisionValue | null; handoff: { to: string[] } | null }>; nextCursor: string | null }> {
   const where: SQL[] = [inArray(documents.spaceId, q.spaceIds), q.trashed ? isNotNull(documents.trashedAt) : isNull(documents.trashedAt)];
   if (q.kind) where.push(eq(documents.kind, q.kind));
   if (q.updatedSince) where.push(gte(documents.updatedAt, Date.parse(q.updatedSince)));
@@ -62,8 +63,12 @@ export async function listDocs(ctx: Pick<CommandContext, 'db'>, q: ListDocsQuery
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   const decisions = await decisionsOf(ctx.db, page.filter((r) => r.kind === 'decision').map((r) => r.id));
+  const recipients = await recipientsOf(ctx.db, page.filter((r) => r.kind === 'handoff').map((r) => r.id));
   return {
-    docs: page.map((r) => ({ doc: { ...r, markdown: '', content: '{}', text: '' }, decision: decisions.get(r.id) ?? null })),
+    docs: page.map((r) => {
+      const to = recipients.get(r.id);
+      return { doc: { ...r, markdown: '', content: '{}', text: '' }, decision: decisions.get(r.id) ?? null, handoff: to ? { to } : null };
+    }),
     nextCursor: rows.length > q.limit && last ? encodeCursor(last.updatedAt, last.id) : null,
   };
 }

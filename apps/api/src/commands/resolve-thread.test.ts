@@ -19,13 +19,13 @@ describe('setThreadResolution', () => {
     await clock.advance(5_000);
     const resolved = await setThreadResolution(app.deps, ada, doc, thread, 'resolved');
     expect(resolved.thread).toMatchObject({ status: 'resolved', resolvedBy: ada.id, resolvedAt: clock.now() });
-    expect(await listWaiting(app.deps, lena, [space.id])).toEqual([]);
+    expect((await listWaiting(app.deps, lena, [space.id])).threads).toEqual([]);
     expect(await listThreads(app.deps, doc, 'open')).toEqual([]);
     expect((await listThreads(app.deps, doc, 'resolved')).map((t) => t.thread.id)).toEqual([thread.id]);
 
     const reopened = await setThreadResolution(app.deps, lena, doc, resolved.thread, 'open');
     expect(reopened.thread).toMatchObject({ status: 'open', resolvedBy: null, resolvedAt: null });
-    expect((await listWaiting(app.deps, lena, [space.id])).map((t) => t.thread.id)).toEqual([thread.id]);
+    expect((await listWaiting(app.deps, lena, [space.id])).threads.map((t) => t.thread.id)).toEqual([thread.id]);
     expect((await app.outboxOf('thread.changed')).map((e) => e.change)).toEqual(['created', 'resolved', 'reopened']);
   });
 

@@ -1,4 +1,5 @@
 import { restoreTree } from '../domain/doc-tree.ts';
+import { handoffOf } from '../domain/handoffs.ts';
 import type { DocRow, UserRow } from '../domain/model.ts';
 import type { DocContext } from './doc-context.ts';
 import { inTransaction } from './transaction.ts';
@@ -10,5 +11,5 @@ export async function restoreDoc(ctx: DocContext, actor: UserRow, doc: DocRow) {
     for (const event of result.events) emit(event);
     return result.doc;
   });
-  return { doc: restored, decision: restored.kind === 'decision' ? await ctx.docs.decisionOf(ctx.db, restored.id) : null };
+  return { doc: restored, decision: restored.kind === 'decision' ? await ctx.docs.decisionOf(ctx.db, restored.id) : null, handoff: await handoffOf(ctx.db, restored) };
 }

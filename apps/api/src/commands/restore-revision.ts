@@ -1,3 +1,4 @@
+import { handoffOf } from '../domain/handoffs.ts';
 import type { UserRow } from '../domain/model.ts';
 import type { DocContext } from './doc-context.ts';
 
@@ -8,5 +9,5 @@ import type { DocContext } from './doc-context.ts';
  */
 export async function restoreRevision(ctx: DocContext, actor: UserRow, docId: string, revision: number) {
   const { doc } = await ctx.docs.restoreRevision(actor, docId, revision);
-  return { doc, decision: doc.kind === 'decision' ? await ctx.docs.decisionOf(ctx.db, doc.id) : null };
+  return { doc, decision: doc.kind === 'decision' ? await ctx.docs.decisionOf(ctx.db, doc.id) : null, handoff: await handoffOf(ctx.db, doc) };
 }

@@ -26,7 +26,7 @@ describe('seedDemoWorkspace', () => {
     expect((await t.deps.db.select({ n: count() }).from(comments).get())?.n).toBe(4);
     const lena = (await t.deps.db.select().from(users).where(eq(users.handle, 'lena')).get())!;
     const waiting = await listWaiting(t.deps, lena, await readableSpaceIds(t.deps.db, lena));
-    expect(waiting.map((w) => [w.doc.title, w.thread.quote])).toEqual([['Sync API design', 'Every page carries a checksum']]);
+    expect(waiting.threads.map((w) => [w.doc.title, w.thread.quote])).toEqual([['Sync API design', 'Every page carries a checksum']]);
     expect(await seedDemoWorkspace(t.deps)).toBeNull();
   }, 60_000);
 });

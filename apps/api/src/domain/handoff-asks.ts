@@ -179,7 +179,7 @@ export async function answerHandoffAsks(tx: DbOrTx, docId: string, userId: strin
 }
 
 /** Marks one item answered by the asked person; false when the note asks her no such thing. */
-export async function markHandoffAskDone(tx: DbOrTx, docId: string, userId: string, section: AskSection, text: string, now: number): Promise<boolean> {
+export async function answerHandoffAsk(tx: DbOrTx, docId: string, userId: string, section: AskSection, text: string, now: number): Promise<boolean> {
   const where = and(eq(handoffAsks.docId, docId), eq(handoffAsks.userId, userId), eq(handoffAsks.section, section), eq(handoffAsks.text, text));
   const row = await tx.select({ answeredAt: handoffAsks.answeredAt }).from(handoffAsks).where(where).get();
   if (!row) return false;

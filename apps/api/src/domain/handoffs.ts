@@ -1,5 +1,6 @@
 import { and, eq, handoffRecipients, inArray, isNull, users, type DbOrTx } from '@handoff/db';
 import { unprocessable } from './errors.ts';
+import type { DocRow } from './model.ts';
 
 /**
  * A handoff note's recipients as the API names them (`to`): a user id, or `space:<id>`. Stored in
@@ -72,4 +73,18 @@ export async function writeRecipients(tx: DbOrTx, docId: string, to: readonly st
     );
   }
   return true;
+}
+
+/** One note of the handoff log (its body left out). */
+export interface HandoffLogEntry {
+  doc: DocRow;
+  author: { id: string; name: string };
+  to: string[];
+  counts: { done: number; next: number; blocked: number; decisions: number };
+}
+
+/** The notes written on one day, in the reader's time zone. */
+export interface HandoffLogDay {
+  date: string;
+  handoffs: HandoffLogEntry[];
 }

@@ -6,7 +6,7 @@ export function presentDecision(d: DecisionValue) {
   return { status: d.status, owners: d.owners, supersedes: d.supersedes, decidedAt: isoOrNull(d.decidedAt) };
 }
 
-export function presentDocSummary(d: DocRow, decision?: DecisionValue | null) {
+export function presentDocSummary(d: DocRow, decision?: DecisionValue | null, handoff?: { to: string[] } | null) {
   return {
     id: d.id,
     spaceId: d.spaceId,
@@ -20,11 +20,12 @@ export function presentDocSummary(d: DocRow, decision?: DecisionValue | null) {
     updatedAt: iso(d.updatedAt),
     trashedAt: isoOrNull(d.trashedAt),
     ...(decision ? { decision: presentDecision(decision) } : {}),
+    ...(handoff ? { handoff: { to: handoff.to } } : {}),
   };
 }
 
-export function presentDoc(d: DocRow, decision?: DecisionValue | null) {
-  return { ...presentDocSummary(d, decision), markdown: d.markdown, content: JSON.parse(d.content) as Record<string, unknown> };
+export function presentDoc(d: DocRow, decision?: DecisionValue | null, handoff?: { to: string[] } | null) {
+  return { ...presentDocSummary(d, decision, handoff), markdown: d.markdown, content: JSON.parse(d.content) as Record<string, unknown> };
 }
 
 

@@ -17,6 +17,7 @@ import {
 import type { UserRow } from '../domain/model.ts';
 import type { DecisionInput } from '../domain/decisions.ts';
 import { unprocessable } from '../domain/errors.ts';
+import { checkRecipients } from '../domain/handoffs.ts';
 import { readableSpaceIds, requireDoc, requireSpace } from '../policies/access.ts';
 import { requireAuth } from '../middleware/auth.ts';
 import { presentDoc, presentDocSummary, presentRevisionSummary } from '../presenters/docs.ts';
@@ -164,6 +165,11 @@ async function authorizeDecisionRefs(deps: Deps, user: UserRow, decision: Decisi
   }
 }
 
+/** A handoff note's recipients must be active people or spaces the author may read (others are all "unknown"). */
+async function authorizeRecipients(deps: Deps, user: UserRow, handoff: { to: string[] } | undefined) {
+  if (handoff) await checkRecipients(deps.db, handoff.to, handoff.to.some((r) => r.startsWith('space:')) ? await readableSpaceIds(deps.db, user) : []);
+}
+
 export const docRoutes = router()
   .openapi(createDocRoute, async (c) => {
     const { user } = requireAuth(c);
@@ -171,8 +177,9 @@ export const docRoutes = router()
     const body = c.req.valid('json');
     await requireSpace(deps.db, user, body.spaceId, 'editor');
     await authorizeDecisionRefs(deps, user, body.decision);
-    const { doc, decision } = await createDoc(deps, user, body);
-    return c.json({ doc: presentDoc(doc, decision) }, 201);
+    await authorizeRecipients(deps, user, body.handoff);
+    const { doc, decision, handoff } = await createDoc(deps, user, body);
+    return c.json({ doc: presentDoc(doc, decision, handoff) }, 201);
   })
   .openapi(listDocsRoute, async (c) => {
     const { user } = requireAuth(c);
@@ -181,14 +188,14 @@ export const docRoutes = router()
     if (spaceId) await requireSpace(deps.db, user, spaceId, 'viewer');
     const spaceIds = spaceId ? [spaceId] : await readableSpaceIds(deps.db, user);
     const page = await listDocs(deps, { ...q, spaceIds });
-    return c.json({ docs: page.docs.map((d) => presentDocSummary(d.doc, d.decision)), nextCursor: page.nextCursor }, 200);
+    return c.json({ docs: page.docs.map((d) => presentDocSummary(d.doc, d.decision, d.handoff)), nextCursor: page.nextCursor }, 200);
   })
   .openapi(getDocRoute, async (c) => {
     const { user } = requireAuth(c);
     const { id } = c.req.valid('param');
     const { json } = await getDoc(c.get('deps'), user, id, {
       peek: !!c.req.valid('query').peek,
-      serialize: (doc, decision) => JSON.stringify({ doc: presentDoc(doc, decision) }),
+      serialize: (doc, decision, handoff) => JSON.stringify({ doc: presentDoc(doc, decision, handoff) }),
     });
     // Already serialized (same shape as DocResponseSchema); the typed c.json would re-encode it.
     return c.body(json, 200, { 'content-type': 'application/json' }) as never;
@@ -199,8 +206,9 @@ export const docRoutes = router()
     const body = c.req.valid('json');
     const { doc } = await requireDoc(deps.db, user, c.req.valid('param').id, 'editor');
     await authorizeDecisionRefs(deps, user, body.decision);
+    await authorizeRecipients(deps, user, body.handoff);
     const updated = await updateDoc(deps, user, doc, body);
-    return c.json({ doc: presentDoc(updated.doc, updated.decision) }, 200);
+    return c.json({ doc: presentDoc(updated.doc, updated.decision, updated.handoff) }, 200);
   })
   .openapi(trashRoute, async (c) => {
     const { user } = requireAuth(c);
@@ -214,7 +222,7 @@ export const docRoutes = router()
     const deps = c.get('deps');
     const { doc } = await requireDoc(deps.db, user, c.req.valid('param').id, 'editor');
     const restored = await restoreDoc(deps, user, doc);
-    return c.json({ doc: presentDoc(restored.doc, restored.decision) }, 200);
+    return c.json({ doc: presentDoc(restored.doc, restored.decision, restored.handoff) }, 200);
   })
   .openapi(listRevisionsRoute, async (c) => {
     const { user } = requireAuth(c);
@@ -237,7 +245,7 @@ export const docRoutes = router()
     const { id, revision } = c.req.valid('param');
     await requireDoc(deps.db, user, id, 'editor');
     const restored = await restoreRevision(deps, user, id, revision);
-    return c.json({ doc: presentDoc(restored.doc, restored.decision) }, 200);
+    return c.json({ doc: presentDoc(restored.doc, restored.decision, restored.handoff) }, 200);
   })
   .openapi(diffRoute, async (c) => {
     const { user } = requireAuth(c);

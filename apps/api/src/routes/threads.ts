@@ -13,6 +13,7 @@ import { requireAuth } from '../middleware/auth.ts';
 import { readableSpaceIds } from '../policies/access.ts';
 import { requireCommentableDoc, requireOwnComment, requireThread } from '../policies/threads.ts';
 import { presentComment, presentThread, presentWaitingThread } from '../presenters/threads.ts';
+import { presentWaitingHandoffAsk } from '../presenters/handoffs.ts';
 import { createThread } from '../commands/create-thread.ts';
 import { listThreads } from '../commands/list-threads.ts';
 import { addComment } from '../commands/add-comment.ts';
@@ -88,7 +89,7 @@ const waitingRoute = createRoute({
   method: 'get',
   path: '/api/me/waiting',
   tags,
-  summary: '"Waiting on you": open threads that asked you something (addressed or @mentioned) you have not answered since.',
+  summary: '"Waiting on you": open threads that asked you something (addressed or @mentioned) you have not answered since, and handoff notes blocked on you or needing your decision.',
   request: { query: z.object({}) },
   responses: { 200: jsonContent(WaitingResponseSchema, 'Threads, most recently asked first.'), 401: errorResponses[401] },
 });
@@ -144,6 +145,6 @@ export const threadRoutes = router()
   .openapi(waitingRoute, async (c) => {
     const { user } = requireAuth(c);
     const deps = c.get('deps');
-    const threads = await listWaiting(deps, user, await readableSpaceIds(deps.db, user));
-    return c.json({ threads: threads.map(presentWaitingThread) }, 200);
+    const waiting = await listWaiting(deps, user, await readableSpaceIds(deps.db, user));
+    return c.json({ threads: waiting.threads.map(presentWaitingThread), handoffAsks: waiting.handoffAsks.map(presentWaitingHandoffAsk) }, 200);
   });

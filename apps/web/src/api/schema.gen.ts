@@ -3279,7 +3279,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** "Waiting on you": open threads that asked you something (addressed or @mentioned) you have not answered since. */
+        /** "Waiting on you": open threads that asked you something (addressed or @mentioned) you have not answered since, and handoff notes blocked on you or needing your decision. */
         get: {
             parameters: {
                 query?: never;
@@ -3311,6 +3311,194 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/handoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The handoff log: handoff notes you can read, newest first, grouped by the day (in your time zone) they were written.
+         * @description `from`/`to` are dates (YYYY-MM-DD) in your time zone, both included; `limit` counts notes.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description An opaque identifier. */
+                    spaceId?: string;
+                    /** @description A date, YYYY-MM-DD. */
+                    from?: string;
+                    /** @description A date, YYYY-MM-DD. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of the log. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HandoffLogResponse"];
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the token is not valid. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or not readable by the caller. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/handoff-draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Today's handoff, prefilled with what you changed today; `offer` is true in the last hour of your working day until you have written one. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The offer and the draft. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HandoffDraftResponse"];
+                    };
+                };
+                /** @description Not logged in, or the token is not valid. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs/{id}/handoff-asks/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a "Blocked on @you" / "Decision needed from @you" item of a handoff note answered (only the asked person; 404 otherwise). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description An opaque identifier. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HandoffAskDoneRequest"];
+                };
+            };
+            responses: {
+                /** @description Done. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the token is not valid. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or not readable by the caller. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3928,7 +4116,7 @@ export interface components {
             title: string;
             /** @description An opaque identifier. */
             spaceId: string;
-            reasons: ("decision" | "asked" | "thread" | "mention" | "owner" | "watch" | "new")[];
+            reasons: ("handoff" | "decision" | "asked" | "thread" | "mention" | "owner" | "watch" | "linked" | "new")[];
             /** @description The last revision the reader saw; 0 when the document is new to them. An item only about comments has `fromRevision` = `toRevision` = the current revision. */
             fromRevision: number;
             toRevision: number;
@@ -3941,6 +4129,10 @@ export interface components {
             threads?: components["schemas"]["BriefThread"][];
             /** @description Threads with news left out of `threads` for length. */
             otherThreads?: number;
+            linkedVia?: components["schemas"]["BriefLinkedVia"];
+            handoff?: components["schemas"]["BriefHandoff"];
+            /** @description Handoff asks of this note waiting on the reader (reason `asked`). */
+            asks?: components["schemas"]["BriefHandoffAsk"][];
         };
         BriefThread: {
             /** @description An opaque identifier. */
@@ -3976,6 +4168,51 @@ export interface components {
             newComments: number;
             /** @description The document scrolled to the thread: `/docs/<docId>?thread=<threadId>`. */
             url: string;
+        };
+        /** @description For `linked`: the document of the reader's (created, or edited in the last 30 days) that ties the item to her. */
+        BriefLinkedVia: {
+            /** @description An opaque identifier. */
+            docId: string;
+            title: string;
+            /**
+             * @description `links-to`: the reader's document links to the item's ("which your X links to"); `linked-from`: the item's document links to hers ("which links to your X").
+             * @enum {string}
+             */
+            direction: "links-to" | "linked-from";
+        };
+        /** @description A handoff note: who wrote it and its sections. */
+        BriefHandoff: {
+            /** @description Who wrote the note. */
+            from: string;
+            /** @description The writer's time zone. */
+            timezone: string;
+            /** @description The note's sections that have text, in its order. */
+            sections: components["schemas"]["BriefHandoffSection"][];
+        };
+        BriefHandoffSection: {
+            /** @enum {string} */
+            heading: "Done" | "In progress / next" | "Blocked on" | "Decisions needed" | "Handing over to";
+            /** @description The first items of the section, as plain text (shortened). */
+            items: string[];
+            /** @description Items of the section left out. */
+            more: number;
+        };
+        /** @description A handoff note waiting on the reader (reason `asked`). */
+        BriefHandoffAsk: {
+            /**
+             * @description `blocked`: the writer is blocked on the reader; `decision`: needs a decision from her.
+             * @enum {string}
+             */
+            section: "blocked" | "decision";
+            text: string;
+            /** @description An opaque identifier. */
+            askedBy: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 date-time, in UTC.
+             * @example 2025-01-31T09:30:00.000Z
+             */
+            askedAt: string;
         };
         CreateBriefRequest: {
             /**
@@ -4089,6 +4326,7 @@ export interface components {
         };
         WaitingResponse: {
             threads: components["schemas"]["WaitingThread"][];
+            handoffAsks: components["schemas"]["WaitingHandoffAsk"][];
         };
         WaitingThread: {
             /** @description An opaque identifier. */
@@ -4139,6 +4377,67 @@ export interface components {
             docTitle: string;
             /** @description An opaque identifier. */
             spaceId: string;
+        };
+        WaitingHandoffAsk: {
+            /** @description An opaque identifier. */
+            docId: string;
+            title: string;
+            /** @enum {string} */
+            section: "blocked" | "decision";
+            text: string;
+            /** @description An opaque identifier. */
+            askedBy: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 date-time, in UTC.
+             * @example 2025-01-31T09:30:00.000Z
+             */
+            askedAt: string;
+        };
+        HandoffLogResponse: {
+            days: components["schemas"]["HandoffDay"][];
+            /** @description Pass as ?cursor= for the next page; null at the end. */
+            nextCursor: string | null;
+        };
+        HandoffDay: {
+            /** @description YYYY-MM-DD in the caller’s time zone. */
+            date: string;
+            handoffs: components["schemas"]["HandoffLogEntry"][];
+        };
+        HandoffLogEntry: {
+            doc: components["schemas"]["DocSummary"];
+            author: {
+                /** @description An opaque identifier. */
+                id: string;
+                name: string;
+            };
+            to: string[];
+            counts: components["schemas"]["HandoffCounts"];
+        };
+        /** @description Non-empty items in each section of the note. */
+        HandoffCounts: {
+            done: number;
+            next: number;
+            blocked: number;
+            decisions: number;
+        };
+        HandoffDraftResponse: {
+            offer: boolean;
+            /** @description Today in the caller’s time zone, YYYY-MM-DD. */
+            date: string;
+            /** @description When the caller’s working day ends, HH:MM local. */
+            workEnd: string;
+            draft: components["schemas"]["HandoffDraft"];
+        };
+        HandoffDraft: {
+            title: string;
+            markdown: string;
+            to: string[];
+        };
+        HandoffAskDoneRequest: {
+            /** @enum {string} */
+            section: "blocked" | "decision";
+            text: string;
         };
     };
     responses: never;

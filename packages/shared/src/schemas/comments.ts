@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DateTimeSchema, IdSchema, storedText } from './common.ts';
+import { WaitingHandoffAskSchema } from './handoffs.ts';
 
 /** Longest comment body, in characters. */
 export const COMMENT_MARKDOWN_MAX = 10_000;
@@ -115,7 +116,13 @@ export const WaitingThreadSchema = ThreadSchema.extend({
   docTitle: z.string(),
   spaceId: IdSchema,
 }).meta({ id: 'WaitingThread' });
-export const WaitingResponseSchema = z.object({ threads: z.array(WaitingThreadSchema) }).meta({ id: 'WaitingResponse' });
+export const WaitingResponseSchema = z
+  .object({
+    threads: z.array(WaitingThreadSchema),
+    /** Unanswered "Blocked on @you" / "Decision needed from @you" items of handoff notes (v2). */
+    handoffAsks: z.array(WaitingHandoffAskSchema),
+  })
+  .meta({ id: 'WaitingResponse' });
 export type WaitingResponse = z.infer<typeof WaitingResponseSchema>;
 
 export const CommentResponseSchema = z.object({ comment: CommentSchema }).meta({ id: 'CommentResponse' });

@@ -9,3 +9,4 @@ export * from './health.ts';
 export * from './import.ts';
 export * from './comments.ts';
 export * from './delivery.ts';
+export * from './handoffs.ts';
