@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDoc } from './create-doc.ts';
+import { HANDOFF_TEMPLATE_MARKDOWN } from '@handoff/shared/handoff-template';
 import { createSpace } from './create-space.ts';
 import { commandTestApp, type CommandTestApp } from './testing/command-test-app.ts';
 
@@ -35,5 +36,17 @@ describe('createDoc', () => {
     const { doc: parent } = await createDoc(app.deps, ada, { spaceId: one.id, title: 'Parent' });
     await expect(createDoc(app.deps, ada, { spaceId: two.id, title: 'Child', parentId: parent.id })).rejects.toMatchObject({ kind: 'unprocessable' });
     expect((await app.outboxOf('doc.created')).map((e) => e.docId)).toEqual([parent.id]);
+  });
+
+  it('creates a handoff note with the template and its recipients', async () => {
+    const ada = await app.person('ada');
+    const lena = await app.person('lena');
+    const space = await createSpace(app.deps, ada, { name: 'S' });
+    const { doc, handoff } = await createDoc(app.deps, ada, { spaceId: space.id, title: 'Handoff', kind: 'handoff', handoff: { to: [lena.id, `space:${space.id}`] } });
+    expect(doc.markdown).toBe(HANDOFF_TEMPLATE_MARKDOWN);
+    expect(handoff).toEqual({ to: [lena.id, `space:${space.id}`].sort() });
+    const page = await createDoc(app.deps, ada, { spaceId: space.id, title: 'Page' });
+    expect(page.handoff).toBeNull();
+    await expect(createDoc(app.deps, ada, { spaceId: space.id, title: 'Page', handoff: { to: [] } })).rejects.toMatchObject({ kind: 'unprocessable' });
   });
 });

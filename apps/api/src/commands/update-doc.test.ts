@@ -57,4 +57,18 @@ describe('updateDoc', () => {
     await app.deps.db.update(documents).set({ trashedAt: 1 }).where(eq(documents.id, doc.id));
     await expect(updateDoc(app.deps, ada, doc, { title: 'x' })).rejects.toMatchObject({ kind: 'conflict' });
   });
+
+  it("replaces a handoff note's recipients as one revision; refuses recipients on other kinds", async () => {
+    const ada = await app.person('ada');
+    const lena = await app.person('lena');
+    const space = await createSpace(app.deps, ada, { name: 'Handoffs' });
+    const { doc } = await createDoc(app.deps, ada, { spaceId: space.id, title: 'Handoff', kind: 'handoff', handoff: { to: [lena.id] } });
+    const changed = await updateDoc(app.deps, ada, doc, { handoff: { to: [`space:${space.id}`] } });
+    expect(changed.handoff).toEqual({ to: [`space:${space.id}`] });
+    expect(changed.doc.revision).toBe(2);
+    const same = await updateDoc(app.deps, ada, changed.doc, { handoff: { to: [`space:${space.id}`] } });
+    expect(same.doc.revision).toBe(2);
+    const { doc: page } = await createDoc(app.deps, ada, { spaceId: space.id, title: 'Page' });
+    await expect(updateDoc(app.deps, ada, page, { handoff: { to: [] } })).rejects.toMatchObject({ kind: 'unprocessable' });
+  });
 });
