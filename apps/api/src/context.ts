@@ -13,6 +13,7 @@ import type { BriefPageRenderer } from './domain/brief-store.ts';
 import type { SearchIndexer } from './jobs/search-indexer.ts';
 import type { OutboxPruner } from './jobs/outbox-pruner.ts';
 import type { BriefScheduler } from './jobs/brief-scheduler.ts';
+import type { BriefDelivery } from './jobs/brief-delivery.ts';
 
 /** Everything the routes need, built once in index.ts (or by a test) and passed to createApp. */
 export interface Deps {
@@ -41,6 +42,8 @@ export interface Deps {
   renderBriefPage: BriefPageRenderer;
   /** Builds each person's brief at their brief hour; started by index.ts, driven by hand in tests. */
   briefScheduler: BriefScheduler;
+  /** Sends the briefs' e-mail and webhook deliveries inside working hours; started by index.ts, driven by hand in tests. */
+  briefDelivery: BriefDelivery;
 }
 
 export type { Auth } from './domain/identity.ts';

@@ -10,6 +10,7 @@ const app = createServerApp(deps);
 deps.searchIndexer.start();
 deps.outboxPruner.start();
 deps.briefScheduler.start();
+deps.briefDelivery.start();
 
 if (config.demo) {
   const seeded = await seedDemoWorkspace(deps);
@@ -28,6 +29,7 @@ function shutdown(signal: string) {
   void deps.searchIndexer.stop();
   void deps.outboxPruner.stop();
   void deps.briefScheduler.stop();
+  void deps.briefDelivery.stop();
   // Collaboration sockets close first (writing the revisions of pending live edits), then HTTP.
   void running.close().then(() => {
     deps.database.close();

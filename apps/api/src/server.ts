@@ -31,6 +31,10 @@ import { DEFAULT_LLM_MODEL, OpenAiBriefWriter } from './adapters/llm/openai-brie
 import { MemorySummaryCache } from './adapters/llm/summary-cache.ts';
 import { createBrief } from './commands/create-brief.ts';
 import { renderBriefHtml } from './adapters/brief/brief-html.ts';
+import { createSmtpMailer } from './adapters/delivery/email-sender.ts';
+import { createWebhookSender } from './adapters/delivery/webhook-sender.ts';
+import { publicBaseOf } from './commands/deliver-brief.ts';
+import { createBriefDelivery } from './jobs/brief-delivery.ts';
 import type { BriefWriter, SearchIndex } from './domain/ports.ts';
 import { systemClock, type Clock } from './domain/ports.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -90,6 +94,22 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
       log,
       build: async (reader, scheduledFor, window) =>
         (await createBrief(deps, reader, { scheduledFor, window })) !== null,
+    }),
+    // Deliveries by e-mail (only with SMTP_URL) and webhook (SSRF-guarded on every attempt).
+    briefDelivery: createBriefDelivery({
+      log,
+      ctx: {
+        db: database.db,
+        clock,
+        events,
+        extractiveBriefWriter: extractiveWriter,
+        renderBriefPage: renderBriefHtml,
+        publicBase: publicBaseOf(config),
+        transports: {
+          email: config.delivery.smtpUrl ? createSmtpMailer({ smtpUrl: config.delivery.smtpUrl, from: config.delivery.mailFrom }) : null,
+          webhook: createWebhookSender({ allowPrivate: config.delivery.webhookAllowPrivate }),
+        },
+      },
     }),
   };
   return deps;

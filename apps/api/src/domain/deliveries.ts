@@ -126,7 +126,7 @@ export async function claimDue(db: Db, now: number, limit: number): Promise<{ du
       if (!isWorkingTime(reader, now)) {
         const next = nextWorkingStart(reader, now);
         if (next === null || localDateOf(reader, next) !== delivery.localDate) {
-          const error = next === null ? 'no working hours to deliver in' : 'its working day ended before it could be delivered';
+          const error = next === null ? 'no working hours to deliver in' : 'its working day ended (or you were away) before it could be delivered';
           await tx.update(deliveries).set({ status: 'failed', lastError: error, updatedAt: now }).where(mine);
         } else {
           await tx.update(deliveries).set({ status: 'pending', nextAttemptAt: next, updatedAt: now }).where(mine);

@@ -1,0 +1,139 @@
+import { claimDue, type ClaimedDelivery } from '../domain/deliveries.ts';
+import type { Clock, Timer } from '../domain/clock.ts';
+import { deliverBrief, type DeliverContext, type DeliveryOutcome } from '../commands/deliver-brief.ts';
+import type { Logger } from '../logger.ts';
+
+/**
+ * Sends the briefs' deliveries (issue 11) from the delivery log, every `intervalMs` (15 s) on the
+ * Clock, or when asked (`runDue`).
+ *
+ * A run takes due rows in batches (`claimDue`: one short transaction marks a batch `sending`,
+ * attempts + 1, leased for 2 minutes; rows outside the reader's working hours wait for her next
+ * working period instead, so nothing is ever sent outside them), sends each batch with at most
+ * `concurrency` sends at once, records each outcome (`deliverBrief`: sent, retried with backoff,
+ * or failed and the channel turned off with a notice), yields to the event loop, and goes on until
+ * nothing is due. A crash between "sending" and "sent" leaves the row `sending`: when its lease
+ * runs out a later run sends it again with the same delivery id, which the receiver uses to drop
+ * the repeat (webhook `Idempotency-Key`, e-mail `Message-ID`).
+ *
+ * Driving it by hand (tests, simulations, benchmarks): `runDue(now)` does everything due at `now`
+ * and resolves when every send of the run has been recorded; with a ManualClock, move the clock and
+ * call `runDue()` (or `runDue(clock.now())`). Its outcome depends only on `now` and the database
+ * (the retry jitter is drawn from the delivery id, not from Math.random).
+ */
+export interface BriefDelivery {
+  /** Runs `runDue` every `intervalMs` until `stop`. */
+  start(): void;
+  /** Stops the timer and waits for a run in progress. */
+  stop(): Promise<void>;
+  /** Sends everything due at `now` (default: the clock's now at each batch). */
+  runDue(now?: number): Promise<DeliveryRunSummary>;
+}
+
+export interface DeliveryRunSummary {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+export interface BriefDeliveryOptions {
+  ctx: DeliverContext;
+  log: Logger;
+  /** How often the timer runs (default 15 s). */
+  intervalMs?: number;
+  /** Sends in flight at once (default 8). */
+  concurrency?: number;
+  /** Rows claimed per transaction (default 32; each must be sent within the 2-minute lease). */
+  batchSize?: number;
+}
+
+/** Runs `work` over `items` with at most `limit` at once. */
+async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function createBriefDelivery(options: BriefDeliveryOptions): BriefDelivery {
+  const { ctx, log } = options;
+  const clock: Clock = ctx.clock;
+  const intervalMs = options.intervalMs ?? 15_000;
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const batchSize = Math.max(1, options.batchSize ?? 32);
+  let timer: Timer | null = null;
+  let started = false;
+  let running: Promise<DeliveryRunSummary> | null = null;
+
+  async function sendOne(claimed: ClaimedDelivery, now: number, summary: DeliveryRunSummary) {
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await deliverBrief(ctx, claimed, now);
+    } catch (err) {
+      // Left `sending`: its lease runs out and a later run tries again.
+      log.error({ msg: 'delivery failed unexpectedly', deliveryId: claimed.delivery.id, err });
+      return;
+    }
+    if (outcome === 'sent') summary.sent++;
+    else if (outcome === 'retry') summary.retried++;
+    else summary.failed++;
+  }
+
+  async function runDue(now?: number): Promise<DeliveryRunSummary> {
+    const summary: DeliveryRunSummary = { sent: 0, retried: 0, failed: 0 };
+    for (;;) {
+      const at = now ?? clock.now();
+      const { due, claimed } = await claimDue(ctx.db, at, batchSize);
+      if (!due) break;
+      await inPool(claimed, concurrency, (c) => sendOne(c, at, summary));
+      await yieldToEventLoop();
+    }
+    if (summary.sent || summary.failed) log.info({ msg: 'brief deliveries', ...summary });
+    return summary;
+  }
+
+  function tick() {
+    if (running) return;
+    running = runDue()
+      .catch((err: unknown) => {
+        log.error({ msg: 'brief delivery run failed', err });
+        return { sent: 0, retried: 0, failed: 0 };
+      })
+      .finally(() => {
+        running = null;
+      });
+  }
+
+  function scheduleNext() {
+    if (!started) return;
+    timer = clock
+      .setTimeout(() => {
+        timer = null;
+        if (!started) return;
+        tick();
+        scheduleNext();
+      }, intervalMs)
+      .unref();
+  }
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      scheduleNext();
+    },
+    async stop() {
+      started = false;
+      clock.clearTimeout(timer);
+      timer = null;
+      await running;
+    },
+    runDue: (now) => {
+      if (running && now === undefined) return running;
+      return runDue(now);
+    },
+  };
+}
