@@ -86,6 +86,9 @@ const KNOWN = [
   'POST /api/threads/{id}/resolve',
   'POST /api/threads/{id}/reopen',
   'GET /api/me/waiting',
+  'GET /api/handoffs',
+  'GET /api/me/handoff-draft',
+  'POST /api/docs/{id}/handoff-asks/done',
 ];
 
 /** Reachable without logging in. */
@@ -121,6 +124,7 @@ function validBody(key: string): unknown {
     'POST /api/docs/{id}/threads': { markdown: 'A valid question?', anchor: { quote: 'Keeper' } },
     'POST /api/threads/{id}/comments': { markdown: 'A valid reply.' },
     'PATCH /api/comments/{id}': { markdown: 'A valid edit.' },
+    'POST /api/docs/{id}/handoff-asks/done': { section: 'blocked', text: 'Nothing was asked' },
   };
   return bodies[key];
 }
