@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.ts';
 import { searchRoutes } from './routes/search.ts';
 import { briefRoutes } from './routes/briefs.ts';
 import { threadRoutes } from './routes/threads.ts';
+import { deliveryRoutes, unsubscribeRoutes } from './routes/delivery.ts';
 import { handoffRoutes } from './routes/handoffs.ts';
 
 export type { Deps } from './context.ts';
@@ -95,6 +96,9 @@ export function createApp(deps: Deps) {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     return c.req.path.startsWith('/api/import/') ? importLimit(c, next) : jsonLimit(c, next);
   });
+  // One-click unsubscribe links in e-mails: public, answered before authentication (and so before
+  // any CSRF check: a mail client POSTs with neither a session nor a token).
+  app.route('/', unsubscribeRoutes);
   app.use('/api/*', authenticate());
   // Everything but these needs a signed-in caller; checked before any input validation so that
   // anonymous callers learn nothing about an endpoint's parameters.
@@ -107,6 +111,7 @@ export function createApp(deps: Deps) {
   app.route('/', healthRoutes);
   app.route('/', authRoutes);
   app.route('/', userRoutes);
+  app.route('/', deliveryRoutes);
   app.route('/', inviteRoutes);
   app.route('/', spaceRoutes);
   app.route('/', docRoutes);

@@ -3,6 +3,7 @@ import {
   ChangePasswordRequestSchema,
   CreateTokenRequestSchema,
   CreateTokenResponseSchema,
+  ErrorSchema,
   IdParamsSchema,
   MeResponseSchema,
   TokensResponseSchema,
@@ -32,9 +33,15 @@ const patchMe = createRoute({
   method: 'patch',
   path: '/api/me',
   tags: ['people'],
-  summary: 'Change your name, time zone or brief hour.',
+  summary:
+    'Change your name, time zone, brief hour, working days and hours, leave (awayUntil) or delivery channels. Working hours must start before they end (400); a webhook URL must pass the SSRF guard (422 webhook_url_refused) and gets a new signing secret (see GET /api/me/delivery).',
   request: jsonBody(UpdateMeRequestSchema),
-  responses: { 200: jsonContent(MeResponseSchema, 'The updated caller.'), 400: errorResponses[400], 401: errorResponses[401] },
+  responses: {
+    200: jsonContent(MeResponseSchema, 'The updated caller.'),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    422: jsonContent(ErrorSchema, 'The webhook URL was refused (`webhook_url_refused`, with the reason).'),
+  },
 });
 
 const changeMyPassword = createRoute({

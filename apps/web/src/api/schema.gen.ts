@@ -4,6 +4,102 @@
  */
 
 export interface paths {
+    "/api/unsubscribe/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page asking to confirm unsubscribing from brief e-mails (the id is an e-mail delivery's; public). Never unsubscribes by itself. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description An opaque identifier. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description HTML. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Not found, or not readable by the caller. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** One-click unsubscribe (RFC 8058): turns e-mail delivery off for the person the e-mail went to. Public; no CSRF token. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description An opaque identifier. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        /** @enum {string} */
+                        "List-Unsubscribe": "One-Click";
+                    };
+                };
+            };
+            responses: {
+                /** @description Unsubscribed (text). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": string;
+                    };
+                };
+                /** @description Invalid input: `details.fields` names the fields. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or not readable by the caller. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -273,7 +369,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change your name, time zone or brief hour. */
+        /** Change your name, time zone, brief hour, working days and hours, leave (awayUntil) or delivery channels. Working hours must start before they end (400); a webhook URL must pass the SSRF guard (422 webhook_url_refused) and gets a new signing secret (see GET /api/me/delivery). */
         patch: {
             parameters: {
                 query?: never;
@@ -307,6 +403,15 @@ export interface paths {
                 };
                 /** @description Not logged in, or the token is not valid. */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The webhook URL was refused (`webhook_url_refused`, with the reason). */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -581,6 +686,160 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When and how your next brief arrives, notices about your delivery channels, and your latest deliveries. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The delivery status. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryStatusResponse"];
+                    };
+                };
+                /** @description Not logged in, or the token is not valid. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/delivery/notices/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss one of your delivery notices. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description An opaque identifier. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not logged in, or the token is not valid. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found, or not readable by the caller. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/delivery/webhook-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret for your webhook (X-Handoff-Signature); the old one stops working at once. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The new secret. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSecretResponse"];
+                    };
+                };
+                /** @description Not logged in, or the token is not valid. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No webhook is set (`no_webhook`). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3509,6 +3768,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Error: {
+            error: {
+                /** @description Machine-readable code, e.g. "validation_failed", "not_found". */
+                code: string;
+                /** @description A human sentence. */
+                message: string;
+                details?: unknown;
+            };
+        };
         HealthResponse: {
             ok: boolean;
             /** @enum {string} */
@@ -3573,15 +3841,6 @@ export interface components {
             email: boolean;
             /** @description A Slack, Mattermost or Teams incoming-webhook URL, or any HTTPS endpoint; null when off. */
             webhookUrl: string | null;
-        };
-        Error: {
-            error: {
-                /** @description Machine-readable code, e.g. "validation_failed", "not_found". */
-                code: string;
-                /** @description A human sentence. */
-                message: string;
-                details?: unknown;
-            };
         };
         SignupRequest: {
             /**
@@ -3702,6 +3961,68 @@ export interface components {
              * @example 2025-01-31T10:30:00+01:00
              */
             expiresAt?: string | null;
+        };
+        DeliveryStatusResponse: {
+            /** @description Null when no working day is set to come. */
+            next: {
+                /**
+                 * Format: date-time
+                 * @description When it will be delivered (the start of a working period at or after the brief hour).
+                 * @example 2025-01-31T09:30:00.000Z
+                 */
+                at: string;
+                timezone: string;
+                /** @description The same time in the reader's zone, "YYYY-MM-DDTHH:MM". */
+                local: string;
+                /** @description Always "app"; then each channel turned on. */
+                channels: ("app" | "email" | "webhook")[];
+            } | null;
+            notices: components["schemas"]["DeliveryNotice"][];
+            /** @description The latest deliveries, newest first (at most 20). */
+            log: components["schemas"]["DeliveryLogEntry"][];
+            /** @description The HMAC-SHA256 key of X-Handoff-Signature for the caller's webhook (null when none is set). */
+            webhookSecret: string | null;
+        };
+        DeliveryNotice: {
+            /** @description An opaque identifier. */
+            id: string;
+            /** @enum {string} */
+            channel: "email" | "webhook";
+            message: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 date-time, in UTC.
+             * @example 2025-01-31T09:30:00.000Z
+             */
+            createdAt: string;
+        };
+        DeliveryLogEntry: {
+            /** @description An opaque identifier. */
+            id: string;
+            /** @description An opaque identifier. */
+            briefId: string;
+            /** @enum {string} */
+            channel: "email" | "webhook";
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "failed";
+            attempts: number;
+            localDate: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 date-time, in UTC.
+             * @example 2025-01-31T09:30:00.000Z
+             */
+            dueAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 date-time, in UTC.
+             * @example 2025-01-31T09:30:00.000Z
+             */
+            sentAt: string | null;
+            lastError: string | null;
+        };
+        WebhookSecretResponse: {
+            webhookSecret: string;
         };
         CreateInviteResponse: {
             invite: {
@@ -4190,8 +4511,8 @@ export interface components {
             sections: components["schemas"]["BriefHandoffSection"][];
         };
         BriefHandoffSection: {
-            /** @enum {string} */
-            heading: "Done" | "In progress / next" | "Blocked on" | "Decisions needed" | "Handing over to";
+            /** @description One of `Done`, `In progress / next`, `Blocked on`, `Decisions needed`, `Handing over to`. */
+            heading: string;
             /** @description The first items of the section, as plain text (shortened). */
             items: string[];
             /** @description Items of the section left out. */

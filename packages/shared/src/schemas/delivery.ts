@@ -53,3 +53,7 @@ export const DeliveryStatusResponseSchema = z
   })
   .meta({ id: 'DeliveryStatusResponse' });
 export type DeliveryStatusResponse = z.infer<typeof DeliveryStatusResponseSchema>;
+
+/** `POST /api/me/delivery/webhook-secret`: the new signing secret (the old one stops working at once). */
+export const WebhookSecretResponseSchema = z.object({ webhookSecret: z.string() }).meta({ id: 'WebhookSecretResponse' });
+export type WebhookSecretResponse = z.infer<typeof WebhookSecretResponseSchema>;
