@@ -50,6 +50,24 @@ describe('createBrief', () => {
     expect(JSON.parse(next.items).map((i: { docId: string }) => i.docId)).toEqual([second.id]);
   });
 
+  it('reaches a scheduled brief back over an absence when nothing was acknowledged; an unacknowledged brief never shortens the window', async () => {
+    const ada = await app.person('ada');
+    const bob = await app.person('bob');
+    const before = (await createBrief(app.deps, bob, { scheduledFor: '2026-12-01' }))!;
+    // Away for 12 days; something changes on the second day of it.
+    await clock.advance(2 * 24 * 3600_000);
+    const early = await changeBy(ada, bob, 'Early in the leave');
+    await clock.advance(10 * 24 * 3600_000);
+    const late = await changeBy(ada, bob, 'Late in the leave');
+    const back = (await createBrief(app.deps, bob, { scheduledFor: '2026-12-13' }))!;
+    expect(back.since).toBe(before.until); // not 7 days back: the whole absence
+    expect(JSON.parse(back.items).map((i: { docId: string }) => i.docId).sort()).toEqual([early.id, late.id].sort());
+    // Asked for by hand, the default stays 7 days; with an acknowledged brief, it starts there.
+    expect((await createBrief(app.deps, bob))!.since).toBe(clock.now() - 7 * 24 * 3600_000);
+    await acknowledgeBrief(app.deps, bob.id, before.id);
+    expect((await createBrief(app.deps, bob, { scheduledFor: '2026-12-14' }))!.since).toBe(before.until);
+  });
+
   it('falls back to the extractive writer when the configured one fails', async () => {
     const ada = await app.person('ada');
     const bob = await app.person('bob');
