@@ -80,6 +80,8 @@ export const queryKeys = {
   /** The open threads that ask the caller something ("Waiting on you"). */
   waiting: ['waiting'] as const,
   search: (queryString: string) => ['search', queryString] as const,
+  /** When and how the next brief arrives, the delivery notices and log (`GET /api/me/delivery`). */
+  delivery: ['delivery'] as const,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -122,7 +124,11 @@ export function useUpdateMe() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (patch: UpdateMeRequest) => call(api.PATCH('/api/me', { body: patch })).then((res) => res.user),
-    onSuccess: (user) => queryClient.setQueryData(queryKeys.me, user),
+    onSuccess: (user) => {
+      queryClient.setQueryData(queryKeys.me, user);
+      // Working hours, leave and channels decide the next delivery.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.delivery });
+    },
   });
 }
 
@@ -594,4 +600,42 @@ export function useSearch(params: SearchParams | null, { debounceMs = 120 }: { d
     error: failed ? query.error : null,
     retry: () => void query.refetch(),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delivery
+
+type DeliveryStatus = components['schemas']['DeliveryStatusResponse'];
+
+/** When and how the caller's next brief arrives, the notices of channels turned off, the delivery log. */
+export function useDelivery({ enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: queryKeys.delivery,
+    queryFn: ({ signal }): Promise<DeliveryStatus> => call(api.GET('/api/me/delivery', { signal })),
+    staleTime: 60_000,
+    refetchOnWindowFocus: true,
+    enabled,
+  });
+}
+
+export function useDismissDeliveryNotice() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => call(api.POST('/api/me/delivery/notices/{id}/dismiss', { params: { path: { id } } })),
+    onSuccess: (_, id) =>
+      queryClient.setQueryData<DeliveryStatus>(queryKeys.delivery, (status) =>
+        status ? { ...status, notices: status.notices.filter((n) => n.id !== id) } : status,
+      ),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.delivery }),
+  });
+}
+
+/** A new signing key for the caller's webhook (the old one stops verifying at once). */
+export function useRotateWebhookSecret() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => call(api.POST('/api/me/delivery/webhook-secret')).then((res) => res.webhookSecret),
+    onSuccess: (webhookSecret) =>
+      queryClient.setQueryData<DeliveryStatus>(queryKeys.delivery, (status) => (status ? { ...status, webhookSecret } : status)),
+  });
 }

@@ -4,6 +4,7 @@ import type { Brief } from '../api/model.ts';
 import { useAcknowledgeBrief, useBuildBrief, useLatestBrief } from '../api/queries.ts';
 import { BriefItems } from '../components/brief/BriefItems.tsx';
 import { BriefMarkdown } from '../components/brief/BriefMarkdown.tsx';
+import { NextBriefLine } from '../components/brief/NextBriefLine.tsx';
 import { formatTime } from '../components/format-time.ts';
 import { useUsers } from '../components/use-users.ts';
 import { errorMessage, useSession } from '../session.tsx';
@@ -67,6 +68,7 @@ export function CatchUpPage() {
   return (
     <section className="page catch-up" data-testid="catch-up" data-state={state.state === 'brief' && state.acknowledged ? 'caught-up' : state.state}>
       <h1>Catch up</h1>
+      <NextBriefLine />
 
       {state.state === 'loading' && <p className="muted">Loading your brief…</p>}
 

@@ -7,6 +7,7 @@ import { DocTree } from '../components/DocTree.tsx';
 import { SearchButton, useSearchShortcut } from '../components/search/SearchButton.tsx';
 import { SearchPalette } from '../components/search/SearchPalette.tsx';
 import { describeError } from '../components/describe-error.ts';
+import { DeliveryNotices } from '../components/settings/DeliveryNotices.tsx';
 import { WatchToggle } from '../components/WatchToggle.tsx';
 import { Link, decisionLogPath, matchRoute, trashPath, usePath } from '../router.tsx';
 import { errorMessage, useSession } from '../session.tsx';
@@ -233,7 +234,10 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
         </aside>
 
-        <main className="main">{children}</main>
+        <main className="main">
+          <DeliveryNotices />
+          {children}
+        </main>
       </div>
       <SearchPalette open={searchOpen} onClose={() => setSearchOpen(false)} spaces={list} />
     </SpaceSelectionContext.Provider>

@@ -1,7 +1,12 @@
 import { useState } from 'react';
+import { ApiError } from '../../api/http.ts';
 import { describeError } from '../describe-error.ts';
 
-export type SaveResult = { ok: true; message: string } | { ok: false; message: string; code: string | null } | null;
+export type SaveResult =
+  | { ok: true; message: string }
+  /** `message` names the fields a 400 lists; `serverMessage` is the server's sentence alone. */
+  | { ok: false; message: string; serverMessage: string; code: string | null }
+  | null;
 
 /** One section's save: pending while it runs, then "saved" or the server's sentence. */
 export function useSaveState() {
@@ -16,8 +21,9 @@ export function useSaveState() {
       setResult({ ok: true, message: saved });
       return true;
     } catch (err) {
-      const code = typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : null;
-      setResult({ ok: false, message: describeError(err), code });
+      const code = err instanceof ApiError ? err.code : null;
+      const serverMessage = err instanceof Error ? err.message : String(err);
+      setResult({ ok: false, message: describeError(err), serverMessage, code });
       return false;
     } finally {
       setPending(false);
