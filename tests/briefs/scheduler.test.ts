@@ -136,6 +136,52 @@ describe('the brief scheduler', () => {
 
 });
 
+describe('the brief scheduler and working days', () => {
+  it('builds only on working days and never while away; the brief after the weekend and the leave covers all of it', async () => {
+    const clock = new FakeClock(Date.parse('2026-03-12T12:00:00Z')); // Thursday
+    const api = await ApiClient.start({ clock });
+    try {
+      const b = new BriefApi(api);
+      const owner = await api.signup('owner', { timezone: 'Pacific/Kiritimati' });
+      const mia = await api.signup('mia', { name: 'Mia', timezone: 'Europe/Berlin' });
+      const space = await api.space(owner, 'Engineering');
+      await b.member(owner, space, mia);
+      const notes = await api.doc(owner, space, 'Notes', 'Nothing yet.');
+      const scheduledFor = async () =>
+        (await api.t.deps.db.select().from(briefs).where(eq(briefs.userId, mia.id)).all()).map((r) => r.scheduledFor).sort();
+      const runDays = async (from: string, to: string) => {
+        clock.set(from);
+        while (clock.now() < Date.parse(to)) {
+          await api.t.deps.briefScheduler.runDue();
+          clock.advance(15 * MINUTE);
+        }
+      };
+      // Thursday 12 to Monday 16 March: Friday and Monday, not the weekend.
+      await runDays('2026-03-13T00:00:00Z', '2026-03-17T00:00:00Z');
+      expect(await scheduledFor()).toEqual(['2026-03-13', '2026-03-16']);
+      const monday = await b.latest(mia);
+      expect(monday.until).toBe('2026-03-16T07:00:00.000Z'); // 08:00 CET
+
+      // Away from Tuesday until Thursday 12:00: nothing on Tuesday and Wednesday; Thursday's brief comes when she is back.
+      const awayUntil = '2026-03-19T11:00:00.000Z';
+      expect((await api.patch('/api/me', { awayUntil }, mia.token)).status).toBe(200);
+      clock.set('2026-03-17T12:00:00Z');
+      await b.edit(owner, notes.id, { markdown: 'Changed while Mia was away.' });
+      await runDays('2026-03-17T12:15:00Z', '2026-03-19T10:59:00Z');
+      expect(await scheduledFor()).toEqual(['2026-03-13', '2026-03-16']);
+      clock.set('2026-03-19T11:00:00Z');
+      expect(await api.t.deps.briefScheduler.runDue()).toBe(1);
+      const back = await b.latest(mia);
+      expect(back.until).toBe(awayUntil);
+      // Monday's brief was never acknowledged: the window reaches back over the whole leave.
+      expect(Date.parse(back.since)).toBeLessThanOrEqual(Date.parse(monday.until));
+      expect(back.items.map((i) => i.docId)).toContain(notes.id);
+    } finally {
+      await api.close();
+    }
+  }, 120_000);
+});
+
 describe('the brief scheduler on its timer', () => {
   it('runs at every minute of its clock once started, building a brief that falls due; not while stopped', async () => {
     // 07:58:30 in Berlin: the timer runs at 07:59:00 (nothing due yet) and at 08:00:00 (her brief).
