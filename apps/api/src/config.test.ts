@@ -27,9 +27,9 @@ describe('configuration', () => {
   });
 
   it('reads the delivery settings: e-mail off without SMTP_URL, a default sender, private webhooks only when allowed', () => {
-    expect(loadConfig({}).delivery).toEqual({ smtpUrl: null, mailFrom: 'Handoff <handoff@localhost>', webhookAllowPrivate: false });
-    const set = loadConfig({ SMTP_URL: 'smtp://u:p@mail.example.com:587', HANDOFF_MAIL_FROM: 'Brief <brief@example.com>', HANDOFF_WEBHOOK_ALLOW_PRIVATE: '1' });
-    expect(set.delivery).toEqual({ smtpUrl: 'smtp://u:p@mail.example.com:587', mailFrom: 'Brief <brief@example.com>', webhookAllowPrivate: true });
+    expect(loadConfig({}).delivery).toEqual({ smtpUrl: null, mailFrom: 'Handoff <handoff@localhost>', webhookAllowPrivate: false, webhookTimeoutMs: 10_000 });
+    const set = loadConfig({ SMTP_URL: 'smtp://u:p@mail.example.com:587', HANDOFF_MAIL_FROM: 'Brief <brief@example.com>', HANDOFF_WEBHOOK_ALLOW_PRIVATE: '1', HANDOFF_WEBHOOK_TIMEOUT_MS: '500' });
+    expect(set.delivery).toEqual({ smtpUrl: 'smtp://u:p@mail.example.com:587', mailFrom: 'Brief <brief@example.com>', webhookAllowPrivate: true, webhookTimeoutMs: 500 });
     expect(loadConfig({ HANDOFF_WEBHOOK_ALLOW_PRIVATE: 'yes' }).delivery.webhookAllowPrivate).toBe(false);
     expect(() => loadConfig({ SMTP_URL: 'http://mail.example.com' })).toThrow(/SMTP_URL/);
     expect(() => loadConfig({ SMTP_URL: 'not a url' })).toThrow(/SMTP_URL/);

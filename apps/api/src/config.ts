@@ -82,6 +82,8 @@ export interface DeliveryConfig {
   mailFrom: string;
   /** HANDOFF_WEBHOOK_ALLOW_PRIVATE=1: webhooks may go to http: and private or loopback addresses (never to cloud metadata). */
   webhookAllowPrivate: boolean;
+  /** HANDOFF_WEBHOOK_TIMEOUT_MS: the deadline of one webhook attempt (connect, answer, body); 10 s. */
+  webhookTimeoutMs: number;
 }
 
 export interface HttpLimits {
@@ -139,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpUrl: parseSmtpUrl(env.SMTP_URL),
       mailFrom: env.HANDOFF_MAIL_FROM || 'Handoff <handoff@localhost>',
       webhookAllowPrivate: env.HANDOFF_WEBHOOK_ALLOW_PRIVATE === '1',
+      webhookTimeoutMs: positiveInt(env, 'HANDOFF_WEBHOOK_TIMEOUT_MS', 10_000),
     },
     limits: {
       bodyBytes: 2 * 1024 * 1024,

@@ -107,7 +107,7 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
         publicBase: publicBaseOf(config),
         transports: {
           email: config.delivery.smtpUrl ? createSmtpMailer({ smtpUrl: config.delivery.smtpUrl, from: config.delivery.mailFrom }) : null,
-          webhook: createWebhookSender({ allowPrivate: config.delivery.webhookAllowPrivate }),
+          webhook: createWebhookSender({ allowPrivate: config.delivery.webhookAllowPrivate, timeoutMs: config.delivery.webhookTimeoutMs }),
         },
       },
     }),
