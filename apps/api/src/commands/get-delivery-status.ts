@@ -50,7 +50,9 @@ export async function getDeliveryStatus(ctx: DeliveryStatusContext, userId: stri
   const reader = await userById(ctx.db, userId);
   if (!reader) throw notFound('User');
   const now = ctx.clock.now();
-  const [open, notices, log] = await Promise.all([openDeliveries(ctx.db, userId), openNotices(ctx.db, userId), deliveryLog(ctx.db, userId)]);
+  const [planned, notices, log] = await Promise.all([openDeliveries(ctx.db, userId), openNotices(ctx.db, userId), deliveryLog(ctx.db, userId)]);
+  // A channel turned off since is not sent (the delivery job drops it).
+  const open = planned.filter((d) => (d.channel === 'email' ? reader.deliveryEmail : reader.webhookUrl !== null));
   let next: NextDelivery | null = null;
   const first = open[0];
   if (first) {
