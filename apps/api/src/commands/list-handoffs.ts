@@ -44,7 +44,23 @@ export async function listHandoffs(ctx: Pick<CommandContext, 'db'>, q: ListHando
     where.push(or(lt(documents.createdAt, at.createdAt), and(eq(documents.createdAt, at.createdAt), lt(documents.id, at.id)))!);
   }
   const rows = await ctx.db
-    .select({ doc: documents, authorName: users.name })
+    .select({
+      doc: {
+        id: documents.id,
+        spaceId: documents.spaceId,
+        parentId: documents.parentId,
+        kind: documents.kind,
+        title: documents.title,
+        markdown: documents.markdown,
+        revision: documents.revision,
+        createdBy: documents.createdBy,
+        updatedBy: documents.updatedBy,
+        createdAt: documents.createdAt,
+        updatedAt: documents.updatedAt,
+        trashedAt: documents.trashedAt,
+      },
+      authorName: users.name,
+    })
     .from(documents)
     .innerJoin(users, eq(users.id, documents.createdBy))
     .where(and(...where))
@@ -62,7 +78,7 @@ export async function listHandoffs(ctx: Pick<CommandContext, 'db'>, q: ListHando
       doc: { ...doc, markdown: '', content: '{}', text: '' },
       author: { id: doc.createdBy, name: authorName },
       to: recipients.get(doc.id) ?? [],
-      counts: handoffCounts(doc.content),
+      counts: handoffCounts(doc.markdown),
     });
   }
   const last = page[page.length - 1];

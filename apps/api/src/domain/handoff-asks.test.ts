@@ -21,8 +21,13 @@ describe('handoffItemsOf', () => {
   });
 
   it('counts non-empty items; the empty template counts nothing', () => {
-    expect(handoffCounts(contentOf(HANDOFF_TEMPLATE_MARKDOWN))).toEqual({ done: 0, next: 0, blocked: 0, decisions: 0 });
-    expect(handoffCounts(contentOf('## Done\n\n- a\n- b\n\n## In progress / next\n\n- c\n\n## Blocked on\n\n- d @lena\n'))).toEqual({ done: 2, next: 1, blocked: 1, decisions: 0 });
+    expect(handoffCounts(HANDOFF_TEMPLATE_MARKDOWN)).toEqual({ done: 0, next: 0, blocked: 0, decisions: 0 });
+    const markdown = '## Done\n\n- a\n- b\n  still b\n  - nested\n\n### In progress / next ##\n\nA paragraph\nwrapped.\n\n1. c\n\n# BLOCKED ON:\n\n- d @lena\n-\n\n## Handing over to\n\n- @lena\n';
+    expect(handoffCounts(markdown)).toEqual({ done: 3, next: 2, blocked: 1, decisions: 0 });
+    // The same as the items read from the body.
+    const fromBody = { done: 0, next: 0, blocked: 0, decisions: 0 };
+    for (const item of handoffItemsOf(contentOf(markdown))) if (item.section !== 'to') fromBody[item.section] += 1;
+    expect(fromBody).toEqual(handoffCounts(markdown));
   });
 
   it('cuts an item to 500 characters and survives content that is not JSON', () => {

@@ -87,11 +87,67 @@ export function handoffItemsOf(content: string): HandoffItem[] {
   return items;
 }
 
-/** How many items each section of a note holds (the handoff log's counts). */
-export function handoffCounts(content: string): { done: number; next: number; blocked: number; decisions: number } {
+/**
+ * How many items each section of a note holds (the handoff log's counts), read from its Markdown
+ * line by line — cheap enough for a page of large notes: a list item with text or a paragraph is
+ * one item; lines continuing either are not counted again.
+ */
+export function handoffCounts(markdown: string): { done: number; next: number; blocked: number; decisions: number } {
   const counts = { done: 0, next: 0, blocked: 0, decisions: 0 };
-  for (const item of handoffItemsOf(content)) if (item.section !== 'to') counts[item.section] += 1;
+  let section: HandoffSectionKey | null = null;
+  let continuing = false;
+  for (const line of markdown.split('\n')) {
+    const heading = headingText(line);
+    if (heading !== null) {
+      section = handoffSectionOf(heading);
+      continuing = false;
+      continue;
+    }
+    const text = line.trim();
+    if (!text) {
+      continuing = false;
+      continue;
+    }
+    if (!section || section === 'to') continue;
+    const item = listItemText(text);
+    if (item !== null) {
+      if (item) counts[section] += 1;
+      continuing = true;
+    } else if (!continuing) {
+      counts[section] += 1;
+      continuing = true;
+    }
+  }
   return counts;
+}
+
+const isBlank = (c: string | undefined) => c === undefined || c === ' ' || c === '\t';
+
+/** The text of an ATX heading line ("## Blocked on ##" → "Blocked on"), or null for any other line. */
+function headingText(line: string): string | null {
+  const indent = line.length - line.trimStart().length;
+  if (indent > 3) return null;
+  const rest = line.trimStart();
+  let level = 0;
+  while (rest[level] === '#') level += 1;
+  if (level < 1 || level > 6 || !isBlank(rest[level])) return null;
+  let text = rest.slice(level).trim();
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end -= 1;
+  if (end < text.length && (end === 0 || isBlank(text[end - 1]))) text = text.slice(0, end).trim();
+  return text;
+}
+
+/** The text after a list marker ("- a" → "a", "1. a" → "a", "-" → ""), or null when the (trimmed) line is not a list item. */
+function listItemText(text: string): string | null {
+  let at = 0;
+  if (text[0] === '-' || text[0] === '*' || text[0] === '+') at = 1;
+  else {
+    while (at < 10 && text[at] !== undefined && text[at]! >= '0' && text[at]! <= '9') at += 1;
+    if (at === 0 || at > 9 || (text[at] !== '.' && text[at] !== ')')) return null;
+    at += 1;
+  }
+  return isBlank(text[at]) ? text.slice(at).trim() : null;
 }
 
 const askSectionOf = (section: HandoffSectionKey): AskSection | null => (section === 'blocked' ? 'blocked' : section === 'decisions' ? 'decision' : null);
