@@ -86,13 +86,18 @@ const KNOWN = [
   'POST /api/threads/{id}/resolve',
   'POST /api/threads/{id}/reopen',
   'GET /api/me/waiting',
+  'GET /api/me/delivery',
+  'POST /api/me/delivery/notices/{id}/dismiss',
+  'POST /api/me/delivery/webhook-secret',
+  'GET /api/unsubscribe/{id}',
+  'POST /api/unsubscribe/{id}',
   'GET /api/handoffs',
   'GET /api/me/handoff-draft',
   'POST /api/docs/{id}/handoff-asks/done',
 ];
 
 /** Reachable without logging in. */
-const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/signup', 'POST /api/auth/login']);
+const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/signup', 'POST /api/auth/login', 'GET /api/unsubscribe/{id}', 'POST /api/unsubscribe/{id}']);
 
 let api: ApiClient;
 let ada: Person; // workspace admin (first user): never 403, so 404s are really "not found"
