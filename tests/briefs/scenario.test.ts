@@ -256,9 +256,14 @@ describe('Marcus in San Francisco, 08:00 PDT', () => {
   it('Sam, the other San Francisco reader, sees the private edit Lena may not read', async () => {
     const samBrief = await b.latest(sam);
     expect(samBrief.until).toBe('2026-03-10T15:00:00.000Z');
-    // Lena's answer in the launch plan Sam edited; nothing from Leadership, where Marcus's edit
-    // concerns him in no way (he does not watch it, wrote none of it, is not mentioned).
-    expect(samBrief.items.map((i) => [i.docId, i.reasons])).toEqual([[doc.launch, ['owner']]]);
+    // Lena's answer in the launch plan Sam edited; her new offsite notes in Engineering, a space
+    // he is not a member of but worked in (he edited the launch plan there); nothing from
+    // Leadership, where Marcus's edit concerns him in no way (he does not watch it, wrote none of
+    // it, is not mentioned).
+    expect(samBrief.items.map((i) => [i.docId, i.reasons])).toEqual([
+      [doc.launch, ['owner']],
+      [doc.offsite, ['new']],
+    ]);
     expect(itemOf(samBrief, doc.launch)!.authors).toEqual([lena.id]);
     expect(samBrief.markdown).not.toContain('Design hire approved');
     expect((await api.put(`/api/docs/${doc.hiring}/watch`, {}, sam.token)).status).toBe(204);
@@ -266,6 +271,7 @@ describe('Marcus in San Francisco, 08:00 PDT', () => {
     expect(again.items.map((i) => [i.docId, i.reasons])).toEqual([
       [doc.launch, ['owner']],
       [doc.hiring, ['watch']],
+      [doc.offsite, ['new']],
     ]);
     expect(again.markdown).toContain('Design hire approved');
   });

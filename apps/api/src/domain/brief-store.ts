@@ -1,5 +1,5 @@
 import { and, briefs, desc, documents, eq, inArray, isNotNull, type DbOrTx } from '@handoff/db';
-import { REASON_ORDER, readingSecondsOf } from './build-brief.ts';
+import { REASON_ORDER, diffUrlOf, readingSecondsOf } from './build-brief.ts';
 import { askKey, type BriefedThreads } from './brief-threads.ts';
 import type { UserRow } from './model.ts';
 import type { BriefDraft, BriefItemFacts, BriefReason, BriefThreadFacts, BriefWriter } from './ports.ts';
@@ -142,10 +142,11 @@ function itemNow(item: StoredBriefItem, comments: ReadonlyMap<string, string>): 
   if (item.threads.every((t, i) => sameThread(t, checked[i]!))) return { item, changed: false };
   const threads = checked.filter((t): t is BriefThreadFacts => t !== null);
   const bodyChanged = item.fromRevision !== item.toRevision;
-  if (!threads.length && !bodyChanged) return { item: null, changed: true };
-  const reasons = new Set<BriefReason>(item.reasons.filter((r) => r !== 'asked' && r !== 'thread'));
+  if (!threads.length && !bodyChanged && !item.asks?.length) return { item: null, changed: true };
+  // `asked` stays when a handoff note still asks her (see `asks`), whatever became of the threads.
+  const reasons = new Set<BriefReason>(item.reasons.filter((r) => r !== 'thread' && (r !== 'asked' || (item.asks?.length ?? 0) > 0)));
   for (const t of threads) reasons.add(t.reason);
-  const diffUrl = bodyChanged ? item.diffUrl : threads[0]!.url;
+  const diffUrl = bodyChanged ? item.diffUrl : threads.length ? threads[0]!.url : diffUrlOf(item.docId, item.toRevision, item.toRevision);
   return { item: { ...item, threads, reasons: REASON_ORDER.filter((r) => reasons.has(r)), diffUrl }, changed: true };
 }
 

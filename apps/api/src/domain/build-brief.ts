@@ -13,7 +13,9 @@ import {
   type RevisionBlocks,
 } from './brief-blocks.ts';
 import { readThreadNews, type BriefedThreads, type DocThreadNews } from './brief-threads.ts';
-import type { BriefDraft, BriefItemFacts, BriefReason } from './ports.ts';
+import { RECENT_MS, readActiveSpaces, readAddressedHandoffs, readLinkedVia } from './brief-engagement.ts';
+import { handoffSectionsOf, readHandoffAsks, type DocHandoffAsks } from './brief-handoff.ts';
+import type { BriefDraft, BriefItemFacts, BriefLinkedVia, BriefReason } from './ports.ts';
 
 /*
  * What changed for one reader over a window: the selection, the reasons, the score, the facts of
@@ -28,21 +30,32 @@ import type { BriefDraft, BriefItemFacts, BriefReason } from './ports.ts';
  * out as trivial (whitespace, ≤ 5 changed characters in body and title) unless a decision's status
  * changed on the way. A document created in the window is never trivial.
  *
- * Reasons. `decision`: a decision record changed status or text, in a space the reader belongs to
- * (or one she owns, or has another reason for); `asked`: someone else asked her something in a
- * comment thread of the document within the window (addressed or @mentioned), the thread is still
- * open and she has not answered since; `thread`: someone else replied in the window in a thread
- * she started or wrote in (see brief-threads.ts); `mention`: the reader was newly mentioned in one
- * of the revisions (by someone else); `owner`: the reader created the document or wrote any
- * revision of it; `watch`: she watches it or its space; `new`: created in the window in a space
- * she is a member of. A change with no reason is not in the brief.
+ * Reasons, most important first. `handoff`: a handoff note (kind `handoff`) addressed to her
+ * (`handoff_recipients`: to her, or to a space she is an explicit member of), written by someone
+ * else; its item carries the note's sections (brief-handoff.ts) and who wrote it. `decision`: a
+ * decision record changed status or text, and she is a member of its space, an owner, has ever
+ * opened it (a `views` row), or has another reason for it (wrote it, watches it, was mentioned in
+ * it, a document of hers is linked with it, it is new in a space she works in); `asked`: someone
+ * else asked her something in a comment thread of the document within the window (addressed or
+ * @mentioned), the thread is still open and she has not answered since; or a handoff note's
+ * "blocked on @her" / "decision needed from @her" (`handoff_asks`, unanswered, asked in the
+ * window; the item carries them as `asks`); `thread`: someone else replied in the window in a
+ * thread she started or wrote in (see brief-threads.ts); `mention`: the reader was newly mentioned
+ * in one of the revisions (by someone else); `owner`: the reader created the document or wrote
+ * any revision of it; `watch`: she watches it or its space; `linked`: a document she created, or
+ * edited in the 30 days before the window's end, and may read now (not in the trash) links to
+ * it or is linked from it (`doc_links`, both directions; the item names hers in `linkedVia`);
+ * `new`: created in the window in a space she is a member of or was active in during those 30
+ * days (saw a new revision of one of its documents, or wrote one). See brief-engagement.ts. A
+ * change with no reason is not in the brief.
  *
  * Comments. Comments make no revisions, so threads are read beside the window's revisions, for
  * the same readable spaces and never in the trash. A document with thread news and a
  * (non-trivial) change is one item with both; a document with thread news only is an item whose
  * `fromRevision` and `toRevision` are both its current revision (nothing to diff; a client can
  * tell such an item by the two being equal, which a change never has) and whose `diffUrl` opens
- * the document scrolled to its first thread. Its revision counts as told like any item's (the
+ * the document scrolled to its first thread (handoff asks with no change to tell make such an
+ * item too, opening the document). Its revision counts as told like any item's (the
  * window held no change of it worth telling her), and so do its comments (see brief-store.ts
  * `lastAcknowledged`).
  *
@@ -54,17 +67,30 @@ import type { BriefDraft, BriefItemFacts, BriefReason } from './ports.ts';
  * over what a writer prints for them) stays within the budget (default 3 minutes; the first item
  * always fits); the rest are counted in `omitted`.
  *
- * Cost. A fixed number of queries whatever the number of documents: spaces; the window's
- * revisions with their authors (only the columns stored before the bodies); views, authorship,
- * mentions, watches and decision snapshots; the Markdown of both ends of each change (each
- * revision's split into blocks is cached, revisions never change); then, for the items that fit
- * the budget only, a batch at a time, their messages, bodies (for verbatim key sentences), texts
- * and authors' names. Ranking needs only the block diff; wording is done for kept items alone.
+ * Cost. A fixed number of queries whatever the number of documents: spaces; the spaces she was
+ * active in, the documents linked with hers and the handoff notes addressed to her (one each,
+ * through indexes on her id); the window's revisions with their authors (only the columns stored
+ * before the bodies; a shared window holds every revision of every document not in the trash, so
+ * whatever any reason selects); views, authorship, mentions, watches and decision snapshots; thread
+ * news and handoff asks; the Markdown of both ends of each change (each revision's split into
+ * blocks is cached, revisions never change); then, for the items that fit the budget only, a
+ * batch at a time, their messages, bodies (for verbatim key sentences), texts, a handoff note's
+ * Markdown and authors' names. Ranking needs only the block diff; wording is done for kept items alone.
  */
 
-export const REASON_WEIGHTS: Readonly<Record<BriefReason, number>> = { decision: 4000, asked: 2000, thread: 1000, mention: 500, owner: 250, watch: 100, new: 50 };
+export const REASON_WEIGHTS: Readonly<Record<BriefReason, number>> = {
+  handoff: 8000,
+  decision: 4000,
+  asked: 2000,
+  thread: 1000,
+  mention: 500,
+  owner: 250,
+  watch: 100,
+  linked: 50,
+  new: 25,
+};
 /** Most important first. */
-export const REASON_ORDER: readonly BriefReason[] = ['decision', 'asked', 'thread', 'mention', 'owner', 'watch', 'new'];
+export const REASON_ORDER: readonly BriefReason[] = ['handoff', 'decision', 'asked', 'thread', 'mention', 'owner', 'watch', 'linked', 'new'];
 export const DEFAULT_BUDGET_SECONDS = 180;
 export const WORDS_PER_MINUTE = 230;
 /** Key sentences kept per side (added, removed) and item. */
@@ -133,6 +159,8 @@ interface Candidate {
   from: number;
   to: number;
   reasons: Set<BriefReason>;
+  /** For `linked`: the reader's document that ties it to her. */
+  linkedVia?: BriefLinkedVia | undefined;
 }
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -176,6 +204,15 @@ export function estimateItemWords(item: BriefItemFacts): number {
     if (thread.commentIds.length > thread.replies.length) words += 5;
   }
   if (item.otherThreads) words += 8;
+  if (item.linkedVia) words += 5 + countWords(item.linkedVia.title);
+  if (item.handoff) {
+    words += 4 + countWords(item.handoff.from.name);
+    for (const section of item.handoff.sections) {
+      words += countWords(section.heading) + (section.more ? 3 : 0);
+      for (const line of section.items) words += quote(line);
+    }
+  }
+  for (const ask of item.asks ?? []) words += 5 + countWords(ask.askedBy.name) + quote(ask.text);
   return words;
 }
 
@@ -220,18 +257,21 @@ export async function selectBrief(
   const empty: BuiltBrief = { draft: { reader: { id: reader.id, name: reader.name, timezone: reader.timezone }, since, until, items: [], omitted: 0 }, omittedDocIds: [] };
 
   // 1. Spaces the reader may read now, those she is a member of, and what she watches.
-  const scope = await readReaderScope(db, reader, spaces, windowStart);
+  const scope = await readReaderScope(db, reader, spaces, windowStart, until);
   if (!scope.readable.size || until <= since) return empty;
   // 2. The window's revisions of every readable document that may concern the reader, by
-  //    document; and the comment threads of readable documents with news for her.
-  const [byDoc, threadNews] = await Promise.all([
+  //    document; the comment threads of readable documents with news for her; the handoff asks
+  //    waiting on her.
+  const [byDoc, threadNews, handoffAsks] = await Promise.all([
     readWindowByDoc(db, reader, scope, windowStart, until, options.window),
     readThreadNews(db, reader, [...scope.readable.keys()], windowStart, until, options.briefedThreads),
+    readHandoffAsks(db, reader, [...scope.readable.keys()], windowStart, until, briefed),
   ]);
   // 3-6. The changes worth telling, each drafted with what ranks it.
   const drafts = byDoc.size ? await draftChanges(db, reader, byDoc, scope, windowStart, until, briefed) : [];
-  // 6b. Threads join their document's item, or make one of their own.
+  // 6b. Threads and handoff asks join their document's item, or make one of their own.
   addThreadNews(drafts, threadNews, scope.readable);
+  addHandoffAsks(drafts, handoffAsks, scope.readable);
   if (!drafts.length) return empty;
   drafts.sort((a, b) => compareItems(a.item, b.item));
   // 7. Most important first, fill in each item's words while the reading-time budget holds.
@@ -318,6 +358,55 @@ function addThreadNews(drafts: Draft[], news: ReadonlyMap<string, DocThreadNews>
   }
 }
 
+/**
+ * Step 6b, for handoff asks: each note's asks waiting on the reader join its change's item (reason
+ * `asked`), or make an item of their own at the note's current revision, like thread news.
+ */
+function addHandoffAsks(drafts: Draft[], asks: ReadonlyMap<string, DocHandoffAsks>, readable: ReadonlyMap<string, string>) {
+  if (!asks.size) return;
+  const byDoc = new Map(drafts.map((d) => [d.item.docId, d]));
+  for (const doc of asks.values()) {
+    const chars = doc.asks.reduce((sum, a) => sum + a.text.length, 0);
+    const existing = byDoc.get(doc.docId);
+    if (existing) {
+      const item = existing.item;
+      item.asks = doc.asks;
+      item.reasons = REASON_ORDER.filter((r) => r === 'asked' || item.reasons.includes(r));
+      item.score = scoreOf(item.reasons);
+      item.changedChars += chars;
+      item.lastChangedAt = Math.max(item.lastChangedAt, doc.lastAt);
+      continue;
+    }
+    const revision = Math.max(1, doc.revision);
+    drafts.push({
+      candidate: null,
+      item: {
+        docId: doc.docId,
+        title: doc.title,
+        spaceId: doc.spaceId,
+        spaceName: readable.get(doc.spaceId) ?? '',
+        kind: doc.kind,
+        reasons: ['asked'],
+        fromRevision: revision,
+        toRevision: revision,
+        authors: [],
+        messages: [],
+        sections: [],
+        added: [],
+        removed: [],
+        decisionPath: [],
+        text: '',
+        threads: [],
+        asks: doc.asks,
+        changedChars: chars,
+        diffUrl: diffUrlOf(doc.docId, revision, revision),
+        score: scoreOf(['asked']),
+        lastChangedAt: doc.lastAt,
+      },
+    });
+  }
+}
+
 /** What the reader may read, is a member of, watches, was mentioned in and owns (step 1). */
 interface ReaderScope {
   /** Readable spaces: id → name. */
@@ -328,6 +417,12 @@ interface ReaderScope {
   /** Documents she was mentioned in since the window's start (by anyone). */
   mentionedDocs: string[];
   ownedDecisions: Set<string>;
+  /** Spaces she saw or wrote a document of in the 30 days before the window's end. */
+  active: Set<string>;
+  /** Documents linked with hers (either direction), each with the one of hers that ties it to her. */
+  linkedVia: Map<string, BriefLinkedVia>;
+  /** Handoff notes addressed to her (or to a space she is a member of), changed in the window. */
+  addressed: Set<string>;
 }
 
 async function readReaderScope(
@@ -335,14 +430,20 @@ async function readReaderScope(
   reader: UserRow,
   spaces: ReaderSpace[] | Promise<ReaderSpace[]>,
   windowStart: number,
+  until: number,
 ): Promise<ReaderScope> {
-  const [spaceRows, watchRows, mentionedRows, ownedRows] = await Promise.all([
-    spaces,
+  const recent = until - RECENT_MS;
+  const readableSoon = Promise.resolve(spaces);
+  const [spaceRows, watchRows, mentionedRows, ownedRows, active, linkedVia, addressed] = await Promise.all([
+    readableSoon,
     db.all<{ targetType: string; targetId: string }>(sql`
       SELECT target_type AS targetType, target_id AS targetId FROM watches WHERE user_id = ${reader.id}`),
     db.all<{ docId: string }>(sql`
       SELECT DISTINCT doc_id AS docId FROM mentions WHERE user_id = ${reader.id} AND created_at > ${windowStart}`),
     db.all<{ docId: string }>(sql`SELECT doc_id AS docId FROM decision_owners WHERE user_id = ${reader.id}`),
+    readActiveSpaces(db, reader.id, recent),
+    readableSoon.then((rows) => readLinkedVia(db, reader.id, rows.map((r) => r.id), recent)),
+    readableSoon.then((rows) => readAddressedHandoffs(db, reader.id, rows.filter((r) => r.member).map((r) => r.id), windowStart)),
   ]);
   const readable = new Map<string, string>();
   const member = new Set<string>();
@@ -357,6 +458,9 @@ async function readReaderScope(
     watchedSpaces: new Set(watchRows.filter((w) => w.targetType === 'space').map((w) => w.targetId)),
     mentionedDocs: mentionedRows.map((m) => m.docId),
     ownedDecisions: new Set(ownedRows.map((r) => r.docId)),
+    active,
+    linkedVia,
+    addressed,
   };
 }
 
@@ -379,8 +483,9 @@ async function readWindowByDoc(
     : await readerWindow(db, reader, windowStart, until, {
         readable: [...scope.readable.keys()],
         watchedSpaces: [...scope.watchedSpaces],
-        docs: [...scope.watchedDocs, ...scope.mentionedDocs, ...scope.ownedDecisions],
+        docs: [...scope.watchedDocs, ...scope.mentionedDocs, ...scope.ownedDecisions, ...scope.linkedVia.keys(), ...scope.addressed],
         member: [...scope.member],
+        active: [...scope.active],
       });
   const byDoc = new Map<string, WindowRow[]>();
   for (const row of windowRows) {
@@ -472,7 +577,8 @@ function foldCandidates(
     const to = selected[selected.length - 1]!.revision;
     const reasons = reasonsOf(reader, first, from, to, scope, relations);
     if (!reasons) continue;
-    candidates.push({ docId, spaceId: first.spaceId, kind: first.kind, revisions, selected, from, to, reasons });
+    const linkedVia = reasons.has('linked') ? scope.linkedVia.get(docId) : undefined;
+    candidates.push({ docId, spaceId: first.spaceId, kind: first.kind, revisions, selected, from, to, reasons, linkedVia });
   }
   return candidates;
 }
@@ -488,13 +594,18 @@ function reasonsOf(
 ): Set<BriefReason> | null {
   const docId = first.docId;
   const reasons = new Set<BriefReason>();
+  if (first.kind === 'handoff' && scope.addressed.has(docId) && first.createdBy !== reader.id) reasons.add('handoff');
   if ((relations.mentionsByDoc.get(docId) ?? []).some((rev) => rev > from && rev <= to)) reasons.add('mention');
   if (first.createdBy === reader.id || relations.authored.has(docId)) reasons.add('owner');
   if (scope.watchedDocs.has(docId) || scope.watchedSpaces.has(first.spaceId)) reasons.add('watch');
-  if (from === 0 && scope.member.has(first.spaceId)) reasons.add('new');
+  if (scope.linkedVia.has(docId)) reasons.add('linked');
+  if (from === 0 && (scope.member.has(first.spaceId) || scope.active.has(first.spaceId))) reasons.add('new');
+  // A decision record: for a member of its space, an owner, anyone who ever opened it (a `views`
+  // row), or who has another reason (wrote it, watches it, was mentioned in it, a document of
+  // hers is linked with it, it is new in a space she works in).
   const mayBeDecision =
     first.kind === 'decision' &&
-    (scope.member.has(first.spaceId) || reasons.size > 0 || scope.ownedDecisions.has(docId));
+    (scope.member.has(first.spaceId) || reasons.size > 0 || scope.ownedDecisions.has(docId) || relations.seen.has(docId));
   if (!reasons.size && !mayBeDecision) return null;
   if (mayBeDecision) reasons.add('decision'); // a decision record that got here changed its status or its text
   return reasons;
@@ -587,6 +698,7 @@ function draftItems(
         decisionPath: path,
         text: '',
         threads: [],
+        ...(c.linkedVia ? { linkedVia: c.linkedVia } : {}),
         changedChars: body.chars + title.chars,
         diffUrl: diffUrlOf(c.docId, c.from, c.to),
         score: scoreOf(reasons),
@@ -614,7 +726,7 @@ function decisionPathOf(c: Candidate, decisionAt: ReadonlyMap<string, string | n
  */
 async function keepWithinBudget(db: DbOrTx, reader: UserRow, drafts: readonly Draft[], budgetSeconds: number): Promise<number> {
   const budgetWords = (budgetSeconds * WORDS_PER_MINUTE) / 60;
-  const names = new Map<string, string>();
+  const names = new Map<string, Person>();
   let words = 15; // the header
   let kept = 0;
   let full = false;
@@ -703,29 +815,41 @@ function isTrivial(region: ChangedRegion): boolean {
 /** Items described per round trip to the database (a brief keeps about ten within three minutes). */
 const DESCRIBE_BATCH = 12;
 
-/** Fills in authors, messages, sections, key sentences and the text of `batch`'s items. */
-async function describeBatch(db: DbOrTx, reader: UserRow, batch: readonly Draft[], names: Map<string, string>) {
-  // [document, revision, read its body, read its text]
-  const revs: Array<[string, number, number, number]> = [];
+interface Person {
+  name: string;
+  timezone: string;
+}
+
+/** Fills in authors, messages, sections, key sentences and the text of `batch`'s items (and a handoff note's sections). */
+async function describeBatch(db: DbOrTx, reader: UserRow, batch: readonly Draft[], names: Map<string, Person>) {
+  // [document, revision, read its body, read its text, read its Markdown]
+  const revs: Array<[string, number, number, number, number]> = [];
   const changes = batch.filter((d): d is Draft & { candidate: Candidate } => d.candidate !== null);
-  if (!changes.length) return; // threads only: their facts are complete already
+  if (!changes.length) return; // threads and asks only: their facts are complete already
   for (const { candidate: c } of changes) {
-    if (c.from > 0) revs.push([c.docId, c.from, 1, 0]);
-    for (const r of c.selected) revs.push([r.docId, r.revision, r.revision === c.to ? 1 : 0, r.revision === c.to ? 1 : 0]);
+    if (c.from > 0) revs.push([c.docId, c.from, 1, 0, 0]);
+    for (const r of c.selected) {
+      const last = r.revision === c.to ? 1 : 0;
+      revs.push([r.docId, r.revision, last, last, last && c.kind === 'handoff' ? 1 : 0]);
+    }
   }
-  const rows = await db.all<{ docId: string; revision: number; message: string | null; content: string | null; text: string | null }>(sql`
+  const rows = await db.all<{ docId: string; revision: number; message: string | null; content: string | null; text: string | null; markdown: string | null }>(sql`
     SELECT r.doc_id AS docId, r.revision AS revision, r.message AS message,
            CASE WHEN json_extract(j.value, '$[2]') = 1 THEN r.content END AS content,
-           CASE WHEN json_extract(j.value, '$[3]') = 1 THEN r.text END AS text
+           CASE WHEN json_extract(j.value, '$[3]') = 1 THEN r.text END AS text,
+           CASE WHEN json_extract(j.value, '$[4]') = 1 THEN r.markdown END AS markdown
     FROM json_each(${json(revs)}) j
     JOIN revisions r ON r.doc_id = json_extract(j.value, '$[0]') AND r.revision = json_extract(j.value, '$[1]')`);
   const at = new Map(rows.map((r) => [`${r.docId}\u0000${r.revision}`, r]));
-  const people = new Set(changes.flatMap(({ candidate }) => candidate.selected.flatMap(authorsOf)).filter((id) => !names.has(id)));
+  const noteWriters = changes.filter(({ candidate }) => candidate.kind === 'handoff').map(({ candidate }) => candidate.revisions[0]!.createdBy);
+  const people = new Set([...changes.flatMap(({ candidate }) => candidate.selected.flatMap(authorsOf)), ...noteWriters].filter((id) => !names.has(id)));
   if (people.size) {
-    const found = await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM users WHERE id IN (SELECT value FROM json_each(${json([...people])}))`);
-    for (const p of found) names.set(p.id, p.name);
+    const found = await db.all<{ id: string; name: string; timezone: string }>(
+      sql`SELECT id, name, timezone FROM users WHERE id IN (SELECT value FROM json_each(${json([...people])}))`,
+    );
+    for (const p of found) names.set(p.id, { name: p.name, timezone: p.timezone });
   }
-  const nameOf = (id: string) => names.get(id) ?? 'Someone';
+  const nameOf = (id: string) => names.get(id)?.name ?? 'Someone';
   for (const { item, candidate: c } of changes) {
     const authorIds: string[] = [];
     for (const r of c.selected) {
@@ -740,6 +864,13 @@ async function describeBatch(db: DbOrTx, reader: UserRow, batch: readonly Draft[
     const after = parseRevisionBlocks(toRow?.content ?? '');
     Object.assign(item, describeDiff(diffBlocks(before.blocks, after.blocks, { maxWordEdits: WORD_EDITS }), before, after));
     item.text = toRow?.text ?? '';
+    if (c.kind === 'handoff') {
+      const writer = c.revisions[0]!.createdBy;
+      item.handoff = {
+        from: { id: writer, name: nameOf(writer), timezone: names.get(writer)?.timezone ?? 'UTC' },
+        sections: handoffSectionsOf(toRow?.markdown ?? ''),
+      };
+    }
   }
 }
 
@@ -761,7 +892,7 @@ async function readerWindow(
   reader: UserRow,
   start: number,
   until: number,
-  sets: { readable: string[]; watchedSpaces: string[]; docs: string[]; member: string[] },
+  sets: { readable: string[]; watchedSpaces: string[]; docs: string[]; member: string[]; active: string[] },
 ): Promise<WindowRow[]> {
   const rows = await db.all<WindowRow>(sql`
     SELECT ${windowColumns}
@@ -772,6 +903,8 @@ async function readerWindow(
            OR d.id IN (SELECT value FROM json_each(${json(sets.docs)}))
            OR d.created_by = ${reader.id}
            OR (d.space_id IN (SELECT value FROM json_each(${json(sets.member)})) AND (d.kind = 'decision' OR d.created_at > ${start}))
+           OR (d.created_at > ${start} AND d.space_id IN (SELECT value FROM json_each(${json(sets.active)})))
+           OR (d.kind = 'decision' AND EXISTS (SELECT 1 FROM views v WHERE v.user_id = ${reader.id} AND v.doc_id = d.id))
            OR EXISTS (SELECT 1 FROM revision_authors a WHERE a.doc_id = d.id AND a.user_id = ${reader.id}))`);
   return rows.sort(byDocAndRevision);
 }

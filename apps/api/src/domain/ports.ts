@@ -69,7 +69,36 @@ export interface SearchIndex {
 }
 
 /** Why a change matters to a reader, most important first (see build-brief.ts for the scoring). */
-export type BriefReason = 'decision' | 'asked' | 'thread' | 'mention' | 'owner' | 'watch' | 'new';
+export type BriefReason = 'handoff' | 'decision' | 'asked' | 'thread' | 'mention' | 'owner' | 'watch' | 'linked' | 'new';
+
+/**
+ * Which of the reader's documents (one she created, or edited in the last 30 days, that she may
+ * read now) ties a `linked` item to her: `links-to` — her document links to the item's ("changed:
+ * Sync API, which your Mobile client plan links to"); `linked-from` — the item's document links to hers.
+ */
+export interface BriefLinkedVia {
+  docId: string;
+  title: string;
+  direction: 'links-to' | 'linked-from';
+}
+
+/** The sections of a handoff note (`## Done`, `## In progress / next`, …) as its revision's Markdown has them. */
+export interface BriefHandoffFacts {
+  /** Who wrote the note (its creator), with their time zone. */
+  from: { id: string; name: string; timezone: string };
+  /** Each known section with text, in the note's order: its heading and its items (plain text, shortened). */
+  sections: Array<{ heading: string; items: string[]; more: number }>;
+}
+
+/** "Blocked on @you" / "Decision needed from @you" in a handoff note, not yet answered (reason `asked`). */
+export interface BriefHandoffAsk {
+  section: 'blocked' | 'decision';
+  text: string;
+  askedBy: { id: string; name: string };
+  askedAt: number;
+  /** The note's revision in which it first asked. */
+  revision: number;
+}
 
 /**
  * A comment thread of a brief item's document that concerns the reader: it asked her something
@@ -133,6 +162,12 @@ export interface BriefItemFacts {
   threads: BriefThreadFacts[];
   /** Threads with news left out of `threads` for length. */
   otherThreads?: number | undefined;
+  /** For `linked`: which of the reader's documents links to it, or is linked from it. */
+  linkedVia?: BriefLinkedVia | undefined;
+  /** For a handoff note: who wrote it and its sections. */
+  handoff?: BriefHandoffFacts | undefined;
+  /** Handoff asks waiting on the reader (reason `asked`). */
+  asks?: BriefHandoffAsk[] | undefined;
   /** Characters changed (and of the new replies), for ranking and reading time. */
   changedChars: number;
   /**

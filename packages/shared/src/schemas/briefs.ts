@@ -2,13 +2,18 @@ import { z } from 'zod';
 import { DateTimeInputSchema, DateTimeSchema, IdSchema } from './common.ts';
 
 /**
- * Why a document is in a brief, most important first: `decision` (a decision changed status or
- * text), `asked` (someone asked the reader something in a comment thread she has not answered),
- * `thread` (new replies in a comment thread the reader started or wrote in), `mention` (the reader
- * was newly mentioned), `owner` (someone else changed a document the reader created or edited),
- * `watch` (the reader watches it or its space), `new` (new in a space the reader belongs to).
+ * Why a document is in a brief, most important first: `handoff` (a handoff note addressed to the
+ * reader, or to a space she is a member of), `decision` (a decision changed status or text, and
+ * she is a member of its space, owns it, has opened it, wrote it, watches it, was mentioned in it,
+ * or a document of hers links to it or is linked from it), `asked` (someone asked the reader
+ * something in a comment thread she has not answered, or a handoff note is blocked on her or needs
+ * a decision from her), `thread` (new replies in a comment thread the reader started or wrote in),
+ * `mention` (the reader was newly mentioned), `owner` (someone else changed a document the reader
+ * created or edited), `watch` (the reader watches it or its space), `linked` (a document she
+ * created, or edited in the last 30 days, links to it or is linked from it: see `linkedVia`),
+ * `new` (new in a space the reader belongs to or was active in during the last 30 days).
  */
-export const ReasonSchema = z.enum(['decision', 'asked', 'thread', 'mention', 'owner', 'watch', 'new']);
+export const ReasonSchema = z.enum(['handoff', 'decision', 'asked', 'thread', 'mention', 'owner', 'watch', 'linked', 'new']);
 export type Reason = z.infer<typeof ReasonSchema>;
 
 export const BriefWriterSchema = z.enum(['extractive', 'llm']);
@@ -30,6 +35,45 @@ export const BriefThreadSchema = z
   })
   .meta({ id: 'BriefThread' });
 export type BriefThread = z.infer<typeof BriefThreadSchema>;
+
+export const BriefLinkedViaSchema = z
+  .object({
+    docId: IdSchema,
+    title: z.string(),
+    direction: z.enum(['links-to', 'linked-from']).meta({
+      description: '`links-to`: the reader\'s document links to the item\'s ("which your X links to"); `linked-from`: the item\'s document links to hers ("which links to your X").',
+    }),
+  })
+  .meta({ id: 'BriefLinkedVia', description: 'For `linked`: the document of the reader\'s (created, or edited in the last 30 days) that ties the item to her.' });
+export type BriefLinkedVia = z.infer<typeof BriefLinkedViaSchema>;
+
+export const BriefHandoffSectionSchema = z
+  .object({
+    heading: z.string().meta({ description: 'One of `Done`, `In progress / next`, `Blocked on`, `Decisions needed`, `Handing over to`.' }),
+    items: z.array(z.string()).meta({ description: 'The first items of the section, as plain text (shortened).' }),
+    more: z.number().int().nonnegative().meta({ description: 'Items of the section left out.' }),
+  })
+  .meta({ id: 'BriefHandoffSection' });
+export type BriefHandoffSection = z.infer<typeof BriefHandoffSectionSchema>;
+
+export const BriefHandoffSchema = z
+  .object({
+    from: IdSchema.meta({ description: 'Who wrote the note.' }),
+    timezone: z.string().meta({ description: 'The writer\'s time zone.' }),
+    sections: z.array(BriefHandoffSectionSchema).meta({ description: 'The note\'s sections that have text, in its order.' }),
+  })
+  .meta({ id: 'BriefHandoff', description: 'A handoff note: who wrote it and its sections.' });
+export type BriefHandoff = z.infer<typeof BriefHandoffSchema>;
+
+export const BriefHandoffAskSchema = z
+  .object({
+    section: z.enum(['blocked', 'decision']).meta({ description: '`blocked`: the writer is blocked on the reader; `decision`: needs a decision from her.' }),
+    text: z.string(),
+    askedBy: IdSchema,
+    askedAt: DateTimeSchema,
+  })
+  .meta({ id: 'BriefHandoffAsk', description: 'A handoff note waiting on the reader (reason `asked`).' });
+export type BriefHandoffAsk = z.infer<typeof BriefHandoffAskSchema>;
 
 export const BriefItemSchema = z
   .object({
@@ -57,6 +101,9 @@ export const BriefItemSchema = z
         'Comment threads of the document with news for the reader (reasons `asked` and `thread`), most important first; this server always sends it (empty for a change of the body only).',
     }),
     otherThreads: z.number().int().nonnegative().optional().meta({ description: 'Threads with news left out of `threads` for length.' }),
+    linkedVia: BriefLinkedViaSchema.optional(),
+    handoff: BriefHandoffSchema.optional(),
+    asks: z.array(BriefHandoffAskSchema).optional().meta({ description: 'Handoff asks of this note waiting on the reader (reason `asked`).' }),
   })
   .meta({ id: 'BriefItem' });
 export type BriefItem = z.infer<typeof BriefItemSchema>;

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { MAX_QUOTE_CHARS, REASON_ORDER, readingSecondsOf } from '../../domain/build-brief.ts';
-import type { BriefDraft, BriefItemFacts, BriefReason, BriefThreadFacts, BriefWriter, WrittenBrief } from '../../domain/ports.ts';
+import type { BriefDraft, BriefHandoffAsk, BriefItemFacts, BriefLinkedVia, BriefReason, BriefThreadFacts, BriefWriter, WrittenBrief } from '../../domain/ports.ts';
 
 /**
  * The default brief writer: offline and deterministic. Markdown built only from the facts, most
@@ -17,23 +17,27 @@ export class ExtractiveBriefWriter implements BriefWriter {
 }
 
 const GROUP_TITLES: Record<BriefReason, string> = {
+  handoff: 'Handoffs to you',
   decision: 'Decisions',
   asked: 'Questions for you',
   thread: 'Replies in your threads',
   mention: 'You were mentioned',
   owner: 'Your documents',
   watch: 'Documents you watch',
+  linked: 'Linked with your documents',
   new: 'New in your spaces',
 };
 
 const REASON_PHRASES: Record<BriefReason, string> = {
+  handoff: 'a handoff note addressed to you',
   decision: 'a decision changed',
   asked: 'you were asked in a comment',
   thread: 'new replies in a thread you are in',
   mention: 'you were mentioned',
   owner: 'you wrote or edited it',
   watch: 'you watch it',
-  new: 'new in a space you belong to',
+  linked: 'it is linked with a document of yours',
+  new: 'new in a space you belong to or work in',
 };
 
 export function writeExtractive(draft: BriefDraft): WrittenBrief {
@@ -77,6 +81,9 @@ function itemMarkdown(item: BriefItemFacts): string {
   if (item.fromRevision === 0) facts.push('new document');
   if (item.renamedFrom) facts.push(`renamed from “${inert(item.renamedFrom, 200)}”`);
   parts.push(facts.join(' · '));
+  if (item.handoff) parts.push(handoffMarkdown(item));
+  for (const ask of item.asks ?? []) parts.push(`**${askHead(ask, (s) => inert(s, 100))}:** “${inert(ask.text)}”`);
+  if (item.linkedVia) parts.push(`${item.fromRevision === 0 ? 'New' : 'Changed'}: ${linkedLine(item.title, item.linkedVia, (s) => `*${inert(s || 'Untitled', 200)}*`)}.`);
 
   if (bodyChanged(item)) {
     const who = people(item.authors.map((a) => inert(a.name, 100)));
@@ -94,9 +101,54 @@ function itemMarkdown(item: BriefItemFacts): string {
   if (item.otherThreads) {
     parts.push(`_${item.otherThreads === 1 ? 'One more thread has' : `${item.otherThreads} more threads have`} new comments: [open the document](${docPathOf(item)})._`);
   }
-  const why = item.reasons.map((r) => REASON_PHRASES[r]);
+  const why = item.reasons.map((r) => {
+    if (r === 'linked' && item.linkedVia) return linkedPhrase(item.linkedVia, (s) => `*${inert(s || 'Untitled', 200)}*`);
+    if (r === 'asked') return askedPhrase(item);
+    return REASON_PHRASES[r];
+  });
   parts.push(`_Why you see this: ${why.join('; ')}._`);
   return parts.join('\n\n');
+}
+
+/** "*Sync API*, which your *Mobile client plan* links to" (or "…, which links to your …"). */
+export function linkedLine(title: string, via: BriefLinkedVia, doc: (title: string) => string): string {
+  return via.direction === 'links-to' ? `${doc(title)}, which your ${doc(via.title)} links to` : `${doc(title)}, which links to your ${doc(via.title)}`;
+}
+
+function linkedPhrase(via: BriefLinkedVia, doc: (title: string) => string): string {
+  return via.direction === 'links-to' ? `your ${doc(via.title)} links to it` : `it links to your ${doc(via.title)}`;
+}
+
+/** Why `asked`: a question in a comment thread, a handoff note waiting on her, or both. */
+function askedPhrase(item: BriefItemFacts): string {
+  const inThread = item.threads.some((t) => t.reason === 'asked');
+  const inNote = (item.asks?.length ?? 0) > 0;
+  if (inNote && inThread) return 'you were asked in a comment, and a handoff note waits on you';
+  return inNote ? 'a handoff note waits on you' : REASON_PHRASES.asked;
+}
+
+/** "Priya Raman is blocked on you" / "Priya Raman needs a decision from you". */
+export function askHead(ask: BriefHandoffAsk, name: (s: string) => string): string {
+  return ask.section === 'blocked' ? `${name(ask.askedBy.name)} is blocked on you` : `${name(ask.askedBy.name)} needs a decision from you`;
+}
+
+/** Where the note's writer is: the last part of their time zone ("Asia/Kolkata" → "Kolkata"). */
+export function placeOf(timezone: string): string {
+  const last = timezone.split('/').pop() ?? timezone;
+  return last.replace(/_/g, ' ');
+}
+
+/** A handoff note: who wrote it, from where and when (their time), then its sections, one line each. */
+function handoffMarkdown(item: BriefItemFacts): string {
+  const note = item.handoff!;
+  let at = DateTime.fromMillis(item.lastChangedAt, { zone: note.from.timezone });
+  if (!at.isValid) at = DateTime.fromMillis(item.lastChangedAt, { zone: 'UTC' });
+  const lines = [`**Handoff from ${inert(note.from.name, 100)}** (${inert(placeOf(note.from.timezone), 60)}, ${at.setLocale('en-GB').toFormat('ccc HH:mm')} their time)`];
+  for (const section of note.sections) {
+    const more = section.more ? ` _and ${section.more} more_` : '';
+    lines.push(`- **${inert(section.heading, 60)}:** ${section.items.map((i) => inert(i, 200)).join('; ')}${more}`);
+  }
+  return lines.join('\n');
 }
 
 /** Where the thread is: the anchored text (and whether it was deleted since), or the whole document. */
@@ -137,9 +189,18 @@ function threadSummary(thread: BriefThreadFacts): string {
 /** One or two plain-text sentences for the item list (no Markdown: clients show it as text). */
 function itemSummary(item: BriefItemFacts): string {
   const first = item.threads[0];
-  if (!bodyChanged(item)) return first ? threadSummary(first) : '';
+  const asks = (item.asks ?? []).map((a) => `${askHead(a, (s) => s)}: “${shorten(oneLine(a.text), 160)}”`);
+  if (!bodyChanged(item)) return [...asks, ...(first ? [threadSummary(first)] : [])].join(' ');
   const who = people(item.authors.map((a) => a.name));
   const out: string[] = [];
+  if (item.handoff) {
+    out.push(`Handoff from ${item.handoff.from.name} (${placeOf(item.handoff.from.timezone)}).`);
+    for (const section of item.handoff.sections.filter((s) => s.heading === 'Blocked on' || s.heading === 'Decisions needed')) {
+      out.push(`${section.heading}: ${section.items.map((i) => shorten(oneLine(i), 80)).join('; ')}.`);
+    }
+  }
+  out.push(...asks);
+  if (item.linkedVia) out.push(`${item.fromRevision === 0 ? 'New' : 'Changed'}: ${linkedLine(item.title, item.linkedVia, (s) => s || 'Untitled')}.`);
   if (item.decisionPath.length > 1) out.push(`Status ${statusPath(item.decisionPath, (s) => s, (s) => s)}.`);
   else if (item.decisionPath.length === 1) out.push(`Status: ${item.decisionPath[0]}.`);
   const sections = item.sections.slice(0, 3);

@@ -4,7 +4,8 @@
  * - drops a sentence that cites nothing, or cites an item id the reader was not given;
  * - drops a sentence with a quotation (in `quotes` or inline between quotation marks) that is not
  *   found verbatim, whitespace-normalized, in a cited item's facts (`text`, `added`, `removed`,
- *   the "why" messages, title, sections, status path, its threads' anchored text and replies);
+ *   the "why" messages, title, sections, status path, its threads' anchored text and replies, a
+ *   handoff note's section items, the handoff asks, the title of the reader's linked document);
  * - makes the Markdown inert: one line, no images, no raw HTML (`<` escaped), no links except to
  *   Handoff's own pages (relative `/docs/…`, `/spaces/…`, `/search` or under the public URL);
  *   every other link becomes plain text and every bare URL a code span, so no renderer links it.
@@ -114,6 +115,9 @@ export function quotableTexts(facts: BriefItemFacts): string[] {
     ...facts.sections,
     ...facts.decisionPath,
     ...facts.threads.flatMap((t) => [...(t.quote === null ? [] : [t.quote]), ...t.replies.map((r) => r.text)]),
+    ...(facts.handoff?.sections.flatMap((s) => [s.heading, ...s.items]) ?? []),
+    ...(facts.asks ?? []).map((a) => a.text),
+    ...(facts.linkedVia ? [facts.linkedVia.title] : []),
   ];
 }
 

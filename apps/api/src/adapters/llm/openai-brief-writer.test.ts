@@ -417,12 +417,14 @@ describe('OpenAiBriefWriter', () => {
       expect(brief.markdown).toContain('- Doc 0 changed. ([Doc 0](/docs/doc-0?from=1&to=2))');
     });
 
-    fakeOnly('falls back when one map call fails', async () => {
-      const { writer, fallback } = makeWriter({ tokenBudget: 1_500 });
+    fakeOnly('falls back when one map call fails, and starts no further call', async () => {
+      // One call at a time, so that no request is still in flight when the next test begins.
+      const { writer, fallback } = makeWriter({ tokenBudget: 1_500, concurrency: 1 });
       fake!.respond((request, index) => (index === 1 ? { status: 503 } : honestAnswer(request)));
       const brief = await writer.write(draftOf(manyItems(6, 900)));
       expect(brief.writer).toBe('extractive');
       expect(fallback.calls).toBe(1);
+      expect(fake!.chatRequests).toHaveLength(2);
     });
   });
 

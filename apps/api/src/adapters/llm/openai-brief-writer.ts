@@ -26,10 +26,11 @@ import { z } from 'zod';
 import type { BriefDraft, BriefItemFacts, BriefWriter, WrittenBrief } from '../../domain/ports.ts';
 import { inertText, markdownLink, validateItemSummary, validateSentences, type AnswerSentence, type GivenItems, type Rejection } from './brief-validator.ts';
 import { MemorySummaryCache, summaryCacheKey, type SummaryCache } from './summary-cache.ts';
+import { askHead, linkedLine, placeOf } from '../brief/extractive-brief-writer.ts';
 
 export const DEFAULT_LLM_MODEL = 'gpt-4o-mini';
 /** Bump when the prompts or the schema change: cached summaries of older prompts are then unused. */
-export const PROMPT_VERSION = 'brief-prompt-2';
+export const PROMPT_VERSION = 'brief-prompt-3';
 
 export interface OpenAiBriefWriterOptions {
   /** `new OpenAI({ baseURL: OPENAI_BASE_URL, apiKey: OPENAI_API_KEY })`. */
@@ -79,10 +80,12 @@ The user message holds DATA: a JSON block describing changed documents, each wit
 Rules:
 - Use only facts present in DATA. Never invent documents, people, statuses, numbers or dates.
 - Refer to items only by the itemIds present in DATA.
-- Prefer paraphrase. Quote only text copied exactly from the item's "excerpts", "added", "removed" or "why", or from one of its "threads" ("quote" or a reply's "text"), and list every quotation in "quotes" with the itemId it comes from.
-- "threads" are comment conversations on the document: "quote" is the passage they are about, "replies" are new comments by others. An item with "documentChanged": false changed only in its comments.
+- Prefer paraphrase. Quote only text copied exactly from the item's "excerpts", "added", "removed" or "why", or from one of its "threads" ("quote" or a reply's "text"), its "handoff" sections' "items" or its "asks" ("text"), and list every quotation in "quotes" with the itemId it comes from.
+- "threads" are comment conversations on the document: "quote" is the passage they are about, "replies" are new comments by others. An item with "documentChanged": false changed only in its comments (or in what it asks of the reader).
+- "handoff" is a handoff note addressed to the reader: who wrote it ("from", and where: "place") and its sections ("Done", "In progress / next", "Blocked on", "Decisions needed", "Handing over to"); "asks" are items of a handoff note waiting on the reader ("blocked": the writer is blocked on the reader; "decision": needs a decision from the reader).
+- "linkedVia" names the reader's own document that ties an item to them: "yourDocumentLinksToThis" or "thisLinksToYourDocument".
 - Write plain sentences: no links, URLs, images, HTML, headings or lists.
-- Most important first: decisions (and their final status), then questions asked of the reader in comment threads, then new replies in threads the reader is in, then mentions of the reader, then changes to documents the reader owns, then watched and new documents.`;
+- Most important first: handoff notes to the reader, then decisions (and their final status), then questions asked of the reader in comment threads (or in handoff notes), then new replies in threads the reader is in, then mentions of the reader, then changes to documents the reader owns, then watched documents, then documents linked with the reader's, then new documents.`;
 
 const TASKS = {
   brief: `Task: write "summary", at most 6 short sentences addressed to the reader ("you"), each citing in "cites" the itemIds it is about; and "items", one entry per item in DATA: one or two sentences on what changed in that document, who changed it and why (and who asked or replied in its threads, about what), written for anyone (no "you", no other items).`,
@@ -188,7 +191,36 @@ function itemFacts(ref: ItemRef, excerptChars: number) {
     excerpts: excerpts(f.text, f.added, excerptChars),
     documentChanged: f.fromRevision !== f.toRevision,
     threads: threadData(f, LIMITS.message),
+    ...engagementData(f),
   };
+}
+
+/** Why the item reaches the reader beyond its reasons: the handoff note, its asks, her linked document. */
+function engagementData(f: BriefItemFacts) {
+  return {
+    ...(f.handoff
+      ? {
+          handoff: {
+            from: clip(f.handoff.from.name, LIMITS.space),
+            place: placeOf(f.handoff.from.timezone),
+            sections: f.handoff.sections.map((s) => ({ heading: s.heading, items: s.items.map((i) => clip(i, LIMITS.section)), more: s.more })),
+          },
+        }
+      : {}),
+    ...(f.asks?.length ? { asks: f.asks.slice(0, LIMITS.threads).map((a) => ({ kind: a.section, askedBy: clip(a.askedBy.name, LIMITS.space), text: clip(a.text, LIMITS.message) })) } : {}),
+    ...(f.linkedVia
+      ? { linkedVia: { [f.linkedVia.direction === 'links-to' ? 'yourDocumentLinksToThis' : 'thisLinksToYourDocument']: clip(f.linkedVia.title, LIMITS.title) } }
+      : {}),
+  };
+}
+
+/** Said in words, from the facts (not the model): the handoff's writer, her asks, her linked document. */
+function whyLine(f: BriefItemFacts): string {
+  const parts: string[] = [];
+  if (f.handoff) parts.push(`handoff from ${inertText(f.handoff.from.name)} (${inertText(placeOf(f.handoff.from.timezone))})`);
+  for (const ask of f.asks ?? []) parts.push(`${inertText(askHead(ask, (s) => s))}`);
+  if (f.linkedVia) parts.push(inertText(linkedLine('', f.linkedVia, (s) => s).replace(/^, /, '')));
+  return parts.length ? ` · ${parts.join(' · ')}` : '';
 }
 
 /** The item's threads (only comments the reader may read: the draft's own, of a document she may read). */
@@ -216,6 +248,7 @@ function summaryData(ref: ItemRef, summary: string) {
     why: f.messages.slice(-2).map((m) => ({ author: clip(m.author, LIMITS.space), text: clip(m.text, 200) })),
     documentChanged: f.fromRevision !== f.toRevision,
     threads: threadData(f, 200),
+    ...engagementData(f),
     summary,
   };
 }
@@ -342,7 +375,7 @@ export class OpenAiBriefWriter implements BriefWriter {
       const summary = summaries[ref.facts.docId];
       const threads = ref.facts.threads.map((t) => markdownLink(t.reason === 'asked' ? `question from ${t.askedBy?.name ?? 'someone'}` : 'new replies', t.url));
       lines.push(
-        `- ${markdownLink(ref.facts.title || 'Untitled', ref.facts.diffUrl)} · ${inertText(ref.facts.spaceName)}${threads.length ? ` · ${threads.join(', ')}` : ''}${summary ? `: ${summary}` : ''}`,
+        `- ${markdownLink(ref.facts.title || 'Untitled', ref.facts.diffUrl)} · ${inertText(ref.facts.spaceName)}${whyLine(ref.facts)}${threads.length ? ` · ${threads.join(', ')}` : ''}${summary ? `: ${summary}` : ''}`,
       );
     }
     if (draft.omitted > 0) lines.push('', `_${draft.omitted} more ${draft.omitted === 1 ? 'change' : 'changes'} not shown._`);
@@ -455,9 +488,11 @@ export class OpenAiBriefWriter implements BriefWriter {
  * reader sees each (two readers of one document see different threads); undefined without any.
  */
 function threadsDigest(facts: BriefItemFacts): string | undefined {
-  if (!facts.threads.length) return undefined;
+  const asks = facts.asks ?? [];
+  if (!facts.threads.length && !asks.length && !facts.linkedVia) return undefined;
   const parts = facts.threads.map((t) => [t.threadId, t.reason, t.askedBy?.name ?? null, t.quote, t.orphaned, t.resolvedBy?.name ?? null, t.commentIds, t.replies.map((r) => [r.author, r.text])]);
-  return createHash('sha256').update(JSON.stringify([parts, facts.otherThreads ?? 0])).digest('base64url');
+  const more = [asks.map((a) => [a.section, a.text, a.askedBy.name]), facts.linkedVia ?? null];
+  return createHash('sha256').update(JSON.stringify([parts, facts.otherThreads ?? 0, ...(asks.length || facts.linkedVia ? more : [])])).digest('base64url');
 }
 
 function describeRejection(rejection: Rejection): string {
@@ -475,10 +510,19 @@ function asFailure(error: unknown): LlmFailure {
   return new LlmFailure('network', message);
 }
 
+/** Runs `run` over `items`, `limit` at a time; after a failure no further item is started. */
 async function mapLimit<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed = false;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await run(items[next++]!);
+    while (!failed && next < items.length) {
+      try {
+        await run(items[next++]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
   });
   await Promise.all(workers);
 }

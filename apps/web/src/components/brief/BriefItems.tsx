@@ -4,23 +4,25 @@ import { nameOf } from '../use-users.ts';
 import { safeDocHref } from './brief-markdown.ts';
 import { BriefMarkdown } from './BriefMarkdown.tsx';
 import { BriefThreads } from './BriefThreads.tsx';
+import { BriefAsks, BriefHandoff, BriefLinkedLine } from './BriefHandoff.tsx';
 import { diffPath, itemPair } from './diff-link.ts';
 
 /**
- * The reasons the page knows: the contract's, and `asked` / `thread` (comment threads), which the
- * server is adding — accepted here before the generated types list them. `other` groups items
- * whose reasons are all unknown to this version of the app (a newer server's), so none is lost.
+ * The reasons the page knows: the contract's. `other` groups items whose reasons are all unknown
+ * to this version of the app (a newer server's), so none is lost.
  */
-export type ShownReason = BriefReason | 'asked' | 'thread' | 'other';
+export type ShownReason = BriefReason | 'other';
 
 /** The reasons in the order a brief ranks them, with the heading of each group. */
 export const REASONS: ReadonlyArray<{ reason: ShownReason; heading: string; chip: string }> = [
+  { reason: 'handoff', heading: 'Handoffs to you', chip: 'handoff' },
   { reason: 'decision', heading: 'Decisions', chip: 'decision' },
   { reason: 'asked', heading: 'Asked you', chip: 'asked you' },
   { reason: 'thread', heading: 'Replies', chip: 'replies' },
   { reason: 'mention', heading: 'Mentions', chip: 'mentions you' },
   { reason: 'owner', heading: 'Your documents', chip: 'your document' },
   { reason: 'watch', heading: 'Watching', chip: 'watching' },
+  { reason: 'linked', heading: 'Linked with your documents', chip: 'linked to yours' },
   { reason: 'new', heading: 'New', chip: 'new' },
   { reason: 'other', heading: 'Other changes', chip: 'other' },
 ];
@@ -106,8 +108,10 @@ function BriefItemCard({
   const authors = peopleList([...new Set(item.authors)].map((id) => nameOf(users, id)));
   const revisions = pair.from === pair.to ? `r${pair.to}` : `r${pair.from} → r${pair.to}`;
   const threads = item.threads ?? [];
+  const asks = item.asks ?? [];
   // An item only about comments (no change of the body) links to its first thread.
   const commentsOnly = pair.from === pair.to && item.authors.length === 0 && threads.length > 0;
+  const asksOnly = pair.from === pair.to && item.authors.length === 0 && threads.length === 0 && asks.length > 0;
   const threadLink = commentsOnly && item.diffUrl?.includes('thread=') ? safeDocHref(item.diffUrl) : null;
 
   return (
@@ -130,10 +134,13 @@ function BriefItemCard({
         ))}
       </div>
       <p className="brief-item-meta muted small-text" data-testid="brief-item-authors">
-        {commentsOnly ? 'Comments' : <>{isNew ? 'Created' : 'Changed'} by {authors}</>}
+        {commentsOnly ? 'Comments' : asksOnly ? 'Waiting on you' : <>{isNew ? 'Created' : 'Changed'} by {authors}</>}
         {spaceName && <> · in {spaceName}</>}
-        {!commentsOnly && <> · {revisions}</>}
+        {!commentsOnly && !asksOnly && <> · {revisions}</>}
       </p>
+      {item.linkedVia && <BriefLinkedLine title={item.title} isNew={isNew} via={item.linkedVia} />}
+      {item.handoff && <BriefHandoff handoff={item.handoff} users={users} />}
+      {asks.length > 0 && <BriefAsks asks={asks} users={users} />}
       {item.summary && (
         <div className="brief-item-summary" data-testid="brief-item-summary">
           <BriefMarkdown markdown={item.summary} />
