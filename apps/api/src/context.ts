@@ -14,6 +14,7 @@ import type { SearchIndexer } from './jobs/search-indexer.ts';
 import type { OutboxPruner } from './jobs/outbox-pruner.ts';
 import type { BriefScheduler } from './jobs/brief-scheduler.ts';
 import type { BriefDelivery } from './jobs/brief-delivery.ts';
+import type { WebhookUrlChecker } from './domain/delivery-ports.ts';
 
 /** Everything the routes need, built once in index.ts (or by a test) and passed to createApp. */
 export interface Deps {
@@ -44,6 +45,8 @@ export interface Deps {
   briefScheduler: BriefScheduler;
   /** Sends the briefs' e-mail and webhook deliveries inside working hours; started by index.ts, driven by hand in tests. */
   briefDelivery: BriefDelivery;
+  /** The SSRF guard for webhook URLs people set (`PATCH /api/me`). */
+  checkWebhookUrl: WebhookUrlChecker;
 }
 
 export type { Auth } from './domain/identity.ts';

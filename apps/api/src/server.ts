@@ -33,6 +33,8 @@ import { createBrief } from './commands/create-brief.ts';
 import { renderBriefHtml } from './adapters/brief/brief-html.ts';
 import { createSmtpMailer } from './adapters/delivery/email-sender.ts';
 import { createWebhookSender } from './adapters/delivery/webhook-sender.ts';
+import { chatPayload } from './adapters/delivery/chat-payload.ts';
+import { checkWebhookUrl } from './adapters/delivery/ssrf-guard.ts';
 import { publicBaseOf } from './commands/deliver-brief.ts';
 import { createBriefDelivery } from './jobs/brief-delivery.ts';
 import type { BriefWriter, SearchIndex } from './domain/ports.ts';
@@ -108,9 +110,14 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
         transports: {
           email: config.delivery.smtpUrl ? createSmtpMailer({ smtpUrl: config.delivery.smtpUrl, from: config.delivery.mailFrom }) : null,
           webhook: createWebhookSender({ allowPrivate: config.delivery.webhookAllowPrivate, timeoutMs: config.delivery.webhookTimeoutMs }),
+          chatPayload,
         },
       },
     }),
+    checkWebhookUrl: async (url) => {
+      const check = await checkWebhookUrl(url, { allowPrivate: config.delivery.webhookAllowPrivate });
+      return check.ok ? { ok: true } : { ok: false, reason: check.reason };
+    },
   };
   return deps;
 }

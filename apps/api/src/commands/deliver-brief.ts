@@ -1,8 +1,3 @@
-import { chatPayload } from '../adapters/delivery/chat-payload.ts';
-import type { EmailMessage } from '../adapters/delivery/email-sender.ts';
-import type { SendResult } from '../adapters/delivery/send-result.ts';
-import type { WebhookDelivery } from '../adapters/delivery/webhook-sender.ts';
-import { escapeHtml } from '../adapters/brief/brief-html.ts';
 import { ownBrief, type BriefPageRenderer, type ShownBrief } from '../domain/brief-store.ts';
 import {
   backoffMs,
@@ -15,16 +10,13 @@ import {
   type ClaimedDelivery,
   type DeliveryRow,
 } from '../domain/deliveries.ts';
+import type { BriefEmail, DeliveryTransports, SendResult, WebhookPost } from '../domain/delivery-ports.ts';
 import type { UserRow } from '../domain/model.ts';
 import type { BriefReason, BriefWriter } from '../domain/ports.ts';
 import { showAsOfNow } from './get-brief.ts';
 import { inTransaction, type CommandContext } from './transaction.ts';
 
-/** How a delivery leaves the server: the SMTP mailer (null when SMTP_URL is unset) and the webhook sender. */
-export interface DeliveryTransports {
-  email: { send(message: EmailMessage): Promise<SendResult> } | null;
-  webhook: { send(delivery: WebhookDelivery): Promise<SendResult> };
-}
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export interface DeliverContext extends CommandContext {
   extractiveBriefWriter: BriefWriter;
@@ -76,7 +68,7 @@ const absolute = (base: string, url: string) => (url.startsWith('/') && !url.sta
 /** Markdown links to Handoff paths `](/…)` made absolute, for the plain-text part. */
 const absoluteLinks = (base: string, markdown: string) => markdown.replace(/\]\((\/(?!\/))/g, `](${base}/`);
 
-function emailOf(ctx: DeliverContext, reader: UserRow, delivery: DeliveryRow, shown: ShownBrief): EmailMessage {
+function emailOf(ctx: DeliverContext, reader: UserRow, delivery: DeliveryRow, shown: ShownBrief): BriefEmail {
   const base = ctx.publicBase;
   const unsubscribe = unsubscribeUrl(base, delivery.id);
   const html = ctx.renderBriefPage({
@@ -105,9 +97,9 @@ function emailOf(ctx: DeliverContext, reader: UserRow, delivery: DeliveryRow, sh
   return { to: delivery.target, subject: briefHeadline(shown), text, html: withFooter, messageId: delivery.id, listUnsubscribeUrl: unsubscribe };
 }
 
-function webhookOf(ctx: DeliverContext, reader: UserRow, delivery: DeliveryRow, shown: ShownBrief, url: string, secret: string): WebhookDelivery {
+function webhookOf(ctx: DeliverContext, reader: UserRow, delivery: DeliveryRow, shown: ShownBrief, url: string, secret: string): WebhookPost {
   const base = ctx.publicBase;
-  const body = chatPayload({
+  const body = ctx.transports.chatPayload({
     readerName: reader.name,
     headline: briefHeadline(shown),
     briefUrl: `${base}/catch-up`,

@@ -1,6 +1,6 @@
 import type { UpdateMeRequest } from '@handoff/shared/schemas';
-import { checkWebhookUrl, type HostLookup } from '../adapters/delivery/ssrf-guard.ts';
 import { newWebhookSecret } from '../domain/deliveries.ts';
+import type { WebhookUrlChecker } from '../domain/delivery-ports.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import type { UserRow } from '../domain/model.ts';
 import { updateProfile as storeProfile, userById, type ProfileChange } from '../domain/users.ts';
@@ -8,9 +8,8 @@ import { minutesOf } from '../domain/working-hours.ts';
 import { inTransaction, type CommandContext } from './transaction.ts';
 
 export interface UpdateProfileContext extends CommandContext {
-  config: { delivery: { webhookAllowPrivate: boolean } };
-  /** Replaces DNS resolution of webhook hosts (tests). */
-  webhookLookup?: HostLookup;
+  /** The SSRF guard (HANDOFF_WEBHOOK_ALLOW_PRIVATE decides whether private addresses pass). */
+  checkWebhookUrl: WebhookUrlChecker;
 }
 
 /** The request's fields as they are stored (webhook URL and secret are settled separately). */
@@ -44,7 +43,7 @@ export async function updateProfile(ctx: UpdateProfileContext, userId: string, b
   const url = body.delivery?.webhookUrl;
   if (typeof url === 'string' && url !== '') {
     // Resolved before the transaction (DNS may take a while); the sender checks again on every attempt.
-    const check = await checkWebhookUrl(url, { allowPrivate: ctx.config.delivery.webhookAllowPrivate, lookup: ctx.webhookLookup });
+    const check = await ctx.checkWebhookUrl(url);
     if (!check.ok) {
       throw new DomainError('unprocessable', 'webhook_url_refused', `The webhook URL was refused: ${check.reason}.`, { field: 'delivery.webhookUrl', reason: check.reason });
     }

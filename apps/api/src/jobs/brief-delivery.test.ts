@@ -7,6 +7,7 @@ import { renderBriefHtml } from '../adapters/brief/brief-html.ts';
 import { createSmtpMailer, type SmtpMailer } from '../adapters/delivery/email-sender.ts';
 import { startSmtpCapture, startWebhookReceiver, type SmtpCapture, type WebhookReceiver } from '../adapters/delivery/testing.ts';
 import { createWebhookSender } from '../adapters/delivery/webhook-sender.ts';
+import { chatPayload } from '../adapters/delivery/chat-payload.ts';
 import { createBrief } from '../commands/create-brief.ts';
 import { createSpace } from '../commands/create-space.ts';
 import { putMember } from '../commands/put-member.ts';
@@ -74,7 +75,7 @@ describe('brief delivery', () => {
         extractiveBriefWriter: app.deps.extractiveBriefWriter,
         renderBriefPage: renderBriefHtml,
         publicBase: BASE,
-        transports: { email: mailer, webhook: createWebhookSender({ allowPrivate: true, timeoutMs: 2_000 }) },
+        transports: { email: mailer, webhook: createWebhookSender({ allowPrivate: true, timeoutMs: 2_000 }), chatPayload },
       },
     });
   });
@@ -266,7 +267,7 @@ describe('brief delivery', () => {
         extractiveBriefWriter: app.deps.extractiveBriefWriter,
         renderBriefPage: renderBriefHtml,
         publicBase: BASE,
-        transports: { email: null, webhook: createWebhookSender({ allowPrivate: true, timeoutMs: 500 }) },
+        transports: { email: null, webhook: createWebhookSender({ allowPrivate: true, timeoutMs: 500 }), chatPayload },
       },
     });
     await clock.set('2026-03-09T07:00:00Z');

@@ -4,7 +4,6 @@ import { dismissDeliveryNotice } from '../commands/dismiss-delivery-notice.ts';
 import { getDeliveryStatus } from '../commands/get-delivery-status.ts';
 import { rotateWebhookSecret } from '../commands/rotate-webhook-secret.ts';
 import { unsubscribe, unsubscribeTarget } from '../commands/unsubscribe.ts';
-import { escapeHtml } from '../adapters/brief/brief-html.ts';
 import { badRequest, notFound } from '../domain/errors.ts';
 import { requireAuth } from '../middleware/auth.ts';
 import { presentDeliveryStatus } from '../presenters/delivery.ts';
@@ -65,6 +64,7 @@ export const deliveryRoutes = router()
  * (form-encoded or multipart) unsubscribes.
  */
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const PAGE_STYLE = {
   body: "margin:0;padding:32px 12px;background:#f5f5f4;color:#1c1917;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif;font-size:15px;line-height:1.55",
   card: 'max-width:480px;margin:0 auto;background:#fff;border:1px solid #e7e5e4;border-radius:8px;padding:24px 28px',
