@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { handoffSectionsOf, MAX_SECTION_ITEMS } from './brief-handoff.ts';
 
 describe('handoffSectionsOf', () => {
-  it('reads the template sections (## headings) in the note order, as plain text, skipping other headings and empty sections', () => {
+  it('reads the template sections in the note order, as plain text, skipping other headings and empty sections', () => {
     const markdown = [
       '# Handoff, Tuesday',
       'Intro paragraph not in any section.',
@@ -11,10 +11,11 @@ describe('handoffSectionsOf', () => {
       '- [x] Fixed `flaky` test',
       '## In progress / next',
       '',
+      '-',
       '## Blocked on',
       '1. @lena to confirm the EU window',
       '### Details',
-      '- not a section item',
+      '- a sub-heading that is no section ends the section',
       '## Decisions needed ##',
       '* Ship 4.2 with the old engine?',
       '## Notes',

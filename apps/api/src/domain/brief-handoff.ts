@@ -1,32 +1,24 @@
 import { sql, type DbOrTx } from '@handoff/db';
+import { HANDOFF_SECTIONS as TEMPLATE_SECTIONS, handoffSectionOf } from '@handoff/shared/handoff-template';
 import type { DocKind, UserRow } from './model.ts';
 import type { BriefHandoffAsk, BriefHandoffFacts } from './ports.ts';
 
 /*
  * Handoff notes in a brief: the note's sections as its revision's Markdown has them (the handoff
  * template writes `## Done`, `## In progress / next`, `## Blocked on`, `## Decisions needed`,
- * `## Handing over to`), and the asks of notes waiting on the reader (`handoff_asks`: "blocked on
+ * `## Handing over to`; headings are read as the server reads them for asks and the handoff log:
+ * any level, case-insensitively, `handoffSectionOf`), and the asks of notes waiting on the reader (`handoff_asks`: "blocked on
  * @you", "decision needed from @you"), which make the reason `asked`.
  */
 
-/** The sections a handoff note's item shows, in the template's order. */
-export const HANDOFF_SECTIONS = ['Done', 'In progress / next', 'Blocked on', 'Decisions needed', 'Handing over to'] as const;
+/** The section headings a handoff note's item shows, by the template's key. */
+const HEADINGS = new Map<string, string>(TEMPLATE_SECTIONS.map((s) => [s.key, s.heading]));
 /** Items shown per section (the others are counted). */
 export const MAX_SECTION_ITEMS = 5;
 /** Characters kept per item. */
 const MAX_ITEM_CHARS = 200;
 /** Lines of a note read (a note is short; a pasted book is not read to its end). */
 const MAX_LINES = 2_000;
-
-const KNOWN = new Map<string, string>(HANDOFF_SECTIONS.map((h) => [normalizeHeading(h), h]));
-
-function normalizeHeading(text: string): string {
-  return text
-    .toLowerCase()
-    .split('/')
-    .map((part) => part.replace(/[^\p{L}\p{N}]+/gu, ' ').trim())
-    .join('/');
-}
 
 /** Characters of a line looked at (a note's lines are short; the rest of a long one is cut). */
 const MAX_LINE_CHARS = 600;
@@ -50,7 +42,7 @@ function shorten(text: string, max: number): string {
 function plainLine(line: string): string {
   return line
     .slice(0, MAX_LINE_CHARS)
-    .replace(/^\s*(?:[-*+]|\d{1,9}[.)])\s+/, '')
+    .replace(/^\s*(?:[-*+]|\d{1,9}[.)])(?:\s+|$)/, '')
     .replace(/^\[[ xX]\]\s+/, '')
     // eslint-disable-next-line regexp/no-super-linear-move -- only ever run on a line cut to MAX_LINE_CHARS (600) characters
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
@@ -68,7 +60,8 @@ export function handoffSectionsOf(markdown: string): BriefHandoffFacts['sections
   for (const line of lines) {
     const heading = headingOf(line.slice(0, MAX_LINE_CHARS));
     if (heading) {
-      const known = heading.level === 2 ? KNOWN.get(normalizeHeading(heading.text)) : undefined;
+      const key = handoffSectionOf(heading.text);
+      const known = key ? HEADINGS.get(key) : undefined;
       current = known && !sections.some((s) => s.heading === known) ? { heading: known, items: [], more: 0 } : null;
       if (current) sections.push(current);
       continue;
