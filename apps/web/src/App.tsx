@@ -15,6 +15,7 @@ import { SettingsPage } from './routes/SettingsPage.tsx';
 import { SignupPage } from './routes/SignupPage.tsx';
 import { TrashPage } from './routes/TrashPage.tsx';
 import { WaitingPage } from './routes/WaitingPage.tsx';
+import { HandoffLogPage } from './routes/HandoffLogPage.tsx';
 import { SessionContext, type SessionValue } from './session.tsx';
 
 type Session =
@@ -102,6 +103,7 @@ export function App() {
         {route.name === 'search' && <SearchPage />}
         {route.name === 'catch-up' && <CatchUpPage />}
         {route.name === 'waiting' && <WaitingPage />}
+        {route.name === 'handoffs' && <HandoffLogPage />}
         {route.name === 'not-found' && <NotFoundPage />}
       </Layout>
     </SessionContext.Provider>

@@ -11,6 +11,7 @@ import './styles/search.css';
 import './styles/app.css';
 import './styles/editor.css';
 import './styles/comments.css';
+import './styles/handoffs.css';
 import './styles/settings.css';
 
 const root = document.getElementById('root');

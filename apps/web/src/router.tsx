@@ -49,6 +49,7 @@ export type Route =
   | { name: 'search' }
   | { name: 'catch-up' }
   | { name: 'waiting' }
+  | { name: 'handoffs' }
   | { name: 'not-found' };
 
 export function matchRoute(path: string): Route {
@@ -66,6 +67,7 @@ export function matchRoute(path: string): Route {
   if (path === '/search' || path === '/search/') return { name: 'search' };
   if (path === '/catch-up' || path === '/catch-up/') return { name: 'catch-up' };
   if (path === '/waiting' || path === '/waiting/') return { name: 'waiting' };
+  if (path === '/handoffs' || path === '/handoffs/') return { name: 'handoffs' };
   return { name: 'not-found' };
 }
 

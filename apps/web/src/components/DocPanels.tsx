@@ -3,10 +3,11 @@ import { apiUrls } from '../api/http.ts';
 import type { Doc } from '../api/model.ts';
 import type { RevisionPair } from './brief/diff-link.ts';
 import { DecisionPanel } from './DecisionPanel.tsx';
+import { HandoffPanel } from './handoff/HandoffPanel.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { WatchToggle } from './WatchToggle.tsx';
 
-type Panel = 'decision' | 'history';
+type Panel = 'decision' | 'handoff' | 'history';
 
 /**
  * Everything around a document's text: watch and export, the decision record (for decisions) and
@@ -25,7 +26,8 @@ export function DocPanels({
 }) {
   const canEdit = role === 'editor' || role === 'admin';
   const isDecision = doc.kind === 'decision';
-  const [open, setOpen] = useState<ReadonlySet<Panel>>(() => new Set(isDecision ? ['decision'] : []));
+  const isHandoff = doc.kind === 'handoff';
+  const [open, setOpen] = useState<ReadonlySet<Panel>>(() => new Set(isDecision ? ['decision'] : isHandoff ? ['handoff'] : []));
 
   const diffKey = diff ? `${diff.from}..${diff.to}` : null;
   useEffect(() => {
@@ -60,6 +62,12 @@ export function DocPanels({
           testId="decision-toggle"
         >
           <DecisionPanel doc={doc} canEdit={canEdit} />
+        </Disclosure>
+      )}
+
+      {isHandoff && (
+        <Disclosure id={`handoff-${doc.id}`} title="Handoff" open={open.has('handoff')} onToggle={() => toggle('handoff')} testId="handoff-toggle">
+          <HandoffPanel doc={doc} canEdit={canEdit} />
         </Disclosure>
       )}
 

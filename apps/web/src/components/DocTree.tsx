@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { HANDOFF_TEMPLATE_MARKDOWN } from '@handoff/shared/handoff-template';
 import type { DocSummary } from '../api/model.ts';
 import { useCreateDoc } from '../api/queries.ts';
 import { docPath, navigate } from '../router.tsx';
@@ -12,7 +13,7 @@ import { useDocTreeData } from './use-doc-tree-data.ts';
 
 /**
  * The nested documents of one space: expand and collapse, open, and for editors create a page or a
- * decision record (at the top or under a document), rename in place, move, and move to the trash.
+ * decision record (at the top or under a document) or a handoff note (at the top), rename in place, move, and move to the trash.
  */
 export function DocTree({
   spaceId,
@@ -51,7 +52,8 @@ export function DocTree({
     const { parentId, kind } = creating;
     setActionError(null);
     try {
-      const doc = await createDoc.mutateAsync({ spaceId, title, kind, parentId });
+      // A handoff note starts from the template the server would also give it.
+      const doc = await createDoc.mutateAsync({ spaceId, title, kind, parentId, ...(kind === 'handoff' ? { markdown: HANDOFF_TEMPLATE_MARKDOWN } : {}) });
       setCreating(null);
       if (parentId) expand(parentId);
       navigate(docPath(doc.id));
@@ -180,6 +182,15 @@ function TreeToolbar({ onNew }: { onNew: (kind: Creating['kind']) => void }) {
         data-testid="new-decision"
       >
         + Decision
+      </button>
+      <button
+        type="button"
+        className="small"
+        onClick={() => onNew('handoff')}
+        data-testid="new-handoff"
+        title="A handoff note: done, next, blocked on, decisions needed, handing over to"
+      >
+        + Handoff
       </button>
     </div>
   );

@@ -12,7 +12,7 @@ export function NewDocForm({
   onCreate: (title: string) => Promise<void>;
   onCancel: () => void;
 }) {
-  const [title, setTitle] = useState('');
+  const [title, setTitle] = useState(() => (kind === 'handoff' ? handoffTitle(new Date()) : ''));
   const [pending, setPending] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -24,7 +24,7 @@ export function NewDocForm({
     setPending(false);
   }
 
-  const what = kind === 'decision' ? 'decision record' : 'page';
+  const what = kind === 'decision' ? 'decision record' : kind === 'handoff' ? 'handoff note' : 'page';
   return (
     <form className="tree-form" onSubmit={(e) => void submit(e)} data-testid="new-doc-form">
       <label className="visually-hidden" htmlFor={`new-doc-${where}`}>
@@ -36,7 +36,7 @@ export function NewDocForm({
         required
         maxLength={300}
         value={title}
-        placeholder={kind === 'decision' ? 'ADR-004: …' : 'Page title'}
+        placeholder={kind === 'decision' ? 'ADR-004: …' : kind === 'handoff' ? 'Handoff — …' : 'Page title'}
         onChange={(e) => setTitle(e.target.value)}
         onKeyDown={(e) => e.key === 'Escape' && onCancel()}
         disabled={pending}
@@ -52,6 +52,11 @@ export function NewDocForm({
       </div>
     </form>
   );
+}
+
+/** The title a new handoff note starts with: "Handoff — Tue 10 Mar". */
+export function handoffTitle(day: Date): string {
+  return `Handoff — ${day.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' })}`;
 }
 
 export function RenameInput({ title, onDone, onCancel }: { title: string; onDone: (title: string) => void; onCancel: () => void }) {

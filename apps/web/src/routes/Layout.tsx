@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useState, type FormE
 import { canEdit, type Space } from '../api/model.ts';
 import { useCreateSpace, useLogout, useSpaces } from '../api/queries.ts';
 import { WaitingLink } from '../comments/WaitingLink.tsx';
+import { HandoffBanner } from '../components/handoff/HandoffBanner.tsx';
 import { CatchUpDot, CatchUpLink } from '../components/brief/CatchUpLink.tsx';
 import { DocTree } from '../components/DocTree.tsx';
 import { SearchButton, useSearchShortcut } from '../components/search/SearchButton.tsx';
@@ -115,6 +116,9 @@ export function Layout({ children }: { children: ReactNode }) {
           <SearchButton onClick={openSearch} />
           <CatchUpLink current={route.name === 'catch-up'} />
           <WaitingLink current={route.name === 'waiting'} />
+          <Link to="/handoffs" className="nav-item" data-testid="handoffs-nav" aria-current={route.name === 'handoffs' ? 'page' : undefined}>
+            <span className="nav-title">Handoff log</span>
+          </Link>
 
           <nav aria-label="Spaces" className="sidebar-section">
             <div className="section-head">
@@ -236,6 +240,7 @@ export function Layout({ children }: { children: ReactNode }) {
 
         <main className="main">
           <DeliveryNotices />
+          <HandoffBanner />
           {children}
         </main>
       </div>
