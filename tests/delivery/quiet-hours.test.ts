@@ -95,7 +95,8 @@ beforeAll(async () => {
       const parsed = await w.smtp.messages();
       for (let i = mailAt.length; i < mails; i++) {
         mailAt.push(now);
-        mailTo.push((Array.isArray(parsed[i]!.to) ? parsed[i]!.to[0] : parsed[i]!.to)!.value[0]!.address!);
+        const to = parsed[i]!.to;
+        mailTo.push((Array.isArray(to) ? to[0] : to)!.value[0]!.address!);
         const r = readers.find((x) => `${x.key}@example.com` === mailTo[i])!;
         r.mails.push(now);
       }
