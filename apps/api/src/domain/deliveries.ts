@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, deliveries, deliveryNotices, desc, eq, inArray, isNull, lte, users, type Db, type DbOrTx, type Tx } from '@handoff/db';
+import { DateTime } from 'luxon';
+import { and, deliveries, deliveryNotices, desc, eq, gt, gte, inArray, isNull, lt, lte, or, users, type Db, type DbOrTx, type Tx } from '@handoff/db';
 import { newId } from './ids.ts';
 import type { UserRow } from './model.ts';
 import { isWorkingTime, localDateOf, nextWorkingStart, plannedDelivery } from './working-hours.ts';
@@ -60,7 +61,24 @@ export async function planDeliveries(
   if (options.emailAvailable && reader.deliveryEmail) targets.push(['email', reader.email]);
   if (reader.webhookUrl && reader.webhookSecret) targets.push(['webhook', reader.webhookUrl]);
   if (!targets.length) return [];
-  const rows: DeliveryRow[] = targets.map(([channel, target]) => ({
+  const day = localDayBounds(reader, plan.localDate);
+  const channels = targets.map(([channel]) => channel);
+  // A delivery of an older brief still waiting (the server was down, or retrying) is superseded:
+  // this brief covers at least as much, and one brief per channel and day is the promise.
+  await tx
+    .update(deliveries)
+    .set({ status: 'failed', lastError: SUPERSEDED, updatedAt: brief.createdAt })
+    .where(and(eq(deliveries.userId, reader.id), inArray(deliveries.channel, channels), eq(deliveries.status, 'pending'), lt(deliveries.localDate, plan.localDate)));
+  // A late delivery already sent on that day counts as that day's.
+  const sentThatDay = await tx
+    .select({ channel: deliveries.channel })
+    .from(deliveries)
+    .where(and(eq(deliveries.userId, reader.id), eq(deliveries.status, 'sent'), gte(deliveries.sentAt, day.start), lt(deliveries.sentAt, day.end)))
+    .all();
+  const taken = new Set(sentThatDay.map((d) => d.channel));
+  const open = targets.filter(([channel]) => !taken.has(channel));
+  if (!open.length) return [];
+  const rows: DeliveryRow[] = open.map(([channel, target]) => ({
     id: newId(),
     briefId: brief.id,
     userId: reader.id,
@@ -79,6 +97,14 @@ export async function planDeliveries(
   return tx.insert(deliveries).values(rows).onConflictDoNothing().returning();
 }
 
+const SUPERSEDED = 'superseded by a newer brief';
+
+/** The instants a local date of the person's spans: [start, end). */
+function localDayBounds(person: Pick<UserRow, 'timezone'>, localDate: string): { start: number; end: number } {
+  const day = DateTime.fromISO(localDate, { zone: person.timezone }).startOf('day');
+  return { start: day.toMillis(), end: day.plus({ days: 1 }).startOf('day').toMillis() };
+}
+
 /** A delivery taken for sending, with its reader as she is now. */
 export interface ClaimedDelivery {
   delivery: DeliveryRow;
@@ -86,22 +112,22 @@ export interface ClaimedDelivery {
 }
 
 /** Why a due delivery is not sent (it is marked failed with this text). */
-function refusal(delivery: DeliveryRow, reader: UserRow, now: number): string | null {
+function refusal(delivery: DeliveryRow, reader: UserRow): string | null {
   if (reader.deactivatedAt !== null) return 'the account is deactivated';
   if (delivery.channel === 'email' && !reader.deliveryEmail) return 'e-mail delivery was turned off before it was sent';
   if (delivery.channel === 'webhook' && !reader.webhookUrl) return 'the webhook was turned off before it was sent';
-  if (localDateOf(reader, now) > delivery.localDate) return 'its working day ended before it could be delivered';
   return null;
 }
 
 /**
  * Takes up to `limit` due deliveries for sending at `now`, in one short transaction: pending ones
  * whose time has come and `sending` ones whose lease ran out. Each is checked against its reader
- * as she is now: outside her working hours it waits for her next working period (given up when
- * that falls on another day: at most one brief per channel and local day, and the next one is on
- * its way); a channel turned off, or a day gone by, marks it failed. The rest become `sending`
- * (attempts + 1, leased until `now + SENDING_LEASE_MS`) and are returned. `due` is how many due
- * rows were looked at (0: nothing more is due).
+ * as she is now: outside her working hours (or while she is away) it waits for the start of her
+ * next working period; a channel turned off marks it failed; a late one (its day has passed) is
+ * given up when a newer brief's delivery exists for that channel, or when one was sent today
+ * already (one per channel and local day). The rest become `sending` (attempts + 1, leased until
+ * `now + SENDING_LEASE_MS`) and are returned. `due` is how many due rows were looked at (0:
+ * nothing more is due).
  */
 export async function claimDue(db: Db, now: number, limit: number): Promise<{ due: number; claimed: ClaimedDelivery[] }> {
   const candidates = await db
@@ -118,20 +144,36 @@ export async function claimDue(db: Db, now: number, limit: number): Promise<{ du
   await db.transaction(async (tx) => {
     for (const { delivery, reader } of candidates) {
       const mine = and(eq(deliveries.id, delivery.id), stillDue);
-      const refused = refusal(delivery, reader, now);
+      const refused = refusal(delivery, reader);
       if (refused) {
         await tx.update(deliveries).set({ status: 'failed', lastError: refused, updatedAt: now }).where(mine);
         continue;
       }
       if (!isWorkingTime(reader, now)) {
         const next = nextWorkingStart(reader, now);
-        if (next === null || localDateOf(reader, next) !== delivery.localDate) {
-          const error = next === null ? 'no working hours to deliver in' : 'its working day ended (or you were away) before it could be delivered';
-          await tx.update(deliveries).set({ status: 'failed', lastError: error, updatedAt: now }).where(mine);
-        } else {
-          await tx.update(deliveries).set({ status: 'pending', nextAttemptAt: next, updatedAt: now }).where(mine);
-        }
+        if (next === null) await tx.update(deliveries).set({ status: 'failed', lastError: 'no working hours to deliver in', updatedAt: now }).where(mine);
+        else await tx.update(deliveries).set({ status: 'pending', nextAttemptAt: next, updatedAt: now }).where(mine);
         continue;
+      }
+      const today = localDateOf(reader, now);
+      if (today > delivery.localDate) {
+        const { start, end } = localDayBounds(reader, today);
+        const newer = await tx
+          .select({ id: deliveries.id })
+          .from(deliveries)
+          .where(
+            and(
+              eq(deliveries.userId, reader.id),
+              eq(deliveries.channel, delivery.channel),
+              or(gt(deliveries.localDate, delivery.localDate), and(eq(deliveries.status, 'sent'), gte(deliveries.sentAt, start), lt(deliveries.sentAt, end))),
+            ),
+          )
+          .limit(1)
+          .get();
+        if (newer) {
+          await tx.update(deliveries).set({ status: 'failed', lastError: SUPERSEDED, updatedAt: now }).where(mine);
+          continue;
+        }
       }
       const [row] = await tx
         .update(deliveries)

@@ -165,15 +165,38 @@ describe('brief delivery', () => {
     expect(new Set((await rows()).map((d) => d.nextAttemptAt))).toEqual(new Set([at('2026-03-09T09:00:00Z')]));
     expect((await job.runDue(at('2026-03-09T09:00:00Z'))).sent).toBe(2);
 
-    // Tuesday: the server was down all day; at 17:00 her day is over, and Wednesday has its own brief.
+    // Tuesday: the server was down all day; at 17:00 her day is over: Tuesday's deliveries wait for her Wednesday start (10:00).
     await clock.set('2026-03-10T07:00:00Z');
     await scheduledBrief('2026-03-10');
     expect(await job.runDue(at('2026-03-10T16:00:00Z'))).toEqual({ sent: 0, retried: 0, failed: 0 });
-    const tuesday = (await rows()).filter((d) => d.localDate === '2026-03-10');
-    expect(tuesday.map((d) => [d.status, d.attempts, d.lastError])).toEqual([
-      ['failed', 0, 'its working day ended (or you were away) before it could be delivered'],
-      ['failed', 0, 'its working day ended (or you were away) before it could be delivered'],
+    const tuesday = async () => (await rows()).filter((d) => d.localDate === '2026-03-10');
+    expect((await tuesday()).map((d) => [d.status, d.attempts, d.nextAttemptAt])).toEqual([
+      ['pending', 0, at('2026-03-11T09:00:00Z')],
+      ['pending', 0, at('2026-03-11T09:00:00Z')],
     ]);
+    // Wednesday's brief (08:00) supersedes them: at 10:00 (her start) only Wednesday's go, one per channel.
+    await clock.set('2026-03-11T07:00:00Z');
+    await scheduledBrief('2026-03-11');
+    expect((await tuesday()).map((d) => [d.status, d.lastError])).toEqual([
+      ['failed', 'superseded by a newer brief'],
+      ['failed', 'superseded by a newer brief'],
+    ]);
+    expect(await job.runDue(at('2026-03-11T09:00:00Z'))).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect((await rows()).filter((d) => d.status === 'sent').map((d) => d.localDate).sort()).toEqual(['2026-03-09', '2026-03-09', '2026-03-11', '2026-03-11']);
+  });
+
+  it('sends a late delivery on the next working day when no newer brief came, and then no other that day', async () => {
+    await app.deps.db.update(users).set({ deliveryEmail: false }).where(eq(users.id, lena.id));
+    await clock.set('2026-03-13T07:00:00Z'); // Friday 08:00
+    await scheduledBrief('2026-03-13');
+    // Down until Monday 10:00 (her Monday brief is not built either).
+    expect(await job.runDue(at('2026-03-16T09:00:00Z'))).toEqual({ sent: 1, retried: 0, failed: 0 });
+    const [friday] = await rows();
+    expect([friday!.localDate, friday!.sentAt]).toEqual(['2026-03-13', at('2026-03-16T09:00:00Z')]);
+    // Monday's brief, built late, has no webhook delivery: one went today already.
+    await clock.set('2026-03-16T09:01:00Z');
+    await scheduledBrief('2026-03-16');
+    expect(await rows()).toHaveLength(1);
   });
 
   it('retries a temporary SMTP failure with exponential backoff, then sends', async () => {
