@@ -212,6 +212,48 @@ describe('OpenAiBriefWriter', () => {
       expectOnlyGivenLinks(brief, draft);
     });
 
+    fakeOnly('sends a handoff note (writer, place, sections), its asks and the reader’s linked document; lets the model quote them; says each in words', async () => {
+      const { writer } = makeWriter();
+      fake!.respond(
+        answerWith([
+          { text: 'Priya is blocked on "confirm the EU rollout window".', cites: ['i1'], quotes: [{ itemId: 'i1', quote: 'confirm the EU rollout window' }] },
+          { text: 'The sync API changed.', cites: ['i2'], quotes: [] },
+        ]),
+      );
+      const note = facts({
+        docId: 'doc-note',
+        title: 'Handoff: Bangalore',
+        kind: 'handoff',
+        reasons: ['handoff', 'asked'],
+        authors: [{ id: 'u-priya', name: 'Priya Raman' }],
+        handoff: {
+          from: { id: 'u-priya', name: 'Priya Raman', timezone: 'Asia/Kolkata' },
+          sections: [
+            { heading: 'Done', items: ['Shipped the cursor'], more: 0 },
+            { heading: 'Blocked on', items: ['@berta to confirm the EU rollout window'], more: 0 },
+          ],
+        },
+        asks: [{ section: 'blocked', text: '@berta to confirm the EU rollout window', askedBy: { id: 'u-priya', name: 'Priya Raman' }, askedAt: 0, revision: 1 }],
+      });
+      const spec = facts({ docId: 'doc-spec', title: 'Sync API', reasons: ['linked'], linkedVia: { docId: 'doc-plan', title: 'Mobile client plan', direction: 'links-to' } });
+      const brief = await writer.write(draftOf([note, spec]));
+      const [sentNote, sentSpec] = dataItems(fake!.chatRequests[0]!) as unknown as Array<Record<string, unknown>>;
+      expect(sentNote!.handoff).toEqual({
+        from: 'Priya Raman',
+        place: 'Kolkata',
+        sections: [
+          { heading: 'Done', items: ['Shipped the cursor'], more: 0 },
+          { heading: 'Blocked on', items: ['@berta to confirm the EU rollout window'], more: 0 },
+        ],
+      });
+      expect(sentNote!.asks).toEqual([{ kind: 'blocked', askedBy: 'Priya Raman', text: '@berta to confirm the EU rollout window' }]);
+      expect(sentSpec!.linkedVia).toEqual({ yourDocumentLinksToThis: 'Mobile client plan' });
+      expect(brief.writer).toBe('llm');
+      expect(brief.markdown).toContain('Priya is blocked on "confirm the EU rollout window".');
+      expect(brief.markdown).toContain('· Engineering · handoff from Priya Raman (Kolkata) · Priya Raman is blocked on you');
+      expect(brief.markdown).toContain('[Sync API](/docs/doc-spec?from=1&to=2) · Engineering · which your Mobile client plan links to');
+    });
+
     fakeOnly('bounds what it sends of a long document', async () => {
       const long = facts({ docId: 'doc-long', title: 'Long', text: `${'Filler sentence here. '.repeat(5_000)}\n\nThe key change is here.`, added: ['The key change is here.'] });
       const { writer } = makeWriter({ excerptChars: 500 });
