@@ -204,6 +204,17 @@ describe('Tuesday night: documents linked with hers', () => {
     expect(brief.markdown).toContain('Status: proposed → **accepted**');
   });
 
+  it('no longer names her document once she cannot read it (in the trash), and again once restored', async () => {
+    expect((await api.del(`/api/docs/${doc.plan}`, lena.token)).status).toBe(204);
+    const shown = (await api.get(`/api/briefs/${brief.id}`, lena.token)).body.brief as Brief;
+    expect(itemOf(shown, doc.spec)?.reasons).toEqual(['linked']);
+    expect(itemOf(shown, doc.spec)?.linkedVia).toBeUndefined();
+    expect(shown.markdown).not.toContain('Mobile client plan');
+    expect((await api.post(`/api/docs/${doc.plan}/restore`, {}, lena.token)).status).toBe(200);
+    const again = (await api.get(`/api/briefs/${brief.id}`, lena.token)).body.brief as Brief;
+    expect(itemOf(again, doc.spec)?.linkedVia?.title).toBe('Mobile client plan');
+  });
+
   it('never tells of a linked document in a private space she cannot read', () => {
     expect(itemOf(brief, doc.secretSpec)).toBeUndefined();
     expect(brief.markdown).not.toContain('Sync pricing');

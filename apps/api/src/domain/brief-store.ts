@@ -102,11 +102,11 @@ export async function markAcknowledged(db: DbOrTx, id: string, now: number): Pro
   await db.update(briefs).set({ acknowledgedAt: now }).where(eq(briefs.id, id));
 }
 
-/** The documents a stored brief tells of (items and omitted ones). */
+/** The documents a stored brief tells of (items and omitted ones) or names (the reader's linked documents). */
 export function briefDocIds(row: BriefRow): string[] {
   const items = storedItems(row);
   const omittedDocs = JSON.parse(row.omittedDocs) as string[];
-  return [...new Set([...items.map((i) => i.docId), ...omittedDocs])];
+  return [...new Set([...items.map((i) => i.docId), ...omittedDocs, ...items.flatMap((i) => (i.linkedVia ? [i.linkedVia.docId] : []))])];
 }
 
 /** Where those documents are now: their space, and whether they are in the trash. */
@@ -154,7 +154,8 @@ function itemNow(item: StoredBriefItem, comments: ReadonlyMap<string, string>): 
  * The brief as the reader may see it now, given the documents she may still read (`visible`) and
  * the text now of the comments it quotes that still exist (`comments`): items of others are
  * dropped, deleted comments are dropped (and a thread, or an item of threads only, left with
- * nothing), edited comments are quoted as they read now; then the Markdown is rewritten from the
+ * nothing), edited comments are quoted as they read now, a linked document of hers she may no
+ * longer read is no longer named; then the Markdown is rewritten from the
  * remaining items by the extractive writer (the stored text may mention what was dropped; an
  * LLM's text cannot be trimmed safely, so it is replaced too).
  */
@@ -177,7 +178,13 @@ export async function showBrief(
     }
     const now = itemNow(item, comments);
     changed ||= now.changed;
-    if (now.item) keptItems.push(now.item);
+    if (!now.item) continue;
+    // Her linked document is named only while she may still read it (the reason stays).
+    if (now.item.linkedVia && !visible.has(now.item.linkedVia.docId)) {
+      const { linkedVia: _gone, ...rest } = now.item;
+      keptItems.push(rest);
+      changed = true;
+    } else keptItems.push(now.item);
   }
   const keptOmitted = omittedDocs.filter((id) => visible.has(id)).length;
   if (!changed && keptOmitted === row.omitted) return stored;
