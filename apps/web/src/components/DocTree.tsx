@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { HANDOFF_TEMPLATE_MARKDOWN } from '@handoff/shared/handoff-template';
+import { handoffsChanged } from '../api/handoff-queries.ts';
 import type { DocSummary } from '../api/model.ts';
 import { useCreateDoc } from '../api/queries.ts';
 import { docPath, navigate } from '../router.tsx';
@@ -28,6 +30,7 @@ export function DocTree({
 }) {
   const { list, status, docs, tree, patchDoc, expanded, expand } = useDocTreeData(spaceId, currentDocId);
   const createDoc = useCreateDoc();
+  const queryClient = useQueryClient();
   const [creating, setCreating] = useState<Creating | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [menuFor, setMenuFor] = useState<string | null>(null);
@@ -55,6 +58,7 @@ export function DocTree({
       // A handoff note starts from the template the server would also give it.
       const doc = await createDoc.mutateAsync({ spaceId, title, kind, parentId, ...(kind === 'handoff' ? { markdown: HANDOFF_TEMPLATE_MARKDOWN } : {}) });
       setCreating(null);
+      if (kind === 'handoff') handoffsChanged(queryClient); // the log lists it; the end-of-day offer is taken
       if (parentId) expand(parentId);
       navigate(docPath(doc.id));
     } catch (err) {
