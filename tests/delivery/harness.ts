@@ -83,7 +83,7 @@ export class DeliveryWorld {
     readonly mailDir: string,
   ) {}
 
-  static async start(startIso: string, options: { webhookAllowPrivate?: boolean } = {}): Promise<DeliveryWorld> {
+  static async start(startIso: string, options: { webhookAllowPrivate?: boolean; webhookTimeoutMs?: number } = {}): Promise<DeliveryWorld> {
     const clock = new ManualClock(Date.parse(startIso));
     const mailDir = mkdtempSync(join(tmpdir(), 'handoff-mail-'));
     const smtp = await startSmtpCapture(mailDir);
@@ -96,7 +96,13 @@ export class DeliveryWorld {
         signup: 'open',
         port,
         publicUrl: base,
-        delivery: { ...loadConfig({}).delivery, smtpUrl: smtp.url, mailFrom: MAIL_FROM, webhookAllowPrivate: options.webhookAllowPrivate ?? true },
+        delivery: {
+          ...loadConfig({}).delivery,
+          smtpUrl: smtp.url,
+          mailFrom: MAIL_FROM,
+          webhookAllowPrivate: options.webhookAllowPrivate ?? true,
+          ...(options.webhookTimeoutMs ? { webhookTimeoutMs: options.webhookTimeoutMs } : {}),
+        },
       },
     });
     const server = await startHttpServer(t.deps, t.app, { port, host: '127.0.0.1' });
