@@ -28,7 +28,6 @@ export interface DeliverContext extends CommandContext {
   wallClockMs?: () => number;
 }
 
-export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
 
 /** The one-click unsubscribe URL of an e-mail delivery (RFC 8058). */
 export const unsubscribeUrl = (base: string, deliveryId: string) => `${base}/api/unsubscribe/${encodeURIComponent(deliveryId)}`;
@@ -109,19 +108,18 @@ function webhookOf(ctx: DeliverContext, reader: UserRow, delivery: DeliveryRow, 
   return { url, secret, body, idempotencyKey: delivery.id, timestamp: Math.floor((ctx.wallClockMs ?? Date.now)() / 1000) };
 }
 
-/** Turns the channel off (if it is still the one that failed), with a notice; the cached identity is dropped. */
-async function turnOff(ctx: DeliverContext, reader: UserRow, delivery: DeliveryRow, message: string, now: number) {
-  await inTransaction(ctx, async (tx, emit) => {
-    await markFailed(tx, delivery, message, now);
-    if (await disableChannel(tx, reader, delivery.channel, delivery.target, message, now)) emit({ topic: 'user.access', userId: reader.id, reason: 'profile' });
-  });
-}
+/** What became of one attempt, to be recorded with the others of its batch (`recordDeliveries`). */
+export type DeliveryOutcome =
+  | { delivery: DeliveryRow; reader: UserRow; kind: 'sent' }
+  | { delivery: DeliveryRow; reader: UserRow; kind: 'retry'; error: string; nextAttemptAt: number }
+  | { delivery: DeliveryRow; reader: UserRow; kind: 'failed'; error: string; turnOff?: { target: string; message: string } };
 
 /**
- * Sends one claimed delivery at `now` and records what happened: the brief as the reader may see
- * it NOW (rechecked against her access, like any shown brief), by e-mail (multipart text + the
- * brief page, `Message-ID <delivery id@handoff>`, one-click unsubscribe) or to her webhook (chat
- * payload, signed, `Idempotency-Key: <delivery id>`).
+ * Sends one claimed delivery at `now`: the brief as the reader may see it NOW (rechecked against
+ * her access, like any shown brief), by e-mail (multipart text + the brief page, `Message-ID
+ * <delivery id@handoff>`, one-click unsubscribe) or to her webhook as it is set now (chat payload,
+ * signed, `Idempotency-Key: <delivery id>`). Writes nothing: the outcome is recorded with its
+ * batch's by `recordDeliveries`.
  *
  * - sent → `sent`;
  * - a permanent failure → `failed`, and the channel is turned off with a notice in the app (an
@@ -130,51 +128,66 @@ async function turnOff(ctx: DeliverContext, reader: UserRow, delivery: DeliveryR
  *   attempts; a webhook is turned off with a notice after `WEBHOOK_MAX_FAILURES` failed attempts
  *   in a row.
  */
-export async function deliverBrief(ctx: DeliverContext, claimed: ClaimedDelivery, now: number): Promise<DeliveryOutcome> {
+export async function sendDelivery(ctx: DeliverContext, claimed: ClaimedDelivery, now: number): Promise<DeliveryOutcome> {
   const { delivery, reader } = claimed;
+  const failed = (error: string, turnOff?: { target: string; message: string }): DeliveryOutcome => ({ delivery, reader, kind: 'failed', error, ...(turnOff ? { turnOff } : {}) });
   const row = await ownBrief(ctx.db, reader.id, delivery.briefId);
-  if (!row) {
-    await markFailed(ctx.db, delivery, 'the brief no longer exists', now);
-    return 'failed';
-  }
+  if (!row) return failed('the brief no longer exists');
   const shown = await showAsOfNow(ctx, reader, row);
   let result: SendResult;
   if (delivery.channel === 'email') {
-    if (!ctx.transports.email) {
-      await markFailed(ctx.db, delivery, 'e-mail delivery is not configured on this server (SMTP_URL)', now);
-      return 'failed';
-    }
+    if (!ctx.transports.email) return failed('e-mail delivery is not configured on this server (SMTP_URL)');
     result = await ctx.transports.email.send(emailOf(ctx, reader, delivery, shown));
   } else {
-    if (!reader.webhookUrl || !reader.webhookSecret) {
-      await markFailed(ctx.db, delivery, 'the webhook was turned off before it was sent', now);
-      return 'failed';
-    }
+    if (!reader.webhookUrl || !reader.webhookSecret) return failed('the webhook was turned off before it was sent');
     // To the webhook as it is set now (a URL changed since the brief was built gets it).
     result = await ctx.transports.webhook.send(webhookOf(ctx, reader, delivery, shown, reader.webhookUrl, reader.webhookSecret));
   }
 
-  if (result.ok) {
-    await markSent(ctx.db, delivery, now);
-    return 'sent';
-  }
-  const current = delivery.channel === 'webhook' ? { ...delivery, target: reader.webhookUrl! } : delivery;
+  if (result.ok) return { delivery, reader, kind: 'sent' };
+  // The setting that failed: the address it went to, the webhook URL it was posted to.
+  const target = delivery.channel === 'webhook' ? reader.webhookUrl! : delivery.target;
   if (result.permanent) {
     const message =
       delivery.channel === 'email'
         ? `E-mail delivery was turned off: the mail server refused ${delivery.target} (${result.error}). Check the address, then turn it on again in Settings.`
         : `The chat webhook was turned off: it refused the brief (${result.error}). Set it again in Settings.`;
-    await turnOff(ctx, reader, current, message, now);
-    return 'failed';
+    return failed(result.error, { target, message });
   }
   if (delivery.channel === 'webhook' && delivery.attempts >= WEBHOOK_MAX_FAILURES) {
-    await turnOff(ctx, reader, current, `The chat webhook was turned off after ${delivery.attempts} failed attempts in a row (last: ${result.error}). Set it again in Settings.`, now);
-    return 'failed';
+    return failed(result.error, {
+      target,
+      message: `The chat webhook was turned off after ${delivery.attempts} failed attempts in a row (last: ${result.error}). Set it again in Settings.`,
+    });
   }
-  if (delivery.attempts >= MAX_ATTEMPTS) {
-    await markFailed(ctx.db, delivery, `gave up after ${delivery.attempts} attempts: ${result.error}`, now);
-    return 'failed';
-  }
-  await markRetry(ctx.db, delivery, result.error, now + backoffMs(delivery.id, delivery.attempts), now);
-  return 'retry';
+  if (delivery.attempts >= MAX_ATTEMPTS) return failed(`gave up after ${delivery.attempts} attempts: ${result.error}`);
+  return { delivery, reader, kind: 'retry', error: result.error, nextAttemptAt: now + backoffMs(delivery.id, delivery.attempts) };
+}
+
+/**
+ * Records the outcomes of a batch in one transaction (only where the run still holds the lease):
+ * sent, retry, failed; a channel to turn off is turned off (if it is still the setting that
+ * failed) with a notice, and cached identities are told (`user.access`).
+ */
+export async function recordDeliveries(ctx: CommandContext, outcomes: readonly DeliveryOutcome[], now: number): Promise<void> {
+  if (!outcomes.length) return;
+  await inTransaction(ctx, async (tx, emit) => {
+    for (const o of outcomes) {
+      if (o.kind === 'sent') await markSent(tx, o.delivery, now);
+      else if (o.kind === 'retry') await markRetry(tx, o.delivery, o.error, o.nextAttemptAt, now);
+      else {
+        await markFailed(tx, o.delivery, o.turnOff?.message ?? o.error, now);
+        if (o.turnOff && (await disableChannel(tx, o.reader, o.delivery.channel, o.turnOff.target, o.turnOff.message, now))) {
+          emit({ topic: 'user.access', userId: o.reader.id, reason: 'profile' });
+        }
+      }
+    }
+  });
+}
+
+/** Sends one claimed delivery and records its outcome at once (tests, single deliveries). */
+export async function deliverBrief(ctx: DeliverContext, claimed: ClaimedDelivery, now: number): Promise<DeliveryOutcome['kind']> {
+  const outcome = await sendDelivery(ctx, claimed, now);
+  await recordDeliveries(ctx, [outcome], now);
+  return outcome.kind;
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { and, deliveries, deliveryNotices, desc, eq, gt, gte, inArray, isNull, lt, lte, or, users, type Db, type DbOrTx, type Tx } from '@handoff/db';
+import { and, deliveries, deliveryNotices, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, users, type Db, type DbOrTx, type Tx } from '@handoff/db';
 import { newId } from './ids.ts';
 import type { UserRow } from './model.ts';
 import { isWorkingTime, localDateOf, nextWorkingStart, plannedDelivery } from './working-hours.ts';
@@ -130,16 +130,21 @@ function refusal(delivery: DeliveryRow, reader: UserRow): string | null {
  * nothing more is due).
  */
 export async function claimDue(db: Db, now: number, limit: number): Promise<{ due: number; claimed: ClaimedDelivery[] }> {
-  const candidates = await db
-    .select({ delivery: deliveries, reader: users })
-    .from(deliveries)
-    .innerJoin(users, eq(users.id, deliveries.userId))
-    .where(and(inArray(deliveries.status, ['pending', 'sending']), lte(deliveries.nextAttemptAt, now)))
-    .orderBy(deliveries.nextAttemptAt, deliveries.id)
-    .limit(limit)
-    .all();
+  // One range of the (status, next_attempt_at) index per status, so that a batch reads `limit` rows
+  // however many wait (an IN over both statuses would sort every due row for each batch).
+  const dueOf = (status: 'pending' | 'sending') =>
+    db
+      .select({ delivery: deliveries, reader: users })
+      .from(deliveries)
+      .innerJoin(users, eq(users.id, deliveries.userId))
+      .where(and(eq(deliveries.status, status), lte(deliveries.nextAttemptAt, now)))
+      .orderBy(deliveries.nextAttemptAt)
+      .limit(limit)
+      .all();
+  const candidates = [...(await dueOf('sending')), ...(await dueOf('pending'))].slice(0, limit);
   if (!candidates.length) return { due: 0, claimed: [] };
   const claimed: ClaimedDelivery[] = [];
+  const claimable: ClaimedDelivery[] = [];
   const stillDue = and(inArray(deliveries.status, ['pending', 'sending']), lte(deliveries.nextAttemptAt, now));
   await db.transaction(async (tx) => {
     for (const { delivery, reader } of candidates) {
@@ -175,13 +180,17 @@ export async function claimDue(db: Db, now: number, limit: number): Promise<{ du
           continue;
         }
       }
-      const [row] = await tx
-        .update(deliveries)
-        .set({ status: 'sending', attempts: delivery.attempts + 1, nextAttemptAt: now + SENDING_LEASE_MS, updatedAt: now })
-        .where(mine)
-        .returning();
-      if (row) claimed.push({ delivery: row, reader });
+      claimable.push({ delivery, reader });
     }
+    if (!claimable.length) return;
+    // One statement claims the rest (still due: another process may have taken some meanwhile).
+    const rows = await tx
+      .update(deliveries)
+      .set({ status: 'sending', attempts: sql`${deliveries.attempts} + 1`, nextAttemptAt: now + SENDING_LEASE_MS, updatedAt: now })
+      .where(and(inArray(deliveries.id, claimable.map((c) => c.delivery.id)), stillDue))
+      .returning();
+    const readers = new Map(claimable.map((c) => [c.delivery.id, c.reader]));
+    for (const row of rows) claimed.push({ delivery: row, reader: readers.get(row.id)! });
   });
   return { due: candidates.length, claimed };
 }

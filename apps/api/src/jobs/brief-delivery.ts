@@ -1,6 +1,6 @@
 import { claimDue, type ClaimedDelivery } from '../domain/deliveries.ts';
 import type { Clock, Timer } from '../domain/clock.ts';
-import { deliverBrief, type DeliverContext, type DeliveryOutcome } from '../commands/deliver-brief.ts';
+import { recordDeliveries, sendDelivery, type DeliverContext, type DeliveryOutcome } from '../commands/deliver-brief.ts';
 import type { Logger } from '../logger.ts';
 
 /**
@@ -10,9 +10,9 @@ import type { Logger } from '../logger.ts';
  * A run takes due rows in batches (`claimDue`: one short transaction marks a batch `sending`,
  * attempts + 1, leased for 2 minutes; rows outside the reader's working hours wait for her next
  * working period instead, so nothing is ever sent outside them), sends each batch with at most
- * `concurrency` sends at once, records each outcome (`deliverBrief`: sent, retried with backoff,
- * or failed and the channel turned off with a notice), yields to the event loop, and goes on until
- * nothing is due. A crash between "sending" and "sent" leaves the row `sending`: when its lease
+ * `concurrency` sends at once (`sendDelivery`), records the batch's outcomes in one transaction
+ * (`recordDeliveries`: sent, retried with backoff, or failed and the channel turned off with a
+ * notice), yields to the event loop, and goes on until nothing is due. A crash between "sending" and "sent" leaves the row `sending`: when its lease
  * runs out a later run sends it again with the same delivery id, which the receiver uses to drop
  * the repeat (webhook `Idempotency-Key`, e-mail `Message-ID`).
  *
@@ -43,7 +43,7 @@ export interface BriefDeliveryOptions {
   intervalMs?: number;
   /** Sends in flight at once (default 8). */
   concurrency?: number;
-  /** Rows claimed per transaction (default 32; each must be sent within the 2-minute lease). */
+  /** Rows claimed per transaction (default 64; a batch must be sent within the 2-minute lease). */
   batchSize?: number;
 }
 
@@ -63,23 +63,18 @@ export function createBriefDelivery(options: BriefDeliveryOptions): BriefDeliver
   const clock: Clock = ctx.clock;
   const intervalMs = options.intervalMs ?? 15_000;
   const concurrency = Math.max(1, options.concurrency ?? 8);
-  const batchSize = Math.max(1, options.batchSize ?? 32);
+  const batchSize = Math.max(1, options.batchSize ?? 64);
   let timer: Timer | null = null;
   let started = false;
   let running: Promise<DeliveryRunSummary> | null = null;
 
-  async function sendOne(claimed: ClaimedDelivery, now: number, summary: DeliveryRunSummary) {
-    let outcome: DeliveryOutcome;
+  async function sendOne(claimed: ClaimedDelivery, now: number, outcomes: DeliveryOutcome[]) {
     try {
-      outcome = await deliverBrief(ctx, claimed, now);
+      outcomes.push(await sendDelivery(ctx, claimed, now));
     } catch (err) {
       // Left `sending`: its lease runs out and a later run tries again.
       log.error({ msg: 'delivery failed unexpectedly', deliveryId: claimed.delivery.id, err });
-      return;
     }
-    if (outcome === 'sent') summary.sent++;
-    else if (outcome === 'retry') summary.retried++;
-    else summary.failed++;
   }
 
   async function runDue(now?: number): Promise<DeliveryRunSummary> {
@@ -88,7 +83,15 @@ export function createBriefDelivery(options: BriefDeliveryOptions): BriefDeliver
       const at = now ?? clock.now();
       const { due, claimed } = await claimDue(ctx.db, at, batchSize);
       if (!due) break;
-      await inPool(claimed, concurrency, (c) => sendOne(c, at, summary));
+      const outcomes: DeliveryOutcome[] = [];
+      await inPool(claimed, concurrency, (c) => sendOne(c, at, outcomes));
+      // One transaction records the whole batch (a crash before it: the batch is sent again after its lease).
+      await recordDeliveries(ctx, outcomes, at);
+      for (const o of outcomes) {
+        if (o.kind === 'sent') summary.sent++;
+        else if (o.kind === 'retry') summary.retried++;
+        else summary.failed++;
+      }
       await yieldToEventLoop();
     }
     if (summary.sent || summary.failed) log.info({ msg: 'brief deliveries', ...summary });
