@@ -240,7 +240,7 @@ export function Layout({ children }: { children: ReactNode }) {
 
         <main className="main">
           <DeliveryNotices />
-          <HandoffBanner />
+          <HandoffBanner spaces={list} selectedSpaceId={selectedSpaceId} />
           {children}
         </main>
       </div>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useHandoffDraft } from '../../api/handoff-queries.ts';
-import { useSpaceSelection } from '../../routes/Layout.tsx';
+import type { Space } from '../../api/model.ts';
 import { useSession } from '../../session.tsx';
 import { dismissedOfferKey } from './recipients.ts';
 import { handoffSpace, useWriteHandoff } from './use-write-handoff.ts';
@@ -17,11 +17,11 @@ function wasDismissed(key: string): boolean {
  * The end-of-day offer, in the app only: during the last hour of her working day, until she has
  * written today's handoff, "Your day ends at 17:00 — write today's handoff?". Writing creates the
  * note from the server's draft (what she changed today) and opens it; "Not today" hides the offer
- * until tomorrow (remembered in this browser).
+ * until tomorrow (remembered in this browser). The note goes to the space selected in the sidebar
+ * (the frame passes its selection in), or the first one she may write in.
  */
-export function HandoffBanner() {
+export function HandoffBanner({ spaces, selectedSpaceId }: { spaces: readonly Space[] | null; selectedSpaceId: string | null }) {
   const { user } = useSession();
-  const { spaces, selectedSpaceId } = useSpaceSelection();
   const draft = useHandoffDraft();
   const { write, pending, error } = useWriteHandoff();
   const [, setDismissedNow] = useState(0);
