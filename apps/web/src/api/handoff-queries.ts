@@ -4,7 +4,7 @@
 
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './http.ts';
-import { queryKeys } from './queries.ts';
+import { queryKeys, useWaitingResponse } from './queries.ts';
 import type { components } from './schema.gen.ts';
 
 type Schemas = components['schemas'];
@@ -14,24 +14,17 @@ export type HandoffLogEntry = Schemas['HandoffLogEntry'];
 export type HandoffDraftResponse = Schemas['HandoffDraftResponse'];
 
 export const handoffKeys = {
-  /** Under the "Waiting on you" prefix, so whatever refreshes it refreshes these too. */
-  waitingAsks: [...queryKeys.waiting, 'handoff-asks'] as const,
   /** Every page of the log (prefix), and one space's (or all spaces': null). */
   log: ['handoffs'] as const,
   logOf: (spaceId: string | null) => ['handoffs', spaceId] as const,
   draft: ['handoff-draft'] as const,
 };
 
-/** "Blocked on @you" / "Decision needed from @you" items of handoff notes that wait on the caller. */
-export function useWaitingHandoffAsks({ enabled = true }: { enabled?: boolean } = {}) {
-  return useQuery({
-    queryKey: handoffKeys.waitingAsks,
-    queryFn: async ({ signal }): Promise<WaitingHandoffAsk[]> => (await call(api.GET('/api/me/waiting', { signal }))).handoffAsks,
-    staleTime: 20_000,
-    refetchOnWindowFocus: true,
-    refetchInterval: 60_000,
-    enabled,
-  });
+const handoffAsksOf = (response: { handoffAsks: WaitingHandoffAsk[] }): WaitingHandoffAsk[] => response.handoffAsks;
+
+/** "Blocked on @you" / "Decision needed from @you" items of handoff notes that wait on the caller (the same request as the waiting threads). */
+export function useWaitingHandoffAsks(options: { enabled?: boolean } = {}) {
+  return useWaitingResponse(handoffAsksOf, options);
 }
 
 /** The asked person marks one item answered; it leaves "Waiting on you". */

@@ -426,16 +426,29 @@ export function useThreads(docId: string) {
   });
 }
 
-/** The caller's "Waiting on you" threads, most recently asked first (re-checked every minute and on focus). */
-export function useWaiting({ enabled = true }: { enabled?: boolean } = {}) {
+type WaitingResponse = components['schemas']['WaitingResponse'];
+
+/**
+ * What waits on the caller (`GET /api/me/waiting`: threads and handoff-note asks), asked once for
+ * every part that shows some of it (re-checked every minute and on focus); `select` picks the part.
+ */
+export function useWaitingResponse<T>(select: (response: WaitingResponse) => T, { enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: queryKeys.waiting,
-    queryFn: async ({ signal }): Promise<WaitingThread[]> => (await call(api.GET('/api/me/waiting', { signal }))).threads,
+    queryFn: ({ signal }): Promise<WaitingResponse> => call(api.GET('/api/me/waiting', { signal })),
+    select,
     staleTime: 20_000,
     refetchOnWindowFocus: true,
     refetchInterval: 60_000,
     enabled,
   });
+}
+
+const waitingThreadsOf = (response: WaitingResponse): WaitingThread[] => response.threads;
+
+/** The caller's "Waiting on you" threads, most recently asked first. */
+export function useWaiting(options: { enabled?: boolean } = {}) {
+  return useWaitingResponse(waitingThreadsOf, options);
 }
 
 /** Someone changed a thread of `docId` (here or elsewhere): ask again for its threads and for what waits on the caller. */
