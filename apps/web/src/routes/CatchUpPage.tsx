@@ -87,8 +87,9 @@ export function CatchUpPage() {
             <strong>No brief yet.</strong>
           </p>
           <p className="muted">
-            Every morning at {hourLabel(user.briefHour)} your time, Handoff writes you a short brief of what changed in the
-            documents you can read while you were away. You don't have to wait for it.
+            On each working day at {hourLabel(user.briefHour)} your time, Handoff writes you a short brief of what changed in
+            the documents you can read while you were away, delivered when your working day starts (see above). You don't
+            have to wait for it.
           </p>
           <button type="button" className="primary" onClick={() => void build()} disabled={pending} data-testid="brief-build">
             {pending ? 'Building your brief…' : 'Build my brief now'}
@@ -106,7 +107,6 @@ export function CatchUpPage() {
           brief={state.brief}
           acknowledged={state.acknowledged}
           timeZone={user.timezone}
-          briefHour={user.briefHour}
           action={action}
           onAcknowledge={() => void acknowledge(state.brief)}
           onBuild={() => void build()}
@@ -120,7 +120,6 @@ function BriefView({
   brief,
   acknowledged,
   timeZone,
-  briefHour,
   action,
   onAcknowledge,
   onBuild,
@@ -128,7 +127,6 @@ function BriefView({
   brief: Brief;
   acknowledged: boolean;
   timeZone: string;
-  briefHour: number;
   action: Action;
   onAcknowledge: () => void;
   onBuild: () => void;
@@ -201,8 +199,7 @@ function BriefView({
             <span aria-hidden="true">✓</span> You're caught up.
           </p>
           <p className="muted">
-            Your next brief arrives at {hourLabel(briefHour)} your time. Changes made since then wait for it, or you can
-            check now.
+            Changes made since wait for your next brief (when it arrives is shown above), or you can check now.
           </p>
           <div className="row">
             <button type="button" onClick={onBuild} disabled={pending} data-testid="brief-rebuild">
