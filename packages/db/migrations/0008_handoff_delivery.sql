@@ -1,6 +1,6 @@
 -- Issue 11: handoff notes (`handoff_recipients`, `handoff_asks`), the doc-link graph (`doc_links`, filled
 -- as documents get revisions; `npx handoff reindex` fills it for documents written before), working
--- hours and delivery settings on `users`, and the delivery log (`deliveries`, `delivery_notices`).
+-- hours and delivery settings on `users`, and the delivery log (`deliveries`, `delivery_notices`). `maintenance_marks`: one-time work done.
 CREATE TABLE `doc_links` (
 	`doc_id` text NOT NULL,
 	`target_id` text NOT NULL,
@@ -40,6 +40,11 @@ CREATE TABLE `handoff_recipients` (
 --> statement-breakpoint
 CREATE INDEX `handoff_recipients_user_idx` ON `handoff_recipients` (`user_id`);--> statement-breakpoint
 CREATE INDEX `handoff_recipients_space_idx` ON `handoff_recipients` (`space_id`);--> statement-breakpoint
+CREATE TABLE `maintenance_marks` (
+	`name` text PRIMARY KEY NOT NULL,
+	`done_at` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `deliveries` (
 	`id` text PRIMARY KEY NOT NULL,
 	`brief_id` text NOT NULL,

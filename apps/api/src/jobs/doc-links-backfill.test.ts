@@ -18,6 +18,7 @@ describe('startDocLinksBackfill', () => {
     const target = (await createDoc(app.deps, ada, { spaceId: space.id, title: 'Target' })).doc;
     for (let i = 0; i < 5; i++) await createDoc(app.deps, ada, { spaceId: space.id, title: `Doc ${i}`, markdown: `[t](/docs/${target.id})` });
     await app.deps.db.run(sql`DELETE FROM doc_links`); // as written before the graph existed
+    await app.deps.db.run(sql`DELETE FROM maintenance_marks WHERE name = 'doc-links-backfill'`);
 
     const first = startDocLinksBackfill({ db: app.deps.db, clock: app.deps.clock, log: silent, batch: 2 });
     expect(await first.done).toBe(6);
@@ -25,5 +26,16 @@ describe('startDocLinksBackfill', () => {
 
     const again = startDocLinksBackfill({ db: app.deps.db, clock: app.deps.clock, log: silent, batch: 2 });
     expect(await again.done).toBe(0);
+  });
+
+  it('reads the documents once: after a run to its end, a graph still empty (nothing links) is not rescanned', async () => {
+    const ada = await app.person('ada');
+    const space = await createSpace(app.deps, ada, { name: 'S' });
+    for (let i = 0; i < 3; i++) await createDoc(app.deps, ada, { spaceId: space.id, title: `Doc ${i}`, markdown: 'No links here.' });
+    await app.deps.db.run(sql`DELETE FROM maintenance_marks WHERE name = 'doc-links-backfill'`); // as before the first start
+
+    expect(await startDocLinksBackfill({ db: app.deps.db, clock: app.deps.clock, log: silent }).done).toBe(3);
+    expect(await app.deps.db.select().from(docLinks).all()).toHaveLength(0);
+    expect(await startDocLinksBackfill({ db: app.deps.db, clock: app.deps.clock, log: silent }).done).toBe(0);
   });
 });

@@ -263,3 +263,12 @@ export const handoffAsks = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.docId, t.userId, t.section, t.text] }), index('handoff_asks_user_idx').on(t.userId, t.askedAt)],
 );
+
+/**
+ * One-time maintenance work that has run to its end (e.g. `doc-links-backfill`), so that it is
+ * not repeated at every start.
+ */
+export const maintenanceMarks = sqliteTable('maintenance_marks', {
+  name: text('name').primaryKey(),
+  doneAt: integer('done_at').notNull(),
+});
