@@ -1,7 +1,8 @@
 import { claimDue, type ClaimedDelivery } from '../domain/deliveries.ts';
-import type { Clock, Timer } from '../domain/clock.ts';
+import type { Clock } from '../domain/clock.ts';
 import { recordDeliveries, sendDelivery, type DeliverContext, type DeliveryOutcome } from '../commands/deliver-brief.ts';
 import type { Logger } from '../logger.ts';
+import { createPeriodicRun, type PeriodicRun } from './periodic-run.ts';
 
 /**
  * Sends the briefs' deliveries (issue 11) from the delivery log, every `intervalMs` (15 s) on the
@@ -21,14 +22,8 @@ import type { Logger } from '../logger.ts';
  * call `runDue()` (or `runDue(clock.now())`). Its outcome depends only on `now` and the database
  * (the retry jitter is drawn from the delivery id, not from Math.random).
  */
-export interface BriefDelivery {
-  /** Runs `runDue` every `intervalMs` until `stop`. */
-  start(): void;
-  /** Stops the timer and waits for a run in progress. */
-  stop(): Promise<void>;
-  /** Sends everything due at `now` (default: the clock's now at each batch). */
-  runDue(now?: number): Promise<DeliveryRunSummary>;
-}
+/** `runDue` sends everything due at `now` (default: the clock's now at each batch); the timer runs it every `intervalMs`. */
+export type BriefDelivery = PeriodicRun<DeliveryRunSummary>;
 
 export interface DeliveryRunSummary {
   sent: number;
@@ -64,9 +59,6 @@ export function createBriefDelivery(options: BriefDeliveryOptions): BriefDeliver
   const intervalMs = options.intervalMs ?? 15_000;
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const batchSize = Math.max(1, options.batchSize ?? 64);
-  let timer: Timer | null = null;
-  let started = false;
-  let running: Promise<DeliveryRunSummary> | null = null;
 
   async function sendOne(claimed: ClaimedDelivery, now: number, outcomes: DeliveryOutcome[]) {
     try {
@@ -98,45 +90,5 @@ export function createBriefDelivery(options: BriefDeliveryOptions): BriefDeliver
     return summary;
   }
 
-  function tick() {
-    if (running) return;
-    running = runDue()
-      .catch((err: unknown) => {
-        log.error({ msg: 'brief delivery run failed', err });
-        return { sent: 0, retried: 0, failed: 0 };
-      })
-      .finally(() => {
-        running = null;
-      });
-  }
-
-  function scheduleNext() {
-    if (!started) return;
-    timer = clock
-      .setTimeout(() => {
-        timer = null;
-        if (!started) return;
-        tick();
-        scheduleNext();
-      }, intervalMs)
-      .unref();
-  }
-
-  return {
-    start() {
-      if (started) return;
-      started = true;
-      scheduleNext();
-    },
-    async stop() {
-      started = false;
-      clock.clearTimeout(timer);
-      timer = null;
-      await running;
-    },
-    runDue: (now) => {
-      if (running && now === undefined) return running;
-      return runDue(now);
-    },
-  };
+  return createPeriodicRun({ clock, log, name: 'brief delivery', delayFrom: () => intervalMs, run: runDue, failed: { sent: 0, retried: 0, failed: 0 } });
 }

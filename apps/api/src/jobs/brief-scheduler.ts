@@ -3,9 +3,10 @@ import { DateTime } from 'luxon';
 import { and, briefs, gte, inArray, isNull, or, users, type Db } from '@handoff/db';
 import type { UserRow } from '../domain/model.ts';
 import { createSharedWindow, type SharedWindow } from '../domain/build-brief.ts';
-import type { Clock, Timer } from '../domain/clock.ts';
+import type { Clock } from '../domain/clock.ts';
 import { isBriefDay } from '../domain/working-hours.ts';
 import type { Logger } from '../logger.ts';
+import { createPeriodicRun, type PeriodicRun } from './periodic-run.ts';
 
 /**
  * Builds each person's brief at their `briefHour` in their own time zone, once per local day.
@@ -28,14 +29,8 @@ import type { Logger } from '../logger.ts';
  * Driving it by hand (tests, simulations, benchmarks): set the clock to the minute and call
  * `runDue()`; a brief's window ends at the clock's now, so pass no other `now` than the clock's.
  */
-export interface BriefScheduler {
-  /** Runs `runDue` every minute until `stop`. */
-  start(): void;
-  /** Stops the timer and waits for a run in progress. */
-  stop(): Promise<void>;
-  /** Builds every brief due at `now` (default: the clock's now), one after another; how many were stored. */
-  runDue(now?: number): Promise<number>;
-}
+/** `runDue` builds every brief due at `now` (default: the clock's now), one after another, and says how many were stored; the timer runs it every minute. */
+export type BriefScheduler = PeriodicRun<number>;
 
 /**
  * When the person's brief of the local day of `now` is due (`dueAt`, ms) and that day (YYYY-MM-DD),
@@ -62,11 +57,7 @@ export function createBriefScheduler(deps: {
   pattern?: string;
 }): BriefScheduler {
   const { db, clock, log } = deps;
-  // croner only computes the next time here; the wait is the Clock's, so a test can move time by hand.
   const pattern = new Cron(deps.pattern ?? '0 * * * * *', { paused: true });
-  let timer: Timer | null = null;
-  let started = false;
-  let running: Promise<number> | null = null;
 
   async function runDue(now = clock.now()): Promise<number> {
     const people = await db.select().from(users).where(isNull(users.deactivatedAt)).all();
@@ -102,49 +93,16 @@ export function createBriefScheduler(deps: {
     return built;
   }
 
-  function tick() {
-    if (running) return; // the previous minute's run is still going
-    running = runDue()
-      .catch((err: unknown) => {
-        log.error({ msg: 'brief scheduler run failed', err });
-        return 0;
-      })
-      .finally(() => {
-        running = null;
-      });
-  }
-
-  /** Waits on the clock for the pattern's next time after now, then ticks and waits again. */
-  function scheduleNext() {
-    const now = clock.now();
-    const next = pattern.nextRun(new Date(now));
-    if (!started || !next) return;
-    timer = clock
-      .setTimeout(() => {
-        timer = null;
-        if (!started) return;
-        tick();
-        scheduleNext();
-      }, next.getTime() - now)
-      .unref();
-  }
-
-  return {
-    start() {
-      if (started) return;
-      started = true;
-      scheduleNext();
+  return createPeriodicRun({
+    clock,
+    log,
+    name: 'brief scheduler',
+    // croner only computes the next time here; the wait is the Clock's, so a test can move time by hand.
+    delayFrom: (now) => {
+      const next = pattern.nextRun(new Date(now));
+      return next ? next.getTime() - now : null;
     },
-    async stop() {
-      started = false;
-      clock.clearTimeout(timer);
-      timer = null;
-      await running;
-    },
-    runDue: (now) => {
-      // Share a run in progress with the timer's, so that two runs never race each other.
-      if (running && now === undefined) return running;
-      return runDue(now);
-    },
-  };
+    run: runDue,
+    failed: 0,
+  });
 }
