@@ -14,7 +14,7 @@ export interface BriefEmail {
   html: string;
   /** Stable per delivery (the same on every attempt); becomes `<messageId@handoff>`. */
   messageId: string;
-  /** The one-click unsubscribe URL (RFC 8058). */
+  /** The one-click unsubscribe URL (https), answered by POST `List-Unsubscribe=One-Click` (RFC 8058). */
   listUnsubscribeUrl: string;
 }
 
@@ -25,8 +25,9 @@ export interface BriefMailer {
 export interface WebhookPost {
   url: string;
   secret: string;
+  /** Sent as `JSON.stringify(body)`. */
   body: unknown;
-  /** The same for every attempt of one delivery (the delivery id). */
+  /** The same for every attempt of one delivery (the delivery id), so that a receiver can drop repeats. */
   idempotencyKey: string;
   /** Unix seconds of this attempt (real time: receivers refuse stale timestamps). */
   timestamp: number;
@@ -36,12 +37,23 @@ export interface WebhookPoster {
   send(delivery: WebhookPost): Promise<SendResult>;
 }
 
+/** One change of a brief as a chat message shows it. */
+export interface ChatBriefItem {
+  title: string;
+  url: string;
+  /** Why the reader sees it, in words: "you follow this", "mentions you". */
+  reasons: string[];
+  summary: string;
+}
+
 /** A brief as a chat message is made of. */
 export interface ChatBrief {
   readerName: string;
   headline: string;
+  /** The whole brief on the web. */
   briefUrl: string;
-  items: Array<{ title: string; url: string; reasons: string[]; summary: string }>;
+  items: ChatBriefItem[];
+  /** Items the brief itself left out (beyond its own limit); shown as "and N more". */
   omitted: number;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chatPayload, type ChatBrief, type ChatBriefItem } from './chat-payload.ts';
+import type { ChatBrief, ChatBriefItem } from '../../domain/delivery-ports.ts';
+import { chatPayload } from './chat-payload.ts';
 
 interface Block {
   type: string;

@@ -12,23 +12,7 @@
  * `&lt;`, `&gt;`. A document titled `<!channel>` stays text.
  */
 
-export interface ChatBriefItem {
-  title: string;
-  url: string;
-  /** Why the reader sees it, in words: "you follow this", "mentions you". */
-  reasons: string[];
-  summary: string;
-}
-
-export interface ChatBrief {
-  readerName: string;
-  headline: string;
-  /** The whole brief on the web. */
-  briefUrl: string;
-  items: ChatBriefItem[];
-  /** Items the brief itself left out (beyond its own limit); shown as "and N more". */
-  omitted: number;
-}
+import type { ChatBrief, ChatBriefItem } from '../../domain/delivery-ports.ts';
 
 export interface ChatPayload {
   text: string;

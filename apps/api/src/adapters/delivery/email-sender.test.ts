@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSmtpMailer, type EmailMessage, type SmtpMailer } from './email-sender.ts';
+import type { BriefEmail } from '../../domain/delivery-ports.ts';
+import { createSmtpMailer, type SmtpMailer } from './email-sender.ts';
 import { startSmtpCapture, type SmtpCapture } from './testing.ts';
 
 let dir: string;
@@ -26,7 +27,7 @@ beforeEach(async () => {
   await capture.setMode({});
 });
 
-function message(overrides: Partial<EmailMessage> = {}): EmailMessage {
+function message(overrides: Partial<BriefEmail> = {}): BriefEmail {
   return {
     to: 'ana@example.com',
     subject: 'Your morning brief: 3 changes — “Runbook” & more',

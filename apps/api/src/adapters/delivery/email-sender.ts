@@ -15,18 +15,8 @@
  * - Timeouts are seconds, not nodemailer's minutes: a hung server must not hold the delivery job.
  */
 import nodemailer from 'nodemailer';
-import { failure, type SendResult } from './send-result.ts';
-
-export interface EmailMessage {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  /** Stable per delivery (the same on every attempt); becomes `<messageId@handoff>`. */
-  messageId: string;
-  /** The one-click unsubscribe URL (https), answered by POST `List-Unsubscribe=One-Click`. */
-  listUnsubscribeUrl: string;
-}
+import type { BriefMailer, SendResult } from '../../domain/delivery-ports.ts';
+import { failure } from './send-result.ts';
 
 export interface SmtpMailerOptions {
   /** `smtp://user:pass@host:587` or `smtps://…:465`, as nodemailer reads it (HANDOFF_SMTP_URL). */
@@ -41,8 +31,7 @@ export interface SmtpMailerOptions {
   socketTimeoutMs?: number;
 }
 
-export interface SmtpMailer {
-  send(message: EmailMessage): Promise<SendResult>;
+export interface SmtpMailer extends BriefMailer {
   /** Closes the transport's connections (call when the process stops). */
   close(): void;
 }

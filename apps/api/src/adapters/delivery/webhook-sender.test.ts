@@ -2,7 +2,8 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWebhookReceiver, type WebhookReceiver } from './testing.ts';
-import { createWebhookSender, signWebhook, verifyWebhookSignature, type WebhookDelivery } from './webhook-sender.ts';
+import type { WebhookPost } from '../../domain/delivery-ports.ts';
+import { createWebhookSender, signWebhook, verifyWebhookSignature } from './webhook-sender.ts';
 
 const SECRET = 'whsec_test_secret';
 const now = () => Math.floor(Date.now() / 1000);
@@ -24,7 +25,7 @@ async function startServer(handler: RequestListener): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function delivery(url: string, overrides: Partial<WebhookDelivery> = {}): WebhookDelivery {
+function delivery(url: string, overrides: Partial<WebhookPost> = {}): WebhookPost {
   return {
     url,
     secret: SECRET,

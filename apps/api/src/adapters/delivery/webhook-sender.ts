@@ -20,7 +20,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { failure, type SendResult } from './send-result.ts';
+import type { SendResult, WebhookPoster } from '../../domain/delivery-ports.ts';
+import { failure } from './send-result.ts';
 import { checkWebhookUrl, type HostLookup } from './ssrf-guard.ts';
 
 export interface WebhookSenderOptions {
@@ -32,20 +33,6 @@ export interface WebhookSenderOptions {
   lookup?: HostLookup;
 }
 
-export interface WebhookDelivery {
-  url: string;
-  secret: string;
-  /** Sent as `JSON.stringify(body)`. */
-  body: unknown;
-  /** The same for every attempt of one delivery, so that a receiver can drop repeats. */
-  idempotencyKey: string;
-  /** Unix seconds of THIS attempt (not of the first one): receivers refuse stale timestamps. */
-  timestamp: number;
-}
-
-export interface WebhookSender {
-  send(delivery: WebhookDelivery): Promise<SendResult>;
-}
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -89,7 +76,7 @@ export function verifyWebhookSignature(
   return received.length === expected.length && timingSafeEqual(received, expected);
 }
 
-export function createWebhookSender(options: WebhookSenderOptions): WebhookSender {
+export function createWebhookSender(options: WebhookSenderOptions): WebhookPoster {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
     async send(delivery) {
