@@ -306,6 +306,42 @@ async function draftChanges(
 }
 
 /**
+ * The item of a document whose news is not a change of its body (comments, asks): from and to
+ * its current revision, with nothing to diff (see the header).
+ */
+function newsOnlyItem(
+  doc: { docId: string; title: string; spaceId: string; kind: DocKind; revision: number; lastAt: number },
+  readable: ReadonlyMap<string, string>,
+  reasons: BriefReason[],
+  chars: number,
+  diffUrl: string,
+): BriefItemFacts {
+  const revision = Math.max(1, doc.revision);
+  return {
+    docId: doc.docId,
+    title: doc.title,
+    spaceId: doc.spaceId,
+    spaceName: readable.get(doc.spaceId) ?? '',
+    kind: doc.kind,
+    reasons,
+    fromRevision: revision,
+    toRevision: revision,
+    authors: [],
+    messages: [],
+    sections: [],
+    added: [],
+    removed: [],
+    decisionPath: [],
+    text: '',
+    threads: [],
+    changedChars: chars,
+    diffUrl,
+    score: scoreOf(reasons),
+    lastChangedAt: doc.lastAt,
+  };
+}
+
+/**
  * Step 6b: each document's thread news joins its change's item (its reasons, size and recency
  * added), or makes an item of its own at the document's current revision (see the header).
  */
@@ -327,34 +363,8 @@ function addThreadNews(drafts: Draft[], news: ReadonlyMap<string, DocThreadNews>
       item.lastChangedAt = Math.max(item.lastChangedAt, doc.lastAt);
       continue;
     }
-    const revision = Math.max(1, doc.revision);
-    const ordered = REASON_ORDER.filter((r) => reasons.has(r));
-    drafts.push({
-      candidate: null,
-      item: {
-        docId: doc.docId,
-        title: doc.title,
-        spaceId: doc.spaceId,
-        spaceName: readable.get(doc.spaceId) ?? '',
-        kind: doc.kind,
-        reasons: ordered,
-        fromRevision: revision,
-        toRevision: revision,
-        authors: [],
-        messages: [],
-        sections: [],
-        added: [],
-        removed: [],
-        decisionPath: [],
-        text: '',
-        threads: doc.threads,
-        ...more,
-        changedChars: doc.chars,
-        diffUrl: doc.threads[0]!.url,
-        score: scoreOf(ordered),
-        lastChangedAt: doc.lastAt,
-      },
-    });
+    const item = newsOnlyItem(doc, readable, REASON_ORDER.filter((r) => reasons.has(r)), doc.chars, doc.threads[0]!.url);
+    drafts.push({ candidate: null, item: { ...item, threads: doc.threads, ...more } });
   }
 }
 
@@ -378,32 +388,8 @@ function addHandoffAsks(drafts: Draft[], asks: ReadonlyMap<string, DocHandoffAsk
       continue;
     }
     const revision = Math.max(1, doc.revision);
-    drafts.push({
-      candidate: null,
-      item: {
-        docId: doc.docId,
-        title: doc.title,
-        spaceId: doc.spaceId,
-        spaceName: readable.get(doc.spaceId) ?? '',
-        kind: doc.kind,
-        reasons: ['asked'],
-        fromRevision: revision,
-        toRevision: revision,
-        authors: [],
-        messages: [],
-        sections: [],
-        added: [],
-        removed: [],
-        decisionPath: [],
-        text: '',
-        threads: [],
-        asks: doc.asks,
-        changedChars: chars,
-        diffUrl: diffUrlOf(doc.docId, revision, revision),
-        score: scoreOf(['asked']),
-        lastChangedAt: doc.lastAt,
-      },
-    });
+    const item = newsOnlyItem(doc, readable, ['asked'], chars, diffUrlOf(doc.docId, revision, revision));
+    drafts.push({ candidate: null, item: { ...item, asks: doc.asks } });
   }
 }
 
