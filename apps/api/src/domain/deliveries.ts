@@ -45,8 +45,11 @@ export const newWebhookSecret = () => randomBytes(32).toString('base64url');
 /**
  * Plans the deliveries of a just-stored scheduled brief, in the transaction that stored it: one row
  * per channel the reader has on now (`email` only when the server can send e-mail), due at the
- * start of her next working period at or after `builtAt`. A channel that already has a delivery
- * on that local date keeps it (at most one per channel and day).
+ * start of her next working period at or after `builtAt`. At most one per channel and local day:
+ * a delivery of that day still `pending` (an earlier brief built after the end of her working day,
+ * e.g. a catch-up when the server starts in the evening) is pointed at this newer brief, which
+ * covers at least as much — keeping its id, so a receiver that saw an earlier attempt still drops
+ * the repeat; one already being sent or sent keeps its brief.
  */
 export async function planDeliveries(
   tx: Tx,
@@ -94,7 +97,15 @@ export async function planDeliveries(
     updatedAt: brief.createdAt,
     sentAt: null,
   }));
-  return tx.insert(deliveries).values(rows).onConflictDoNothing().returning();
+  return tx
+    .insert(deliveries)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [deliveries.userId, deliveries.channel, deliveries.localDate],
+      set: { briefId: brief.id, target: sql`excluded.target`, updatedAt: brief.createdAt },
+      setWhere: eq(deliveries.status, 'pending'),
+    })
+    .returning();
 }
 
 const SUPERSEDED = 'superseded by a newer brief';

@@ -13,7 +13,7 @@ import { createSpace } from '../commands/create-space.ts';
 import { putMember } from '../commands/put-member.ts';
 import { commandTestApp, type CommandTestApp } from '../commands/testing/command-test-app.ts';
 import { ManualClock } from '../domain/clock.ts';
-import { backoffMs, claimDue, SENDING_LEASE_MS } from '../domain/deliveries.ts';
+import { backoffMs, claimDue, planDeliveries, SENDING_LEASE_MS } from '../domain/deliveries.ts';
 import type { UserRow } from '../domain/model.ts';
 import { userById } from '../domain/users.ts';
 import { createBriefDelivery, type BriefDelivery } from './brief-delivery.ts';
@@ -112,16 +112,44 @@ describe('brief delivery', () => {
     expect((await rows()).map((d) => d.channel)).toEqual(['webhook']);
   });
 
-  it('keeps one delivery per channel and local day: a weekend’s briefs both fall on Monday, the first one goes', async () => {
+  it('keeps one delivery per channel and local day: a weekend’s briefs both fall on Monday, the newer one goes (same delivery ids)', async () => {
     await clock.set('2026-03-14T07:00:00Z'); // Saturday 08:00
-    const saturday = (await scheduledBrief('2026-03-14'))!;
+    await scheduledBrief('2026-03-14');
+    const first = await rows();
     await clock.set('2026-03-15T07:00:00Z'); // Sunday 08:00
-    expect(await scheduledBrief('2026-03-15')).not.toBeNull();
+    const sunday = (await scheduledBrief('2026-03-15'))!;
     const planned = await rows();
     expect(planned).toHaveLength(2);
-    expect(new Set(planned.map((d) => d.briefId))).toEqual(new Set([saturday.id]));
+    expect(new Set(planned.map((d) => d.briefId))).toEqual(new Set([sunday.id]));
+    expect(new Set(planned.map((d) => d.id))).toEqual(new Set(first.map((d) => d.id)));
     expect(new Set(planned.map((d) => d.localDate))).toEqual(new Set(['2026-03-16']));
     expect(planned.every((d) => d.dueAt === at('2026-03-16T08:00:00Z'))).toBe(true); // Monday 09:00 CET
+  });
+
+  it('delivers the morning brief, not an evening catch-up built after work (the server started at 18:00)', async () => {
+    await clock.set('2026-03-09T17:00:00Z'); // Monday 18:00: Monday's brief, caught up after work
+    await scheduledBrief('2026-03-09');
+    await clock.set('2026-03-10T07:00:00Z'); // Tuesday 08:00
+    const tuesday = (await scheduledBrief('2026-03-10'))!;
+    const planned = await rows();
+    expect(planned).toHaveLength(2);
+    expect(planned.every((d) => d.briefId === tuesday.id && d.localDate === '2026-03-10')).toBe(true);
+    await clock.set('2026-03-10T08:00:00Z'); // 09:00: work starts
+    expect(await job.runDue()).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect((await rows()).every((d) => d.status === 'sent' && d.briefId === tuesday.id)).toBe(true);
+  });
+
+  it('a delivery being sent or sent keeps its brief: a newer brief of that day plans nothing more', async () => {
+    await clock.set('2026-03-09T07:00:00Z');
+    const monday = (await scheduledBrief('2026-03-09'))!;
+    await clock.set('2026-03-09T08:00:00Z');
+    expect((await job.runDue()).sent).toBe(2);
+    await clock.set('2026-03-09T09:00:00Z');
+    const later = (await createBrief(app.deps, lena))!; // stored; plan its deliveries as if scheduled
+    expect(await app.deps.db.transaction((tx) => planDeliveries(tx, later, { emailAvailable: true }))).toEqual([]);
+    const planned = await rows();
+    expect(planned).toHaveLength(2);
+    expect(planned.every((d) => d.briefId === monday.id && d.status === 'sent')).toBe(true);
   });
 
   it('sends nothing before work starts, then the e-mail (multipart, Message-ID, one-click unsubscribe) and the signed webhook once', async () => {
