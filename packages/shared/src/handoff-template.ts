@@ -29,12 +29,9 @@ const HEADING_KEYS: Record<string, HandoffSectionKey> = {
 
 /** Which section a heading's text opens ("Blocked on", "BLOCKED ON:", …), or null for any other heading. */
 export function handoffSectionOf(heading: string): HandoffSectionKey | null {
-  const key = heading
-    .slice(0, 100)
-    .trim()
-    .replace(/[\s:]+$/, '')
-    .replace(/\s+/g, ' ')
-    .toLowerCase();
+  let text = heading.slice(0, 100).trim();
+  while (text.endsWith(':')) text = text.slice(0, -1).trimEnd();
+  const key = text.split(/\s/).filter(Boolean).join(' ').toLowerCase();
   return HEADING_KEYS[key] ?? null;
 }
 
@@ -44,7 +41,7 @@ export function handoffSectionOf(heading: string): HandoffSectionKey | null {
  */
 export function handoffMarkdown(items: Partial<Record<HandoffSectionKey, readonly string[]>> = {}): string {
   return HANDOFF_SECTIONS.map(({ key, heading }) => {
-    const list = (items[key] ?? []).map((item) => item.replace(/\s*\n\s*/g, ' ').trim()).filter(Boolean);
+    const list = (items[key] ?? []).map((item) => item.split('\n').map((line) => line.trim()).filter(Boolean).join(' ')).filter(Boolean);
     return `## ${heading}\n\n${list.length ? list.map((item) => `- ${item}`).join('\n') : '-'}\n`;
   }).join('\n');
 }
