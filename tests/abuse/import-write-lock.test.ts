@@ -41,7 +41,7 @@ const importZip = (session: Session, zip: Uint8Array) =>
   fetch(`${server.url}/api/import/markdown?spaceId=${spaceId}`, {
     method: 'POST',
     headers: { ...session.headers, 'content-type': 'application/zip' },
-    body: zip,
+    body: Buffer.from(zip),
     signal: AbortSignal.timeout(300_000),
   });
 

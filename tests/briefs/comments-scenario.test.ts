@@ -35,7 +35,7 @@ let marcus: Person;
 let sam: Person;
 let engineering: string;
 let platform: string;
-const doc: Record<string, string> = {};
+const doc = {} as Record<'hiring' | 'launch' | 'oncall', string>;
 let question: { id: string; firstComment: string };
 let askedAtLocal: string;
 let slippedComment: string;

@@ -42,8 +42,8 @@ let lena: Person;
 let marcus: Person;
 let sam: Person;
 let priya: Person;
-const space: Record<string, string> = {};
-const doc: Record<string, string> = {};
+const space = {} as Record<'bangalore' | 'bangaloreLeads' | 'berlin' | 'mobile' | 'platform' | 'secret' | 'sf', string>;
+const doc = {} as Record<'adr' | 'adrLinked' | 'adrUnopened' | 'lunch' | 'offline' | 'onboarding' | 'plan' | 'privateNote' | 'priyaNote' | 'push' | 'secretSpec' | 'spec' | 'toBerlin' | 'toSam' | 'toSf', string>;
 
 const md = (...paragraphs: string[]) => paragraphs.join('\n\n');
 const itemOf = (brief: Brief, docId: string) => brief.items.find((i) => i.docId === docId);

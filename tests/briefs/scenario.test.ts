@@ -20,7 +20,7 @@ let lena: Person;
 let marcus: Person;
 let sam: Person;
 let priya: Person;
-const doc: Record<string, string> = {};
+const doc = {} as Record<'adr' | 'design' | 'glossary' | 'hiring' | 'launch' | 'offsite' | 'runbook', string>;
 let lenaBrief: Brief;
 let marcusBrief: Brief;
 let priyaBrief: Brief;
