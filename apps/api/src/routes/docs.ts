@@ -36,6 +36,7 @@ import { watchDoc } from '../commands/watch-doc.ts';
 import { getDocWatch } from '../commands/get-doc-watch.ts';
 import { unwatchDoc } from '../commands/unwatch-doc.ts';
 import { exportDocFile } from '../commands/export-doc.ts';
+import { attachmentDisposition } from '../domain/file-names.ts';
 import { errorResponses, jsonBody, jsonContent, noContent, router } from './openapi.ts';
 
 const tags = ['documents'];
@@ -280,6 +281,6 @@ export const docRoutes = router()
     const { doc } = await requireDoc(deps.db, user, c.req.valid('param').id, 'viewer');
     const file = await exportDocFile(deps, doc, { comments: !!c.req.valid('query').comments });
     c.header('Content-Type', 'text/markdown; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="${file.fileName}"`);
+    c.header('Content-Disposition', attachmentDisposition(file.fileName));
     return c.body(file.body, 200);
   });
