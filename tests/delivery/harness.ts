@@ -54,12 +54,7 @@ export interface PersonalReceiver extends WebhookReceiver {
 
 export async function startPersonalReceiver(): Promise<PersonalReceiver> {
   const secret = { value: 'not set yet' };
-  // The receiver reads `options.secret` at each request, so the getter gives it the current one.
-  const receiver = await startWebhookReceiver({
-    get secret() {
-      return secret.value;
-    },
-  });
+  const receiver = await startWebhookReceiver({ secret: () => secret.value });
   return Object.assign(receiver, { secret });
 }
 

@@ -47,7 +47,13 @@ export interface WebhookReceiver {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export async function startWebhookReceiver(options: { secret: string }): Promise<WebhookReceiver> {
+/**
+ * `secret`: the HMAC key the receiver verifies with; a function is asked at each request (a
+ * person's secret exists only once her webhook is set).
+ */
+export async function startWebhookReceiver(options: { secret: string | (() => string) }): Promise<WebhookReceiver> {
+  const { secret } = options;
+  const secretNow = typeof secret === 'function' ? secret : () => secret;
   const received: ReceivedWebhook[] = [];
   const seenKeys = new Set<string>();
   const pendingFailures: Array<'500' | 'timeout'> = [];
@@ -76,7 +82,7 @@ export async function startWebhookReceiver(options: { secret: string }): Promise
       }
 
       const rawBody = Buffer.concat(chunks).toString('utf8');
-      const signatureValid = verifyWebhookSignature(options.secret, request.headers, rawBody);
+      const signatureValid = verifyWebhookSignature(secretNow(), request.headers, rawBody);
       const keyHeader = request.headers['idempotency-key'];
       const idempotencyKey = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
       const duplicate = signatureValid && idempotencyKey !== undefined && seenKeys.has(idempotencyKey);
