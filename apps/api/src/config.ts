@@ -73,6 +73,8 @@ export interface Config {
   llm: { baseUrl: string | undefined; apiKey: string | undefined; model: string | undefined } | null;
   /** Delivery of the brief by e-mail and webhook (issue 11). */
   delivery: DeliveryConfig;
+  /** Where the bytes of attachments live: an S3-compatible bucket when S3_BUCKET is set, else a folder (see parseBlobStoreConfig). */
+  blobs: BlobStoreConfig;
 }
 
 export interface DeliveryConfig {
@@ -137,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.OPENAI_BASE_URL || env.OPENAI_API_KEY
         ? { baseUrl: env.OPENAI_BASE_URL || undefined, apiKey: env.OPENAI_API_KEY || undefined, model: env.HANDOFF_LLM_MODEL || undefined }
         : null,
+    blobs: parseBlobStoreConfig(env),
     delivery: {
       smtpUrl: parseSmtpUrl(env.SMTP_URL),
       mailFrom: env.HANDOFF_MAIL_FROM || 'Handoff <handoff@localhost>',
@@ -256,4 +259,49 @@ export function parseSignupMode(raw: string | undefined): SignupMode {
   if (raw === undefined || raw === '') return 'invite';
   if (raw === 'open' || raw === 'invite' || raw === 'closed') return raw;
   throw new Error(`HANDOFF_SIGNUP must be "invite", "open" or "closed" (got ${JSON.stringify(raw)}).`);
+}
+
+export type BlobStoreConfig =
+  | { kind: 'disk'; dir: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      /** Unset: AWS S3 itself (in `region`). */
+      endpoint: string | undefined;
+      region: string;
+      /** Unset (both): the AWS SDK's default credentials (AWS_* variables, profile, instance role). */
+      credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+      forcePathStyle: boolean;
+    };
+
+/**
+ * S3_BUCKET set: objects in that bucket (S3_ENDPOINT for S3-compatible servers such as MinIO or R2,
+ * S3_REGION `us-east-1`, S3_ACCESS_KEY_ID + S3_SECRET_ACCESS_KEY, S3_FORCE_PATH_STYLE `1` by default
+ * with an endpoint). Otherwise files under HANDOFF_FILES_DIR (relative to where the command was
+ * typed), by default `files/` beside a `file:` database, else ./data/files at the root.
+ */
+export function parseBlobStoreConfig(env: NodeJS.ProcessEnv): BlobStoreConfig {
+  const endpoint = env.S3_ENDPOINT || undefined;
+  if (!env.S3_BUCKET) {
+    if (endpoint) throw new Error('S3_ENDPOINT is set but S3_BUCKET is not: set the bucket too (or unset both to keep files on disk).');
+    const dir = env.HANDOFF_FILES_DIR;
+    if (dir) return { kind: 'disk', dir: resolve(env.INIT_CWD ?? process.cwd(), dir) };
+    const database = resolveDatabaseUrl(env.DATABASE_URL, env.INIT_CWD);
+    const beside = database.startsWith('file:') && !database.includes(':memory:');
+    return { kind: 'disk', dir: beside ? resolve(dirname(database.slice('file:'.length)), 'files') : resolve(repoRoot, 'data/files') };
+  }
+  if (endpoint && !/^https?:\/\/[^/]/.test(endpoint)) throw new Error(`S3_ENDPOINT must be an http(s) URL (got ${JSON.stringify(endpoint)}).`);
+  const accessKeyId = env.S3_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY || undefined;
+  if (!accessKeyId !== !secretAccessKey) throw new Error('Set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (the AWS SDK then finds credentials itself).');
+  const pathStyle = env.S3_FORCE_PATH_STYLE;
+  if (pathStyle && pathStyle !== '0' && pathStyle !== '1') throw new Error(`S3_FORCE_PATH_STYLE must be 0 or 1 (got ${JSON.stringify(pathStyle)}).`);
+  return {
+    kind: 's3',
+    bucket: env.S3_BUCKET,
+    endpoint,
+    region: env.S3_REGION || 'us-east-1',
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    forcePathStyle: pathStyle ? pathStyle === '1' : endpoint !== undefined,
+  };
 }
