@@ -7,6 +7,8 @@ import { HeadingNode, QuoteNode } from '@lexical/rich-text';
 import { TableCellNode, TableNode, TableRowNode } from '@lexical/table';
 import type { Klass, LexicalEditor, LexicalNode } from 'lexical';
 import { DocLinkNode } from './DocLinkNode.ts';
+import { FileNode } from './FileNode.ts';
+import { ImageNode } from './ImageNode.ts';
 import { MentionNode } from './MentionNode.ts';
 
 /**
@@ -29,6 +31,8 @@ export const handoffNodes: ReadonlyArray<Klass<LexicalNode>> = [
   HorizontalRuleNode,
   MentionNode,
   DocLinkNode,
+  ImageNode,
+  FileNode,
 ];
 
 /** A headless (DOM-less) editor with the Handoff node set; any error inside an update throws. */

@@ -16,7 +16,9 @@
  * Left out, with reasons:
  * - "HTML blocks" and "Raw HTML": by design HTML is kept as literal text, never as HTML, so the
  *   HTML these examples expect can never come back.
- * - "Images": there is no image node; an image becomes a link to the image (see the importer).
+ * - "Images": an ImageNode keeps its alt text as plain text, takes only http(s) and `/`-relative
+ *   sources (the spec's `foo.png` stays a link) and no reference labels (see the importer), so
+ *   most of these examples cannot come back as written.
  *
  * Why the rest of the failures fail (Lexical cannot represent it):
  * - Quotes and list items hold inline content only: a list, heading or code block inside a quote

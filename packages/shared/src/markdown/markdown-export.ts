@@ -17,6 +17,9 @@ import {
   IS_STRIKETHROUGH,
   type LexicalNode,
 } from 'lexical';
+import { isSafeImageSrc, joinFileSize, joinImageWidth } from '../lexical/attachment-url.ts';
+import { $isFileNode, type FileNode } from '../lexical/FileNode.ts';
+import { $isImageNode, type ImageNode } from '../lexical/ImageNode.ts';
 import { autolink, codeSpan, escapeDestination, escapeText, escapeTitle, literalAutolink } from './escape.ts';
 import { isSafeLinkUrl } from './safe-url.ts';
 
@@ -30,6 +33,9 @@ import { isSafeLinkUrl } from './safe-url.ts';
  *   items two LineBreakNodes in a row separate paragraphs (see the importer).
  * - Empty paragraphs are left out. Headings 1–2 with line breaks use the setext form; in headings
  *   3–6 line breaks become spaces. Tables are GFM pipe tables whose first row is the header.
+ * - ImageNodes are `![alt](src#w=<width> "caption")`, FileNodes `[name](src#size=<bytes>)` (see
+ *   lexical/attachment-url.ts and the importer); line breaks in alt text become spaces. One whose
+ *   src is not a safe image/attachment source is written as its alt text or name.
  */
 
 const FORMAT_BITS = [IS_STRIKETHROUGH, IS_BOLD, IS_ITALIC] as const;
@@ -48,7 +54,8 @@ type Item =
   | { kind: 'code'; text: string; format: number }
   | { kind: 'break' }
   | { kind: 'paragraph' }
-  | { kind: 'link'; node: LinkNode; format: number };
+  | { kind: 'link'; node: LinkNode; format: number }
+  | { kind: 'embed'; markdown: string };
 
 type Token =
   | { kind: 'text'; text: string }
@@ -85,6 +92,13 @@ function $collectItems(nodes: LexicalNode[], mode: InlineMode, mask: number, out
         $collectItems(node.getChildren(), mode, mask, out);
       } else {
         out.push({ kind: 'link', node, format: $commonFormat(node) & mask });
+      }
+    } else if ($isImageNode(node) || $isFileNode(node)) {
+      if (isSafeImageSrc(node.getSrc())) {
+        out.push({ kind: 'embed', markdown: $isImageNode(node) ? $imageMarkdown(node) : $fileMarkdown(node) });
+      } else {
+        const text = node.getTextContent();
+        if (text !== '') out.push({ kind: 'text', text, format: 0 });
       }
     } else if ($isElementNode(node)) {
       if (!node.isInline() && out.length > 0) {
@@ -154,7 +168,8 @@ function toTokens(items: Item[], mode: InlineMode): Token[] {
     const item = items[index]!;
     if (item.kind === 'paragraph') return 0;
     // Keep formats that continue across a hard break open; close the others before it.
-    if (item.kind === 'break') return formatOf(items[index - 1]) & formatOf(items[index + 1]);
+    // Hard breaks and images/files: keep formats that continue across them open.
+    if (item.kind === 'break' || item.kind === 'embed') return formatOf(items[index - 1]) & formatOf(items[index + 1]);
     return item.format;
   };
   const runLength = (index: number, bit: number): number => {
@@ -187,6 +202,9 @@ function toTokens(items: Item[], mode: InlineMode): Token[] {
         break;
       case 'link':
         tokens.push({ kind: 'raw', text: $linkMarkdown(item.node, item.format, mode) });
+        break;
+      case 'embed':
+        tokens.push({ kind: 'raw', text: mode === 'cell' ? item.markdown.replace(/\|/g, '\\|') : item.markdown });
         break;
     }
   });
@@ -466,6 +484,20 @@ function $linkMarkdown(link: LinkNode, hoisted: number, mode: InlineMode): strin
     titlePart = titlePart.replace(/\|/g, '\\|');
   }
   return `[${text}](${destination}${titlePart})`;
+}
+
+function labelMarkdown(text: string): string {
+  return escapeText(text.replace(/\r?\n|\r/g, ' '), { atLineStart: false, before: '[', after: ']' });
+}
+
+function $imageMarkdown(image: ImageNode): string {
+  const caption = image.getCaption();
+  const destination = escapeDestination(joinImageWidth(image.getSrc(), image.getWidth()));
+  return `![${labelMarkdown(image.getAltText())}](${destination}${caption ? ` ${escapeTitle(caption)}` : ''})`;
+}
+
+function $fileMarkdown(file: FileNode): string {
+  return `[${labelMarkdown(file.getName())}](${escapeDestination(joinFileSize(file.getSrc(), file.getSize()))})`;
 }
 
 /**

@@ -7,6 +7,8 @@ import { $isTableCellNode, $isTableNode, $isTableRowNode, TableCellHeaderStates 
 import { $getRoot, $isElementNode, $isLineBreakNode, $isParagraphNode, $isTextNode, type LexicalNode } from 'lexical';
 import { describe, expect, it } from 'vitest';
 import { $isDocLinkNode } from '../lexical/DocLinkNode.ts';
+import { $isFileNode } from '../lexical/FileNode.ts';
+import { $isImageNode } from '../lexical/ImageNode.ts';
 import { $isMentionNode } from '../lexical/MentionNode.ts';
 import { createHandoffHeadlessEditor } from '../lexical/nodes.ts';
 import { $markdownToNodes, $setRootFromMarkdown, type MarkdownImportOptions } from './markdown-import.ts';
@@ -16,6 +18,11 @@ function $shape(node: LexicalNode): unknown {
   if ($isMentionNode(node)) return { mention: node.getHandle(), ...(node.getFormat() ? { format: node.getFormat() } : {}) };
   if ($isTextNode(node)) return node.getFormat() ? { text: node.getTextContent(), format: node.getFormat() } : node.getTextContent();
   if ($isLineBreakNode(node)) return 'br';
+  if ($isImageNode(node)) {
+    const [width, caption] = [node.getWidth(), node.getCaption()];
+    return { img: node.getSrc(), alt: node.getAltText(), ...(width !== null ? { width } : {}), ...(caption ? { caption } : {}) };
+  }
+  if ($isFileNode(node)) return { file: node.getSrc(), name: node.getName(), size: node.getSize() };
   if ($isHorizontalRuleNode(node)) return 'hr';
   if (!$isElementNode(node)) return node.getType();
   const children = node.getChildren().map($shape);
@@ -227,9 +234,72 @@ describe('$markdownToNodes: inline', () => {
     expect(importShape('see [Plan](/docs/abc123)')).toEqual([{ p: ['see ', { doc: 'abc123', children: ['Plan'] }] }]);
   });
 
-  it('images become a link to the image with the alt text (or the URL) as text', () => {
-    expect(importShape('![A cat](https://x.com/cat.png "t") ![](/i.png)')).toEqual([
-      { p: [{ link: 'https://x.com/cat.png', title: 't', children: ['A cat'] }, ' ', { link: '/i.png', children: ['/i.png'] }] },
+  it('images with an http(s) or /-relative source become ImageNodes: title = caption, #w= = width', () => {
+    expect(importShape('![A cat](https://x.com/cat.png "t") ![](/i.png) ![w](/api/attachments/a1#w=320)')).toEqual([
+      {
+        p: [
+          { img: 'https://x.com/cat.png', alt: 'A cat', caption: 't' },
+          ' ',
+          { img: '/i.png', alt: '' },
+          ' ',
+          { img: '/api/attachments/a1', alt: 'w', width: 320 },
+        ],
+      },
+    ]);
+  });
+
+  it('a #w= fragment that is no canonical width stays part of the source', () => {
+    expect(importShape('![a](/a.png#w=0) ![b](/b.png#w=4097) ![c](/c.png#w=032) ![d](/d.png#x)')).toEqual([
+      {
+        p: [
+          { img: '/a.png#w=0', alt: 'a' },
+          ' ',
+          { img: '/b.png#w=4097', alt: 'b' },
+          ' ',
+          { img: '/c.png#w=032', alt: 'c' },
+          ' ',
+          { img: '/d.png#x', alt: 'd' },
+        ],
+      },
+    ]);
+  });
+
+  it('images with other safe sources stay links; unsafe ones and images inside links keep their alt text', () => {
+    expect(importShape('![rel](cat.png) ![](//evil.example/x.png) ![js](javascript:alert(1)) ![d](data:image/png;base64,AAA) [![in](/i.png)](/x)')).toEqual([
+      {
+        p: [
+          { link: 'cat.png', children: ['rel'] },
+          ' ',
+          { link: '//evil.example/x.png', children: ['//evil.example/x.png'] },
+          ' js d ',
+          { link: '/x', children: ['in'] },
+        ],
+      },
+    ]);
+  });
+
+  it('links to an attachment with a file name become FileNodes; other links stay links', () => {
+    expect(
+      importShape(
+        '[report.pdf](/api/attachments/abc#size=2458624) [a.zip](https://h.example/api/attachments/x_1) ' +
+          '[the report](/api/attachments/abc) [b.pdf](/files/b.pdf) [c.pdf](/api/attachments/abc "t") [**d.pdf**](/api/attachments/d)',
+      ),
+    ).toEqual([
+      {
+        p: [
+          { file: '/api/attachments/abc', name: 'report.pdf', size: 2458624 },
+          ' ',
+          { file: 'https://h.example/api/attachments/x_1', name: 'a.zip', size: null },
+          ' ',
+          { link: '/api/attachments/abc', children: ['the report'] },
+          ' ',
+          { link: '/files/b.pdf', children: ['b.pdf'] },
+          ' ',
+          { link: '/api/attachments/abc', title: 't', children: ['c.pdf'] },
+          ' ',
+          { link: '/api/attachments/d', children: [{ text: 'd.pdf', format: BOLD }] },
+        ],
+      },
     ]);
   });
 

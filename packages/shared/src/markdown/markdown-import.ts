@@ -37,6 +37,15 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
 import { $createDocLinkNode, docIdFromUrl } from '../lexical/DocLinkNode.ts';
+import {
+  attachmentIdFromUrl,
+  isSafeImageSrc,
+  looksLikeFileName,
+  splitFileSize,
+  splitImageWidth,
+} from '../lexical/attachment-url.ts';
+import { $createFileNode } from '../lexical/FileNode.ts';
+import { $createImageNode } from '../lexical/ImageNode.ts';
 import { $createMentionNode } from '../lexical/MentionNode.ts';
 import { isSafeLinkUrl } from './safe-url.ts';
 
@@ -77,8 +86,15 @@ export function parseMarkdown(markdown: string): Root {
  *   two line breaks like in quotes; other blocks in an item are flattened the same way. Loose and
  *   tight lists are not told apart (export writes tight lists). Two adjacent lists of the same
  *   kind merge into one. A list with any task item becomes a check list.
- * - Images become a link to the image URL with the alt text as its text (or the URL when the alt
- *   text is empty); `data:` images and images with unsafe URLs keep only their alt text.
+ * - Images (`![alt](src "caption")`) whose source is http(s) or a `/`-relative path become
+ *   ImageNodes: the title is the caption and a `#w=<1..4096>` fragment is the width (see
+ *   lexical/attachment-url.ts). Other safe sources (relative paths like `a.png`, `mailto:`…) become
+ *   a link with the alt text (or the URL) as its text; `data:`, `javascript:` and other unsafe
+ *   sources keep only their alt text. Images inside a link and reference-style images with an
+ *   image source keep their alt text / become ImageNodes the same way (references lose their label).
+ * - A link `[name](/api/attachments/<id>)` (relative or on an http(s) host, optional
+ *   `#size=<bytes>`) with no title whose text is one plain, unformatted file-looking name
+ *   (`report.pdf`) becomes a FileNode; any other link stays a link. A format around it is dropped.
  * - HTML blocks and inline HTML are kept as literal text, never as HTML.
  * - Link reference definitions are resolved into the links that use them; footnotes are kept as
  *   literal text (`[^1]`, `[^1]: …`).
@@ -395,6 +411,10 @@ function $link(
   context: ImportContext,
   inLink: boolean,
 ): LexicalNode[] {
+  if (!inLink && kind === 'link' && !title) {
+    const file = $fileNode(url, children);
+    if (file) return [file];
+  }
   const content = $convertInlines(children, format, context, true);
   if (inLink || !isSafeLinkUrl(url)) return content;
   const docId = docIdFromUrl(url);
@@ -405,6 +425,15 @@ function $link(
   return [link.append(...content)];
 }
 
+/** A FileNode for `[report.pdf](/api/attachments/<id>#size=…)`, or null when the link is no such thing. */
+function $fileNode(url: string, children: PhrasingContent[]): LexicalNode | null {
+  const only = children.length === 1 ? children[0] : undefined;
+  if (only?.type !== 'text' || !looksLikeFileName(only.value)) return null;
+  const { src, size } = splitFileSize(url);
+  if (attachmentIdFromUrl(src) === null || !isSafeImageSrc(src)) return null;
+  return $createFileNode({ src, name: only.value, size });
+}
+
 function $image(
   url: string,
   title: string | null | undefined,
@@ -413,6 +442,10 @@ function $image(
   context: ImportContext,
   inLink: boolean,
 ): LexicalNode[] {
+  if (!inLink) {
+    const { src, width } = splitImageWidth(url);
+    if (isSafeImageSrc(src)) return [$createImageNode({ src, altText: alt ?? '', width, caption: title ?? '' })];
+  }
   const safe = isSafeLinkUrl(url);
   const text = alt || (safe ? url : '');
   if (text === '') return [];
