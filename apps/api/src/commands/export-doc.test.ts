@@ -1,4 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { decisionOf } from '../domain/decisions.ts';
+import { createDoc } from './create-doc.ts';
+import { createSpace } from './create-space.ts';
+import { importFiles } from './import-docs.ts';
+import { updateDoc } from './update-doc.ts';
 import { addComment } from './add-comment.ts';
 import { createThread } from './create-thread.ts';
 import { deleteComment } from './delete-comment.ts';
@@ -8,9 +14,51 @@ import { commandTestApp, type CommandTestApp } from './testing/command-test-app.
 import { threadSetting } from './testing/threads.ts';
 
 describe('exportDoc', () => {
-  it('puts the title (escaped) as the first heading and names the file safely', () => {
-    expect(exportDoc({ title: 'Plan #2: *ship*', markdown: 'Body.\n' })).toEqual({ fileName: 'Plan-2-ship.md', body: '# Plan \\#2: \\*ship\\*\n\nBody.\n' });
-    expect(exportDoc({ title: '→', markdown: '' })).toEqual({ fileName: 'document.md', body: '# →\n' });
+  it('writes front matter (title, kind, dates, authors) then the body, and names the file keeping Unicode', () => {
+    const doc = { id: 'd1', title: 'Grüße: *ship*', kind: 'page' as const, markdown: 'Body.\n', createdAt: Date.UTC(2026, 0, 2), updatedAt: Date.UTC(2026, 0, 3) };
+    const meta = { title: doc.title, kind: doc.kind, decision: null, createdAt: doc.createdAt, updatedAt: doc.updatedAt, authors: ['ada'] };
+    expect(exportDoc(doc, meta)).toEqual({
+      fileName: 'Grüße_ _ship_.md',
+      body: '---\ntitle: "Grüße: *ship*"\nkind: page\ncreated: 2026-01-02T00:00:00.000Z\nupdated: 2026-01-03T00:00:00.000Z\nauthors:\n  - ada\n---\n\nBody.\n',
+    });
+    expect(exportDoc({ ...doc, title: '→', markdown: '' }, { ...meta, title: '→' }).body).toBe('---\ntitle: →\nkind: page\ncreated: 2026-01-02T00:00:00.000Z\nupdated: 2026-01-03T00:00:00.000Z\nauthors:\n  - ada\n---\n');
+  });
+});
+
+describe('exportDocFile of a decision record', () => {
+  let app: CommandTestApp;
+  beforeEach(async () => void (app = await commandTestApp()));
+  afterEach(() => app.close());
+
+  it('writes status, owners as handles, decidedAt and the why of the last status change; importing it back restores them', async () => {
+    const ada = await app.person('ada');
+    const lena = await app.person('lena');
+    const space = await createSpace(app.deps, ada, { name: 'S' });
+    const { doc: draft } = await createDoc(app.deps, ada, { spaceId: space.id, title: 'Use Postgres', kind: 'decision', markdown: 'Context.', decision: { owners: [lena.id, ada.id] }, message: 'Draft' });
+    const { doc: accepted } = await updateDoc(app.deps, lena, draft, { decision: { status: 'accepted', decidedAt: '2026-03-01T10:00:00.000Z' }, message: 'Benchmarks won.' });
+    const { doc } = await updateDoc(app.deps, ada, accepted, { markdown: 'Context, fixed.', message: 'typo' });
+
+    const { fileName, body } = await exportDocFile(app.deps, doc, { comments: false });
+    expect(fileName).toBe('Use Postgres.md');
+    const front = parse(body.split('---\n')[1]!) as Record<string, unknown>;
+    expect(front).toEqual({
+      title: 'Use Postgres',
+      kind: 'decision',
+      status: 'accepted',
+      owners: ['ada', 'lena'],
+      decidedAt: '2026-03-01T10:00:00.000Z',
+      why: 'Benchmarks won.',
+      created: new Date(doc.createdAt).toISOString(),
+      updated: new Date(doc.updatedAt).toISOString(),
+      authors: ['ada', 'lena'],
+    });
+    expect(body.endsWith('---\n\nContext, fixed.\n')).toBe(true);
+
+    const [copy] = await importFiles(app.deps, ada, { spaceId: space.id, parentId: null }, [{ path: [fileName], markdown: body }]);
+    expect(copy).toMatchObject({ title: 'Use Postgres', kind: 'decision', markdown: 'Context, fixed.\n' });
+    expect(await decisionOf(app.deps.db, copy!.id)).toEqual({ ...(await decisionOf(app.deps.db, doc.id)), supersedes: null });
+    const again = parse((await exportDocFile(app.deps, copy!, { comments: false })).body.split('---\n')[1]!) as Record<string, unknown>;
+    expect({ ...again, created: null, updated: null, authors: null }).toEqual({ ...front, created: null, updated: null, authors: null });
   });
 });
 
@@ -29,7 +77,7 @@ describe('exportDocFile', () => {
     await createThread(app.deps, lena, doc, { markdown: 'Whole page note' });
 
     const plain = await exportDocFile(app.deps, doc, { comments: false });
-    expect(plain.body).toBe('# Plan\n\nWe ship on Friday at noon.\n\nRollback is manual.\n');
+    expect(plain.body).toMatch(/^---\ntitle: Plan\nkind: page\n[\s\S]*\nauthors:\n {2}- ada\n---\n\nWe ship on Friday at noon.\n\nRollback is manual.\n$/);
 
     const { body } = await exportDocFile(app.deps, doc, { comments: true });
     expect(body.startsWith(plain.body)).toBe(true);

@@ -18,8 +18,10 @@ describe('exportSpace', () => {
     await createDoc(app.deps, ada, { spaceId: space.id, title: 'Setup', parentId: guides.id });
     const { doc: gone } = await createDoc(app.deps, ada, { spaceId: space.id, title: 'Gone' });
     await trashDoc(app.deps, ada, gone);
+    await createDoc(app.deps, ada, { spaceId: space.id, title: 'Grüße / Ω?' });
+    await createDoc(app.deps, ada, { spaceId: space.id, title: 'grüße / ω?' });
     const files = await exportSpace(app.deps, space.id);
-    expect(files.map((f) => f.path.join('/'))).toEqual(['Guides/index.md', 'Guides/Setup.md', 'Guides/Setup-2.md']);
-    expect(files[0]!.body).toBe('# Guides\n\nAll.\n');
+    expect(files.map((f) => f.path.join('/'))).toEqual(['Grüße _ Ω_.md', 'Guides/index.md', 'Guides/Setup.md', 'Guides/Setup (2).md', 'grüße _ ω_ (2).md']);
+    expect(files[1]!.body).toMatch(/^---\ntitle: Guides\nkind: page\n[\s\S]*authors:\n {2}- ada\n---\n\nAll.\n$/);
   });
 });

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { documents, eq } from '@handoff/db';
+import { documents, eq, revisions } from '@handoff/db';
+import type { ImportWarning } from '@handoff/shared/schemas';
+import { decisionOf } from '../domain/decisions.ts';
 import { loadConfig } from '../config.ts';
 import { createDoc } from './create-doc.ts';
 import { createSpace } from './create-space.ts';
@@ -16,8 +18,9 @@ describe('importDocs', () => {
   it('imports one Markdown file, its heading as the title, emitting doc.created', async () => {
     const ada = await app.person('ada');
     const space = await createSpace(app.deps, ada, { name: 'S' });
-    const [doc, ...rest] = await importDocs(app.deps, ada, { spaceId: space.id, parentId: null }, { contentType: 'text/markdown', fileName: 'notes.md', body: Buffer.from('# Notes\n\nBody.'), limits });
+    const { docs: [doc, ...rest], warnings } = await importDocs(app.deps, ada, { spaceId: space.id, parentId: null }, { contentType: 'text/markdown', fileName: 'notes.md', body: Buffer.from('# Notes\n\nBody.'), limits });
     expect(rest).toEqual([]);
+    expect(warnings).toEqual([]);
     expect(doc).toMatchObject({ title: 'Notes', markdown: 'Body.\n' });
     expect(await app.outboxOf('doc.created')).toMatchObject([{ docId: doc!.id }]);
   });
@@ -33,6 +36,53 @@ describe('importDocs', () => {
     const docs = await importFiles(app.deps, ada, { spaceId: space.id, parentId: null }, files);
     expect(docs.map((d) => d.title)).toEqual(['Guides', 'Setup', 'top']);
     expect(docs[1]!.parentId).toBe(docs[0]!.id);
+  });
+
+  it('keeps front matter as metadata: title, a decision with owners by handle or e-mail, decidedAt and the why; unknown owners and tags reported', async () => {
+    const ada = await app.person('ada');
+    const lena = await app.person('lena');
+    const space = await createSpace(app.deps, ada, { name: 'S' });
+    const markdown = [
+      '---',
+      'title: Use Postgres',
+      'kind: decision',
+      'status: accepted',
+      `owners: ['@ada', ${lena.email.toUpperCase()}, nobody, ghost@example.com]`,
+      'decidedAt: 2026-03-01T10:00:00Z',
+      'why: Benchmarks convinced us.',
+      'tags: [db, infra]',
+      'created: 2025-01-01',
+      '---',
+      '# Context',
+      '',
+      'We need a database.',
+      '',
+    ].join('\n');
+    const report = await importDocs(app.deps, ada, { spaceId: space.id, parentId: null }, { contentType: 'text/markdown', fileName: 'adr-1.md', body: Buffer.from(markdown), limits });
+    const [doc] = report.docs;
+    expect(doc).toMatchObject({ title: 'Use Postgres', kind: 'decision', markdown: '# Context\n\nWe need a database.\n' });
+    expect(await decisionOf(app.deps.db, doc!.id)).toEqual({ status: 'accepted', owners: [ada.id, lena.id].sort(), supersedes: null, decidedAt: Date.parse('2026-03-01T10:00:00Z') });
+    const revision = await app.deps.db.select({ message: revisions.message }).from(revisions).where(eq(revisions.docId, doc!.id)).get();
+    expect(revision?.message).toBe('Benchmarks convinced us.');
+    expect(report.warnings).toEqual([
+      expect.objectContaining({ file: 'adr-1.md', code: 'front_matter', message: expect.stringContaining('db, infra') }),
+      expect.objectContaining({ file: 'adr-1.md', code: 'unknown_owners', values: ['nobody', 'ghost@example.com'] }),
+    ]);
+  });
+
+  it('imports a file whose front matter is not YAML without it, with a warning; status alone makes a decision record', async () => {
+    const ada = await app.person('ada');
+    const space = await createSpace(app.deps, ada, { name: 'S' });
+    const files = [
+      { path: ['bad.md'], markdown: '---\ntitle: [unclosed\n---\n# Real title\n\nBody.\n' },
+      { path: ['d.md'], markdown: '---\nstatus: rejected\n---\nNo heading.\n' },
+    ];
+    const warnings: ImportWarning[] = [];
+    const docs = await importFiles(app.deps, ada, { spaceId: space.id, parentId: null }, files, undefined, warnings);
+    expect(docs[0]).toMatchObject({ title: 'Real title', kind: 'page', markdown: 'Body.\n' });
+    expect(docs[1]).toMatchObject({ title: 'd', kind: 'decision', markdown: 'No heading.\n' });
+    expect((await decisionOf(app.deps.db, docs[1]!.id))?.status).toBe('rejected');
+    expect(warnings).toEqual([expect.objectContaining({ file: 'bad.md', code: 'front_matter', message: expect.stringContaining('not valid YAML') })]);
   });
 
   it('refuses other media types and a parent from another space', async () => {

@@ -1,8 +1,10 @@
-import { documents, eq, inArray, revisionAuthors } from '@handoff/db';
+import { documents, eq, inArray, or, revisionAuthors, users } from '@handoff/db';
+import type { ImportWarning } from '@handoff/shared/schemas';
 import type { DocEngine } from '../domain/doc-engine.ts';
 import { DomainError, tooLarge, unprocessable } from '../domain/errors.ts';
 import type { DocDeleted } from '../domain/events.ts';
-import { importBudget, INDEX_FILES, readZip, titleAndBody, type ImportFile } from '../domain/import-markdown.ts';
+import { importBudget, INDEX_FILES, readImportFile, readZip, type ImportFile, type ReadImportFile } from '../domain/import-markdown.ts';
+import type { DecisionInput } from '../domain/decisions.ts';
 import type { DocRow, UserRow } from '../domain/model.ts';
 import { inTransaction, type CommandContext } from './transaction.ts';
 
@@ -23,11 +25,17 @@ export interface ImportUpload {
   limits: { importEntries: number; importUncompressedBytes: number; bodyBytes: number; importUserBytes: number };
 }
 
+/** What an import created (parents first) and what it could not keep, file by file. */
+export interface ImportReport {
+  docs: DocRow[];
+  warnings: ImportWarning[];
+}
+
 /**
  * An upload — one Markdown file or a zip of them — imported into a space (see `importFiles`). The
  * person's running imports share one budget of inflated bytes, held until this one ends.
  */
-export async function importDocs(ctx: ImportContext, actor: UserRow, target: ImportTarget, upload: ImportUpload): Promise<DocRow[]> {
+export async function importDocs(ctx: ImportContext, actor: UserRow, target: ImportTarget, upload: ImportUpload): Promise<ImportReport> {
   if (target.parentId) {
     const parent = await ctx.db.select({ spaceId: documents.spaceId }).from(documents).where(eq(documents.id, target.parentId)).get();
     if (parent?.spaceId !== target.spaceId) throw unprocessable('The parent document must be in the target space.', { field: 'parentId' });
@@ -46,7 +54,9 @@ export async function importDocs(ctx: ImportContext, actor: UserRow, target: Imp
       throw new DomainError('unsupported', 'unsupported_media_type', 'Send text/markdown or application/zip.');
     }
     if (files.length === 0) throw unprocessable('No Markdown files (.md) were found.');
-    return await importFiles(ctx, actor, target, files);
+    const warnings: ImportWarning[] = [];
+    const docs = await importFiles(ctx, actor, target, files, undefined, warnings);
+    return { docs, warnings };
   } finally {
     lease.release();
   }
@@ -70,12 +80,33 @@ export async function importFiles(
   target: ImportTarget,
   files: ImportFile[],
   onProgress?: (done: number, total: number) => void,
+  warnings: ImportWarning[] = [],
 ): Promise<DocRow[]> {
   const sorted = [...files].sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')));
+  const read = new Map(sorted.map((f) => [f, readImportFile(f.path.at(-1)!, f.markdown)]));
+  const people = await ownersByRef(ctx, [...read.values()].flatMap((r) => r.front.decision?.owners ?? []));
   const created: DocRow[] = [];
   const folders = new Map<string, string>();
-  const create = async (parentId: string | null, title: string, markdown: string) => {
-    const doc = await ctx.docs.create(actor, { spaceId: target.spaceId, parentId, title, markdown });
+  const create = async (parentId: string | null, file: ImportFile | null, title: string, content: ReadImportFile | null) => {
+    const { front } = content ?? { front: null };
+    const at = file?.path.join('/') ?? '';
+    for (const message of front?.warnings ?? []) warnings.push({ file: at, code: 'front_matter', message });
+    let decision: DecisionInput | undefined;
+    if (front?.decision) {
+      const unknown = front.decision.owners.filter((o) => !people.has(o.toLowerCase()));
+      if (unknown.length) warnings.push({ file: at, code: 'unknown_owners', message: 'Some decision owners match nobody in this workspace; they were left out.', values: unknown });
+      const owners = front.decision.owners.map((o) => people.get(o.toLowerCase())).filter((id): id is string => !!id);
+      decision = { status: front.decision.status, owners, ...(front.decision.decidedAt !== undefined ? { decidedAt: front.decision.decidedAt } : {}) };
+    }
+    const doc = await ctx.docs.create(actor, {
+      spaceId: target.spaceId,
+      parentId,
+      title,
+      markdown: content?.markdown ?? '',
+      kind: front?.kind ?? 'page',
+      decision,
+      message: front?.why ?? null,
+    });
     created.push(doc);
     return doc;
   };
@@ -87,8 +118,8 @@ export async function importFiles(
     const parentId = await folderDoc(parts.slice(0, -1));
     const index = sorted.find((f) => f.path.length === parts.length + 1 && f.path.slice(0, -1).join('/') === key && INDEX_FILES.test(f.path.at(-1)!));
     const name = parts.at(-1)!;
-    const { title, markdown } = index ? titleAndBody(name, index.markdown) : { title: name, markdown: '' };
-    const doc = await create(parentId, title, markdown);
+    const content = index ? read.get(index)! : null;
+    const doc = await create(parentId, index ?? null, content?.title ?? name, content);
     folders.set(key, doc.id);
     return doc.id;
   };
@@ -100,8 +131,8 @@ export async function importFiles(
       if (folder.length > 0 && INDEX_FILES.test(name)) {
         await folderDoc(folder);
       } else {
-        const { title, markdown } = titleAndBody(name, file.markdown);
-        await create(await folderDoc(folder), title, markdown);
+        const content = read.get(file)!;
+        await create(await folderDoc(folder), file, content.title, content);
       }
       onProgress?.(++done, sorted.length);
     }
@@ -110,6 +141,21 @@ export async function importFiles(
     throw err;
   }
   return created;
+}
+
+/** The people that front matter's owners (handles, with or without `@`, or e-mail addresses) name, by lower-cased reference. */
+async function ownersByRef(ctx: CommandContext, refs: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(refs.map((r) => r.toLowerCase()))];
+  const out = new Map<string, string>();
+  for (let i = 0; i < wanted.length; i += 500) {
+    const batch = wanted.slice(i, i + 500);
+    const rows = await ctx.db.select({ id: users.id, handle: users.handle, email: users.email }).from(users).where(or(inArray(users.handle, batch), inArray(users.email, batch))).all();
+    for (const u of rows) {
+      out.set(u.handle.toLowerCase(), u.id);
+      out.set(u.email.toLowerCase(), u.id);
+    }
+  }
+  return out;
 }
 
 /**

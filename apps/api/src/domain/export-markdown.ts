@@ -1,13 +1,13 @@
-/** A document as a file: its title as the first-level heading, then the body. */
-export function exportMarkdown(title: string, markdown: string): string {
-  const heading = `# ${title.replace(/([\\`*_[\]#<>])/g, '\\$1')}\n`;
-  return markdown ? `${heading}\n${markdown}` : heading;
-}
+import { writeFrontMatter, type ExportFrontMatter } from './front-matter.ts';
 
-/** A safe ASCII file name for a title. */
-export function fileNameFor(title: string): string {
-  const base = title.normalize('NFKD').replace(/[^\w\s.-]/g, '').trim().replace(/\s+/g, '-').slice(0, 80) || 'document';
-  return `${base}.md`;
+/**
+ * A document as a file: its front matter (title, kind, decision, dates, authors — see
+ * `writeFrontMatter`), then the body. The title is not repeated as a heading: an import takes it
+ * from the front matter and leaves a leading heading in the body.
+ */
+export function exportMarkdown(meta: ExportFrontMatter, markdown: string): string {
+  const front = writeFrontMatter(meta);
+  return markdown ? `${front}\n${markdown}` : front;
 }
 
 /** One thread as the Markdown export lists it (`?comments=1`). */

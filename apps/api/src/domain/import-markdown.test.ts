@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImportBudget, titleAndBody } from './import-markdown.ts';
+import { ImportBudget, readImportFile, titleAndBody } from './import-markdown.ts';
 
 describe('titleAndBody', () => {
   it('takes a leading # heading (closing #s removed only after a blank) and keeps the rest as the body', () => {
@@ -33,5 +33,15 @@ describe('ImportBudget', () => {
     b.take(50);
     expect(budget.heldBy('ada')).toBe(50);
     expect(() => budget.lease('cy', 10).take(11)).toThrow(expect.objectContaining({ kind: 'too_large' }));
+  });
+});
+
+describe('readImportFile', () => {
+  it('takes the title from front matter, then the first # heading, then the file name; front matter never stays in the body', () => {
+    expect(readImportFile('x.md', '---\ntitle: From front\n---\n# Heading stays\n\nBody')).toMatchObject({ title: 'From front', markdown: '# Heading stays\n\nBody' });
+    expect(readImportFile('x.md', '\uFEFF---\r\ntags: [a]\r\n---\r\n\r\n# Heading\r\n\r\nBody')).toMatchObject({ title: 'Heading', markdown: 'Body' });
+    expect(readImportFile('Grüße.md', '---\ntitle: [broken\n---\nBody')).toMatchObject({ title: 'Grüße', markdown: 'Body', front: { warnings: [expect.stringContaining('not valid YAML')] } });
+    expect(readImportFile('x.md', '---\ntitle: "  "\n---\nBody').title).toBe('x');
+    expect(readImportFile('x.md', '---\ntitle: "a\\u0000b\\u202Ec"\n---\n').title).toBe('a b c');
   });
 });

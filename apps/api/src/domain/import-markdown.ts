@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import yauzl from 'yauzl';
 import { DomainError, unprocessable, tooLarge, rateLimited } from './errors.ts';
+import { importFrontMatter, type FrontMatter } from './front-matter.ts';
 
 /** One Markdown file to import, at a path of folder names. */
 export interface ImportFile {
@@ -161,16 +162,36 @@ function leadingHeading(text: string): { content: string; end: number } | null {
   return { content, end: newline < 0 ? text.length : newline + 1 };
 }
 
-/** The title of an imported file: its leading `# Heading` if it has one (then removed from the body), else the file name. */
-export function titleAndBody(fileName: string, markdown: string): { title: string; markdown: string } {
-  const text = markdown.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replaceAll('\u0000', '');
-  const heading = leadingHeading(text);
+/** An imported file read: its title, its body, and what its front matter holds (see `FrontMatter`). */
+export interface ReadImportFile {
+  title: string;
+  markdown: string;
+  front: FrontMatter;
+}
+
+/**
+ * Reads an imported file: its front matter is removed from the body (always — when it cannot be
+ * read too, with a warning); the title is front matter's `title`, else the leading `# Heading`
+ * (then removed from the body), else the file name without its extension.
+ */
+export function readImportFile(fileName: string, markdown: string): ReadImportFile {
+  const normalized = markdown.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replaceAll('\u0000', '');
+  const { front, body: text } = importFrontMatter(normalized);
   const fallback = cleanTitle(fileName.replace(MARKDOWN, '').replace(/[-_]+/g, ' ')) || 'Untitled';
+  const fromFront = front.title === null ? '' : cleanTitle(front.title).slice(0, 300).trim();
+  if (fromFront) return { title: fromFront, markdown: text, front };
+  const heading = leadingHeading(text);
   if (heading) {
     const title = cleanTitle(heading.content.replace(/\\([\\`*_[\]#<>])/g, '$1')).slice(0, 300).trim();
-    return { title: title || fallback, markdown: text.slice(heading.end).replace(/^\n+/, '') };
+    return { title: title || fallback, markdown: text.slice(heading.end).replace(/^\n+/, ''), front };
   }
-  return { title: fallback.slice(0, 300), markdown: text };
+  return { title: fallback.slice(0, 300), markdown: text, front };
+}
+
+/** The title and body of an imported file (see `readImportFile`). */
+export function titleAndBody(fileName: string, markdown: string): { title: string; markdown: string } {
+  const { title, markdown: body } = readImportFile(fileName, markdown);
+  return { title, markdown: body };
 }
 
 /** Names of the file in a folder whose body becomes the folder's own document. */

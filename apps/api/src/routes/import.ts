@@ -20,7 +20,7 @@ const importMarkdown = createRoute({
       },
     },
   },
-  responses: { 201: jsonContent(ImportResultSchema, 'The documents created, parents first.'), ...errorResponses, 413: errorResponses[400], 415: errorResponses[400], 422: errorResponses[400], 429: errorResponses[400], 503: errorResponses[400] },
+  responses: { 201: jsonContent(ImportResultSchema, 'The documents created, parents first, and what the import could not keep (warnings).'), ...errorResponses, 413: errorResponses[400], 415: errorResponses[400], 422: errorResponses[400], 429: errorResponses[400], 503: errorResponses[400] },
 });
 
 export const importRoutes = router().openapi(importMarkdown, async (c) => {
@@ -29,11 +29,11 @@ export const importRoutes = router().openapi(importMarkdown, async (c) => {
   const q = c.req.valid('query');
   await requireSpace(deps.db, user, q.spaceId, 'editor');
   if (q.parentId) await requireDoc(deps.db, user, q.parentId, 'editor');
-  const created = await importDocs(deps, user, { spaceId: q.spaceId, parentId: q.parentId ?? null }, {
+  const report = await importDocs(deps, user, { spaceId: q.spaceId, parentId: q.parentId ?? null }, {
     contentType: (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase(),
     fileName: q.filename ?? 'Imported.md',
     body: Buffer.from(await c.req.arrayBuffer()),
     limits: deps.config.limits,
   });
-  return c.json({ docs: created.map((d) => presentDocSummary(d)) }, 201);
+  return c.json({ docs: report.docs.map((d) => presentDocSummary(d)), warnings: report.warnings }, 201);
 });

@@ -2499,7 +2499,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The documents created, parents first. */
+                /** @description The documents created, parents first, and what the import could not keep (warnings). */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -4367,6 +4367,16 @@ export interface components {
         };
         ImportResult: {
             docs: components["schemas"]["DocSummary"][];
+            warnings: components["schemas"]["ImportWarning"][];
+        };
+        ImportWarning: {
+            /** @description The path of the file in the upload (folders joined with /). */
+            file: string;
+            /** @enum {string} */
+            code: "front_matter" | "unknown_owners";
+            message: string;
+            /** @description unknown_owners: the handles or e-mail addresses that match nobody. */
+            values?: string[];
         };
         SearchResponse: {
             hits: components["schemas"]["SearchHit"][];

@@ -15,6 +15,17 @@ export const ImportMarkdownQuerySchema = z
   .meta({ id: 'ImportMarkdownQuery' });
 export type ImportMarkdownQuery = z.infer<typeof ImportMarkdownQuerySchema>;
 
-/** The documents created, parents before children. */
-export const ImportResultSchema = z.object({ docs: z.array(DocSummarySchema) }).meta({ id: 'ImportResult' });
+/** Something an import could not keep as it was, for one file (the file is still imported). */
+export const ImportWarningSchema = z
+  .object({
+    file: z.string().meta({ description: 'The path of the file in the upload (folders joined with /).' }),
+    code: z.enum(['front_matter', 'unknown_owners']),
+    message: z.string(),
+    values: z.array(z.string()).optional().meta({ description: 'unknown_owners: the handles or e-mail addresses that match nobody.' }),
+  })
+  .meta({ id: 'ImportWarning' });
+export type ImportWarning = z.infer<typeof ImportWarningSchema>;
+
+/** The documents created, parents before children, and what the import could not keep. */
+export const ImportResultSchema = z.object({ docs: z.array(DocSummarySchema), warnings: z.array(ImportWarningSchema) }).meta({ id: 'ImportResult' });
 export type ImportResult = z.infer<typeof ImportResultSchema>;
