@@ -15,6 +15,7 @@ import type { OutboxPruner } from './jobs/outbox-pruner.ts';
 import type { BriefScheduler } from './jobs/brief-scheduler.ts';
 import type { BriefDelivery } from './jobs/brief-delivery.ts';
 import type { WebhookUrlChecker } from './domain/delivery-ports.ts';
+import type { BlobStore } from './domain/blob-store.ts';
 
 /** Everything the routes need, built once in index.ts (or by a test) and passed to createApp. */
 export interface Deps {
@@ -47,6 +48,8 @@ export interface Deps {
   briefDelivery: BriefDelivery;
   /** The SSRF guard for webhook URLs people set (`PATCH /api/me`). */
   checkWebhookUrl: WebhookUrlChecker;
+  /** The bytes of attachments and images: a folder on disk, or an S3-compatible bucket (config.blobs). */
+  blobs: BlobStore;
 }
 
 export type { Auth } from './domain/identity.ts';

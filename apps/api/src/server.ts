@@ -21,6 +21,7 @@ import { createCompactor } from './jobs/compaction.ts';
 import { createLiveRevisions, recoverLiveRevisions, type LiveRevisions, type LiveRevisionTimings } from './jobs/live-revisions.ts';
 import { SqliteSearchIndex } from './adapters/search/sqlite-search-index.ts';
 import { MeilisearchSearchIndex } from './adapters/search/meilisearch-search-index.ts';
+import { createBlobStore } from './adapters/blobs/index.ts';
 import { createSearchIndexer } from './jobs/search-indexer.ts';
 import { createOutboxPruner } from './jobs/outbox-pruner.ts';
 import { startDocLinksBackfill } from './jobs/doc-links-backfill.ts';
@@ -73,6 +74,7 @@ export async function createDeps(config: Config, overrides: { log?: Logger; cloc
     cache,
     events,
     search,
+    blobs: createBlobStore(config.blobs),
     searchIndexer: createSearchIndexer({ db: database.db, index: search, log, clock }),
     outboxPruner: createOutboxPruner({ db: database.db, log, clock }),
     db: database.db,

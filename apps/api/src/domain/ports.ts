@@ -1,6 +1,7 @@
 /** The interfaces the domain needs from the outside world. */
 import type { DocKind } from './model.ts';
 export { systemClock, type Clock } from './clock.ts';
+export type { BlobStore } from './blob-store.ts';
 
 /**
  * A document as the search engines index it: the current revision's title and plain text, and the
