@@ -104,6 +104,49 @@ describe('S3BlobStore beyond the contract', () => {
     }
   });
 
+  /** The S3 operations a store's client sends, in order. */
+  const recording = (client: S3Client) => {
+    const sent: string[] = [];
+    client.middlewareStack.add((next, context) => (args) => {
+      sent.push(String(context.commandName).replace(/Command$/, ''));
+      return next(args);
+    }, { step: 'initialize' });
+    return sent;
+  };
+
+  it('sends a body longer than one part as a multipart upload, and aborts it when the body fails', { timeout: 60_000 }, async () => {
+    const made = await makeS3Store();
+    const sent = recording(made.client);
+    try {
+      await made.store.put('multi', chunked(Buffer.alloc(11 * 1024 * 1024, 7)), { maxBytes: 25 * 1024 * 1024 });
+      expect(sent).toEqual(['CreateMultipartUpload', 'UploadPart', 'UploadPart', 'UploadPart', 'CompleteMultipartUpload']);
+      sent.length = 0;
+      async function* failingLate() {
+        yield* chunked(Buffer.alloc(11 * 1024 * 1024, 8));
+        throw new Error('client went away');
+      }
+      await expect(made.store.put('multi', failingLate(), { maxBytes: 25 * 1024 * 1024 })).rejects.toThrow('client went away');
+      expect(sent).toContain('AbortMultipartUpload');
+      expect(sent).not.toContain('CompleteMultipartUpload');
+      expect(await made.store.head('multi')).toEqual({ size: 11 * 1024 * 1024 });
+    } finally {
+      await made.close();
+    }
+  });
+
+  it('never sends a body refused within the first part', async () => {
+    const made = await makeS3Store();
+    const sent = recording(made.client);
+    try {
+      await expect(made.store.put('refused', chunked(Buffer.alloc(4096)), { maxBytes: 1000 })).rejects.toBeInstanceOf(BlobTooLargeError);
+      expect(sent).toEqual([]);
+      await made.store.put('small', chunked(Buffer.alloc(1000)), { maxBytes: 1000 });
+      expect(sent).toEqual(['PutObject']);
+    } finally {
+      await made.close();
+    }
+  });
+
   it('never writes an object for a body refused within the first part', async () => {
     const made = await makeS3Store();
     try {
