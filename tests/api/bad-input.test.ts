@@ -551,11 +551,11 @@ describe('specific bad input', () => {
     const listed = await api.get(`/api/docs?spaceId=${s.body.space.id}`, bob.token);
     expect(listed.body.docs.map((d: { title: string }) => d.title).sort()).toEqual([sql2, xss].sort());
 
-    // The Markdown export escapes the title's Markdown/HTML characters and is not served as HTML.
+    // The Markdown export holds the title as a YAML string in its front matter and is not served as HTML.
     const exported = await api.get(`/api/docs/${doc.body.doc.id}/export.md`, bob.token);
     expect(exported.headers.get('content-type')).toContain('text/markdown');
-    expect(exported.body.split('\n')[0]).toBe('# \\<script\\>alert("pwned")\\</script\\>\\<img src=x onerror=alert(1)\\>');
-    expect(exported.headers.get('content-disposition')).toMatch(/^attachment; filename="[\w.-]+\.md"$/);
+    expect(exported.body.split('\n').slice(0, 2)).toEqual(['---', `title: ${xss}`]);
+    expect(exported.headers.get('content-disposition')).toMatch(/^attachment; filename="[ -~]+\.md"; filename\*=UTF-8''[\w.%~!-]+\.md$/);
 
     // SQL-ish strings in the query string and login are just strings.
     const login = await api.post('/api/auth/login', { email: "' OR '1'='1", password: "' OR '1'='1' --" });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { loadConfig } from '@handoff/api/testing';
 import { eq, users } from '@handoff/db';
+import { exportSpace } from '../../apps/api/src/commands/export-space.ts';
 import { importFiles } from '../../apps/api/src/commands/import-docs.ts';
 import { ApiClient, type Call, type Person } from './client.ts';
 
@@ -31,6 +32,8 @@ const importMd = (query: string, markdown: string, token = ada.token) => importC
 const importZip = (query: string, zip: Uint8Array, token = ada.token, client = api) => importCall(client, token, query, new Uint8Array(zip), 'application/zip');
 
 const md = (s: string) => strToU8(s);
+/** An export without its `created:` / `updated:` front matter lines. */
+const withoutTimes = (body: string) => body.split('\n').filter((l) => !l.startsWith('created: ') && !l.startsWith('updated: ')).join('\n');
 
 async function full(id: string, token = ada.token) {
   const res = await api.get(`/api/docs/${id}?peek=1`, token);
@@ -249,14 +252,14 @@ describe('POST /api/import/markdown with a zip', () => {
       const exported = await api.get(`/api/docs/${doc.id}/export.md`, ada.token);
       expect(exported.status).toBe(200);
       expect(exported.headers.get('content-type')).toContain('text/markdown');
-      expect(exported.body.startsWith('# ')).toBe(true);
+      expect(exported.body.startsWith(`---\ntitle: `)).toBe(true);
       const again = await importMd(`spaceId=${target}&filename=whatever.md`, exported.body);
       expect(again.status).toBe(201);
       const copy = await full(again.body.docs[0].id);
       expect(copy.title).toBe(original.title);
       expect(copy.markdown).toBe(original.markdown);
-      // And exporting the copy gives the same file.
-      expect((await api.get(`/api/docs/${copy.id}/export.md`, ada.token)).body).toBe(exported.body);
+      // And exporting the copy gives the same file, but for the times (an import does not restore them).
+      expect(withoutTimes((await api.get(`/api/docs/${copy.id}/export.md`, ada.token)).body)).toBe(withoutTimes(exported.body));
     }
   });
 
@@ -355,5 +358,74 @@ describe('an import is all-or-nothing', () => {
     const ok = await importFiles(api.t.deps, actor, { spaceId: s, parentId: null }, files);
     expect(ok.map((d) => d.title)).toEqual(['A', 'One', 'Two', 'B', 'Three', 'Four']);
     expect(await docCount()).toBe(before + 6);
+  });
+});
+
+describe('front matter through import and export', () => {
+  const decisionFile = (owners: string) =>
+    ['---', 'title: "Adopt: Postgres"', 'kind: decision', 'status: accepted', `owners: [${owners}]`, 'decidedAt: 2026-02-01T09:30:00Z', 'why: Load tests.', 'tags: [db]', '---', '', 'We need **one** database.', ''].join('\n');
+
+  it('imports front matter as title and decision record, never as body text, and reports what it could not keep', async () => {
+    const res = await importMd(`spaceId=${space}&filename=adr.md`, decisionFile('"@ada", bob@example.com, nobody'));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const [summary] = res.body.docs as Summary[];
+    expect(summary).toMatchObject({ title: 'Adopt: Postgres', kind: 'decision' });
+    const doc = (await api.get(`/api/docs/${summary!.id}?peek=1`, ada.token)).body.doc;
+    expect(doc.markdown).toBe('We need **one** database.\n');
+    expect(doc.decision).toEqual({ status: 'accepted', owners: [ada.id, bob.id].sort(), supersedes: null, decidedAt: '2026-02-01T09:30:00.000Z' });
+    expect(res.body.warnings).toEqual([
+      { file: 'adr.md', code: 'front_matter', message: expect.stringContaining('Tags (db)') },
+      { file: 'adr.md', code: 'unknown_owners', message: expect.any(String), values: ['nobody'] },
+    ]);
+
+    const plain = await importMd(`spaceId=${space}&filename=p.md`, '---\ntitle: Front title\n---\n# A heading that stays\n\ntext\n');
+    expect(plain.body).toMatchObject({ docs: [{ title: 'Front title', kind: 'page' }], warnings: [] });
+    expect((await full(plain.body.docs[0].id)).markdown).toBe('# A heading that stays\n\ntext\n');
+  });
+
+  it('imports a file with invalid front matter without the block, with a warning (a zip as well)', async () => {
+    const res = await importZip(`spaceId=${space}`, zipSync({ 'Notes/Grüße.md': md('---\ntitle: [oops\n: : :\n---\nHallo.\n'), 'Notes/ok.md': md('# OK\n') }));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const byTitle = new Map((res.body.docs as Summary[]).map((d) => [d.title, d]));
+    expect([...byTitle.keys()].sort()).toEqual(['Grüße', 'Notes', 'OK']);
+    expect((await full(byTitle.get('Grüße')!.id)).markdown).toBe('Hallo.\n');
+    expect(res.body.warnings).toEqual([{ file: 'Notes/Grüße.md', code: 'front_matter', message: expect.stringContaining('not valid YAML') }]);
+  });
+
+  it('exports front matter, keeps Unicode in the file name, and importing the export restores title, kind and decision', async () => {
+    const created = await api.doc(ada, space, 'Grüße: Entscheidung', 'Body.\n', { kind: 'decision', decision: { status: 'proposed', owners: [bob.id] } });
+    const patched = await api.call('PATCH', `/api/docs/${created.id}`, { token: ada.token, json: { decision: { status: 'rejected' }, message: 'Too costly.', baseRevision: created.revision } });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    const exported = await api.get(`/api/docs/${created.id}/export.md`, ada.token);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('Grüße_ Entscheidung.md')}`);
+    const front = exported.body.split('---\n')[1]!;
+    expect(front).toContain('title: "Grüße: Entscheidung"\nkind: decision\nstatus: rejected\nowners:\n  - bob\n');
+    expect(front).toMatch(/\ndecidedAt: \d{4}-\d\d-\d\dT/);
+    expect(front).toContain('why: Too costly.\n');
+    expect(front).toContain('authors:\n  - ada\n');
+    expect(exported.body.endsWith('---\n\nBody.\n')).toBe(true);
+
+    const target = await api.space(ada, 'Front matter round trip');
+    const again = await importMd(`spaceId=${target}&filename=x.md`, exported.body);
+    expect(again.status).toBe(201);
+    expect(again.body.warnings).toEqual([]);
+    const original = (await api.get(`/api/docs/${created.id}?peek=1`, ada.token)).body.doc;
+    const copy = (await api.get(`/api/docs/${again.body.docs[0].id}?peek=1`, ada.token)).body.doc;
+    expect(copy).toMatchObject({ title: original.title, kind: 'decision', markdown: original.markdown, decision: original.decision });
+    const reexported = await api.get(`/api/docs/${copy.id}/export.md`, ada.token);
+    expect(withoutTimes(reexported.body)).toBe(withoutTimes(exported.body));
+  });
+
+  it('exports a space with front matter and Unicode names (the CLI export)', async () => {
+    const s = await api.space(ada, 'Unicode space');
+    await api.doc(ada, s, 'Grüße');
+    await api.doc(ada, s, 'CON');
+    await api.doc(ada, s, 'a/b: c?');
+    const files = await exportSpace(api.t.deps, s);
+    expect(files.map((f) => f.path.join('/')).sort()).toEqual(['CON_.md', 'Grüße.md', 'a_b_ c_.md']);
+    for (const f of files) expect(f.body).toMatch(/^---\ntitle: /);
+    const back = await importZip(`spaceId=${other}`, zipSync(Object.fromEntries(files.map((f) => [f.path.join('/'), md(f.body)]))));
+    expect((back.body.docs as Summary[]).map((d) => d.title).sort()).toEqual(['CON', 'Grüße', 'a/b: c?']);
   });
 });
