@@ -8,8 +8,11 @@ describe('ImportMarkdownQuerySchema', () => {
     expect(ImportMarkdownQuerySchema.safeParse({}).success).toBe(false);
     expect(ImportMarkdownQuerySchema.safeParse({ spaceId: 's1', parentId: '../x' }).success).toBe(false);
   });
-  it('ImportResult lists summaries', () => {
-    expect(ImportResultSchema.parse({ docs: [] })).toEqual({ docs: [] });
+  it('ImportResult lists summaries and warnings', () => {
+    expect(ImportResultSchema.parse({ docs: [], warnings: [] })).toEqual({ docs: [], warnings: [] });
+    const warning = { file: 'a/b.md', code: 'unknown_owners', message: 'Nobody.', values: ['ghost'] };
+    expect(ImportResultSchema.parse({ docs: [], warnings: [warning] }).warnings).toEqual([warning]);
+    expect(ImportResultSchema.safeParse({ docs: [], warnings: [{ ...warning, code: 'other' }] }).success).toBe(false);
   });
 });
 
