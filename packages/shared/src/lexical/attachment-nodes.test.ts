@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { $createParagraphNode, $getRoot, type DOMConversionMap, type LexicalEditor, type SerializedEditorState } from 'lexical';
 import { describe, expect, it } from 'vitest';
+import { $collectAttachments } from '../markdown/collect.ts';
 import { editorStateToMarkdown, editorStateToPlainText, markdownToEditorState } from '../markdown/editor-state.ts';
 import {
   attachmentIdFromUrl,
@@ -227,6 +228,17 @@ describe('plain text', () => {
     );
     expect(text).toBe('A diagram of the flow and report.pdf.');
     expect(text).not.toContain('/api/attachments');
+  });
+});
+
+describe('$collectAttachments', () => {
+  it('lists the attachment ids of images and files once, in order, but not of plain links or other images', () => {
+    const json = markdownToEditorState(
+      '![a](/api/attachments/i2#w=10) [b.pdf](https://h.example/api/attachments/f1) ![c](/api/attachments/i2) ' +
+        '[see](/api/attachments/link_only) ![d](https://cdn.example/d.png)',
+    );
+    const editor = createHandoffHeadlessEditor();
+    expect(editor.parseEditorState(json).read($collectAttachments)).toEqual(['i2', 'f1']);
   });
 });
 

@@ -1,5 +1,8 @@
 import { $getRoot, $isElementNode, type LexicalNode } from 'lexical';
+import { attachmentIdFromUrl } from '../lexical/attachment-url.ts';
 import { $isDocLinkNode } from '../lexical/DocLinkNode.ts';
+import { $isFileNode } from '../lexical/FileNode.ts';
+import { $isImageNode } from '../lexical/ImageNode.ts';
 import { $isMentionNode } from '../lexical/MentionNode.ts';
 
 function $eachNode(visit: (node: LexicalNode) => void): void {
@@ -27,6 +30,21 @@ export function $collectDocLinks(): string[] {
   const ids = new Set<string>();
   $eachNode((node) => {
     if ($isDocLinkNode(node) && node.getDocId() !== '') ids.add(node.getDocId());
+  });
+  return [...ids];
+}
+
+/**
+ * The distinct attachment ids (`/api/attachments/<id>`, relative or absolute) the ImageNodes and
+ * FileNodes of the document point at, in document order. Ordinary links to an attachment URL are
+ * not counted.
+ */
+export function $collectAttachments(): string[] {
+  const ids = new Set<string>();
+  $eachNode((node) => {
+    if (!$isImageNode(node) && !$isFileNode(node)) return;
+    const id = attachmentIdFromUrl(node.getSrc());
+    if (id !== null) ids.add(id);
   });
   return [...ids];
 }
