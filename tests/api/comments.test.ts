@@ -108,7 +108,7 @@ describe('comments over HTTP (contract v2 § Comments)', () => {
     const doc = await api.doc(ada, space, 'Export', 'Rollback is manual.');
     await api.post(`/api/docs/${doc.id}/threads`, { markdown: 'Automate it?', anchor: { quote: 'manual' } }, ada.token);
     const plain = await api.get(`/api/docs/${doc.id}/export.md`, ada.token);
-    expect(plain.body).toBe('# Export\n\nRollback is manual.\n');
+    expect(plain.body).toMatch(/^---\ntitle: Export\n[\s\S]*\n---\n\nRollback is manual.\n$/);
     const withComments = await api.get(`/api/docs/${doc.id}/export.md?comments=1`, ada.token);
     expect(withComments.body).toContain('## Comments');
     expect(withComments.body).toContain('  > manual');

@@ -144,12 +144,12 @@ describe('documents', () => {
     expect(await state()).toEqual({ watching: false, viaSpace: false });
   });
 
-  it('exports Markdown with the title as the first heading', async () => {
+  it('exports Markdown with front matter (title, kind, dates, authors), then the body', async () => {
     const doc = await api.doc(ada, space, 'Export *me*', 'Body text.');
     const res = await api.get(`/api/docs/${doc.id}/export.md`, ada.token);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/markdown');
-    expect(res.body).toBe('# Export \\*me\\*\n\nBody text.\n');
+    expect(res.body).toMatch(/^---\ntitle: Export \*me\*\nkind: page\ncreated: \S+\nupdated: \S+\nauthors:\n {2}- ada\n---\n\nBody text.\n$/);
   });
 
   it('records decision records with status, owners and supersedes, and a revision per status change', async () => {
