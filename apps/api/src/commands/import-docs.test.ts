@@ -31,10 +31,12 @@ describe('importDocs', () => {
     const files = [
       { path: ['Guides', 'index.md'], markdown: '# Guides\n\nAll guides.' },
       { path: ['Guides', 'setup.md'], markdown: '# Setup\n' },
+      { path: ['Notes', 'README.md'], markdown: 'No heading in the readme.' },
       { path: ['top.md'], markdown: 'Top.' },
     ];
     const docs = await importFiles(app.deps, ada, { spaceId: space.id, parentId: null }, files);
-    expect(docs.map((d) => d.title)).toEqual(['Guides', 'Setup', 'top']);
+    expect(docs.map((d) => d.title)).toEqual(['Guides', 'Setup', 'Notes', 'top']);
+    expect(docs[2]!.markdown).toBe('No heading in the readme.\n');
     expect(docs[1]!.parentId).toBe(docs[0]!.id);
   });
 

@@ -64,7 +64,9 @@ export async function importDocs(ctx: ImportContext, actor: UserRow, target: Imp
 
 /**
  * Creates documents for `files`: each folder becomes a document (with the body of its
- * index.md / README.md, if any) and the files in it become its children.
+ * index.md / README.md, if any) and the files in it become its children. Front matter becomes the
+ * title, kind and decision record (owners matched by handle or e-mail) and the revision's message
+ * (`why`), never body text; what could not be kept is pushed onto `warnings`, file by file.
  *
  * Each document is created in its own short transaction (`doc.created`), its Markdown parsed (in
  * the parser pool) before that transaction opens, so the database write lock is never held across
@@ -83,7 +85,9 @@ export async function importFiles(
   warnings: ImportWarning[] = [],
 ): Promise<DocRow[]> {
   const sorted = [...files].sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')));
-  const read = new Map(sorted.map((f) => [f, readImportFile(f.path.at(-1)!, f.markdown)]));
+  // A folder's index.md falls back to the folder's name for its title, any other file to its own name.
+  const fallbackName = (f: ImportFile) => (f.path.length > 1 && INDEX_FILES.test(f.path.at(-1)!) ? f.path.at(-2)! : f.path.at(-1)!);
+  const read = new Map(sorted.map((f) => [f, readImportFile(fallbackName(f), f.markdown)]));
   const people = await ownersByRef(ctx, [...read.values()].flatMap((r) => r.front.decision?.owners ?? []));
   const created: DocRow[] = [];
   const folders = new Map<string, string>();
