@@ -246,18 +246,23 @@ describe('handoff import and export', () => {
         'Design/index.md',
         'Engineering/Deploys.md',
         'Engineering/Runbooks/Cache.md',
-        'Engineering/Runbooks/DB-failover.md',
+        'Engineering/Runbooks/DB failover.md',
         'Engineering/Runbooks/index.md',
         'Engineering/index.md',
-        'Getting-started.md',
-        'Odd-title.md',
+        'Getting started.md',
+        'Odd title.md',
         'faq.md',
       ].sort(),
     );
-    expect(readFileSync(join(out, 'Getting-started.md'), 'utf8')).toBe('# Getting started\n\nRead this **first**.\n');
-    expect(readFileSync(join(out, 'Engineering/index.md'), 'utf8')).toBe('# Engineering\n\nHow we build.\n');
-    expect(readFileSync(join(out, 'Design/index.md'), 'utf8')).toBe('# Design\n');
-    expect(readFileSync(join(out, 'Engineering/Runbooks/DB-failover.md'), 'utf8')).toBe('# DB failover\n\nPromote the replica.\n');
+    // Each file: front matter (title, kind, dates, authors), then the body (the title is not repeated as a heading).
+    const exported = (file: string) => readFileSync(join(out, file), 'utf8');
+    const bodyOf = (text: string) => text.slice(text.indexOf('\n---\n', 4) + 5);
+    expect(exported('Getting started.md')).toMatch(/^---\ntitle: Getting started\nkind: page\ncreated: \S+\nupdated: \S+\nauthors:\n {2}- \S+\n---\n/);
+    expect(bodyOf(exported('Getting started.md'))).toBe('\nRead this **first**.\n');
+    expect(exported('Engineering/index.md')).toMatch(/^---\ntitle: Engineering\n/);
+    expect(bodyOf(exported('Engineering/index.md'))).toBe('\nHow we build.\n');
+    expect(bodyOf(exported('Design/index.md'))).toBe('');
+    expect(bodyOf(exported('Engineering/Runbooks/DB failover.md'))).toBe('\nPromote the replica.\n');
 
     // Re-import into a fresh space: the same tree, title for title and Markdown for Markdown.
     const ada = (await api.post('/api/auth/login', { email: 'ada@example.com', password })).body.token as string;
@@ -269,11 +274,15 @@ describe('handoff import and export', () => {
     expect(copied).toEqual(original);
     expect(copied.size).toBe(10);
 
-    // And exporting the copy writes byte-identical files.
+    // And exporting the copy writes the same files, but for the dates (import does not restore
+    // created/updated times yet: issue 12) and the authors (the copy was written by its importer).
     const out2 = join(dir, 'export-copy');
     expect((await cli('export', '--space', 'Copy', '--out', out2)).code).toBe(0);
     expect(filesUnder(out2)).toEqual(filesUnder(out));
-    for (const file of filesUnder(out)) expect(readFileSync(join(out2, file), 'utf8'), file).toBe(readFileSync(join(out, file), 'utf8'));
+    const withoutDatesAndAuthors = (text: string) => text.replace(/^(created|updated): .*\n/gm, '').replace(/^authors:\n(?: {2}- .*\n)+/m, '');
+    for (const file of filesUnder(out)) {
+      expect(withoutDatesAndAuthors(readFileSync(join(out2, file), 'utf8')), file).toBe(withoutDatesAndAuthors(readFileSync(join(out, file), 'utf8')));
+    }
   });
 
   it('exits non-zero with a clear message for an unknown space, folder or person, importing nothing', async () => {
