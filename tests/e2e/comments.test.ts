@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { artifactPath, e2eAvailability } from './browser.ts';
 import { browserSuite, contextApi } from './harness.ts';
-import { ensureWebBuildCurrent } from './session.ts';
+import { ensureWebBuildCurrent, signUpIn } from './session.ts';
 
 const PASSWORD = 'correct-horse-battery-staple';
 const ADA = { email: 'ada@example.test', name: 'Ada Admin', handle: 'ada', password: PASSWORD, timezone: 'Europe/Berlin' };
@@ -66,28 +66,17 @@ describe.skipIf(!e2eAvailability())('comments: threads anchored in the text, liv
     for (const page of [pageA, pageB]) page.setDefaultTimeout(15_000);
   });
 
-  /** Signs up through the API in `context` (which then holds the session cookie). */
-  async function signUp(context: BrowserContext, person: typeof BRUNO): Promise<string> {
-    const res = await context.request.post('/api/auth/signup', { data: person });
-    expect(res.status(), await res.text()).toBe(201);
-    const { user } = (await res.json()) as { user: { id: string } };
-    if (!(await context.cookies()).some((c) => c.name === 'handoff_session')) {
-      const login = await context.request.post('/api/auth/login', { data: { email: person.email, password: person.password } });
-      expect(login.status(), await login.text()).toBe(200);
-    }
-    return user.id;
-  }
 
   /** Ada (the first account: admin) with a space and a document; Bruno signed up too. */
   async function workspace(body = BODY): Promise<void> {
-    await signUp(ctxA, ADA);
+    await signUpIn(ctxA, ADA);
     const space = await contextApi<{ space: { id: string } }>(ctxA, 'POST', '/api/spaces', { name: 'Launch' });
     expect(space.status).toBe(201);
     spaceId = space.json.space.id;
     const doc = await contextApi<{ doc: { id: string } }>(ctxA, 'POST', '/api/docs', { spaceId, title: 'Launch plan', markdown: body });
     expect(doc.status).toBe(201);
     docId = doc.json.doc.id;
-    brunoId = await signUp(ctxB, BRUNO);
+    brunoId = await signUpIn(ctxB, BRUNO);
   }
 
   const editor = (page: Page) => page.getByTestId('editor');
@@ -397,7 +386,7 @@ describe.skipIf(!e2eAvailability())('comments: threads anchored in the text, liv
     const ctxC = await suite.newContext();
     const pageC = await suite.newPage(ctxC);
     pageC.setDefaultTimeout(15_000);
-    const chloeId = await signUp(ctxC, CHLOE);
+    const chloeId = await signUpIn(ctxC, CHLOE);
     expect((await contextApi(ctxA, 'PUT', `/api/spaces/${spaceId}/members/${chloeId}`, { role: 'viewer' })).status).toBe(200);
     expect((await contextApi(ctxA, 'PATCH', `/api/spaces/${spaceId}`, { commenting: 'editors' })).status).toBe(200);
 

@@ -12,6 +12,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest
 import { artifactPath, e2eAvailability } from './browser.ts';
 import { browserSuite, contextApi } from './harness.ts';
 import { REPO_ROOT } from './server.ts';
+import { signUpIn } from './session.ts';
 
 const PASSWORD = 'correct-horse-battery-staple';
 const ADA = { email: 'ada@example.test', name: 'Ada Admin', handle: 'ada', password: PASSWORD, timezone: 'Europe/Berlin' };
@@ -92,18 +93,6 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     await page.locator('[data-testid="connection-status"][data-state="saved"]').waitFor({ timeout: 20_000 });
   }
 
-  /** Signs up through the API in `context` and makes sure it holds a session cookie. */
-  async function signUp(context: BrowserContext, person: typeof BRUNO): Promise<string> {
-    const res = await context.request.post('/api/auth/signup', { data: person });
-    expect(res.status(), await res.text()).toBe(201);
-    const { user } = (await res.json()) as { user: { id: string } };
-    const cookies = await context.cookies();
-    if (!cookies.some((c) => c.name === 'handoff_session')) {
-      const login = await context.request.post('/api/auth/login', { data: { email: person.email, password: person.password } });
-      expect(login.status(), await login.text()).toBe(200);
-    }
-    return user.id;
-  }
 
   beforeAll(ensureWebBuild);
 
@@ -128,13 +117,13 @@ describe.skipIf(!e2eAvailability())('editor: live collaborative editing in the b
     expect(other.status).toBe(201);
     otherDocId = other.json.doc.id;
 
-    await signUp(ctxB, BRUNO);
-    chloeId = await signUp(ctxC, CHLOE);
+    await signUpIn(ctxB, BRUNO);
+    chloeId = await signUpIn(ctxC, CHLOE);
   }
 
   /** The same workspace with Ada signed up through the API (the first account, so the admin). */
   async function workspace(): Promise<void> {
-    await signUp(ctxA, ADA);
+    await signUpIn(ctxA, ADA);
     await createWorkspace();
   }
 

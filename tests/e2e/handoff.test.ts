@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { artifactPath, e2eAvailability } from './browser.ts';
 import { browserSuite, contextApi } from './harness.ts';
-import { ensureWebBuildCurrent } from './session.ts';
+import { ensureWebBuildCurrent, signUpIn } from './session.ts';
 
 const PASSWORD = 'correct-horse-battery-staple';
 const ADA = { email: 'ada@example.test', name: 'Ada Admin', handle: 'ada', password: PASSWORD, timezone: 'Europe/Berlin' };
@@ -37,24 +37,14 @@ describe.skipIf(!e2eAvailability())('handoff notes: create from the + menu, addr
     for (const page of [pageA, pageB]) page.setDefaultTimeout(15_000);
   });
 
-  async function signUp(context: BrowserContext, person: typeof BRUNO): Promise<string> {
-    const res = await context.request.post('/api/auth/signup', { data: person });
-    expect(res.status(), await res.text()).toBe(201);
-    const { user } = (await res.json()) as { user: { id: string } };
-    if (!(await context.cookies()).some((c) => c.name === 'handoff_session')) {
-      const login = await context.request.post('/api/auth/login', { data: { email: person.email, password: person.password } });
-      expect(login.status(), await login.text()).toBe(200);
-    }
-    return user.id;
-  }
 
   const editor = (page: Page) => page.getByTestId('editor');
 
   test('Ada writes a handoff blocked on @bruno; it waits on Bruno until he marks it done', async () => {
-    await signUp(ctxA, ADA);
+    await signUpIn(ctxA, ADA);
     const space = await contextApi<{ space: { id: string } }>(ctxA, 'POST', '/api/spaces', { name: 'Launch' });
     expect(space.status).toBe(201);
-    const brunoId = await signUp(ctxB, BRUNO);
+    const brunoId = await signUpIn(ctxB, BRUNO);
 
     // The + menu of the sidebar's tree: a handoff note, titled for today, with the template.
     await pageA.goto('/');

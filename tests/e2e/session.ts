@@ -2,6 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { expect } from 'vitest';
 import { REPO_ROOT } from './server.ts';
 
 /** The demo workspace's Berlin engineer (seeded by the server on first start). */
@@ -26,4 +28,28 @@ export function ensureWebBuildCurrent(): void {
   if (!existsSync(dist) || statSync(dist).mtimeMs < sources) {
     execFileSync('npm', ['run', 'build', '-w', '@handoff/web'], { cwd: REPO_ROOT, stdio: 'inherit' });
   }
+}
+
+/** A person as the sign-up endpoint takes her. */
+export interface SignUpPerson {
+  email: string;
+  name: string;
+  handle: string;
+  password: string;
+  timezone: string;
+}
+
+/**
+ * Signs `person` up through the API in `context` (which then holds the session cookie; logs in when
+ * sign-up set none) and returns her id.
+ */
+export async function signUpIn(context: BrowserContext, person: SignUpPerson): Promise<string> {
+  const res = await context.request.post('/api/auth/signup', { data: person });
+  expect(res.status(), await res.text()).toBe(201);
+  const { user } = (await res.json()) as { user: { id: string } };
+  if (!(await context.cookies()).some((c) => c.name === 'handoff_session')) {
+    const login = await context.request.post('/api/auth/login', { data: { email: person.email, password: person.password } });
+    expect(login.status(), await login.text()).toBe(200);
+  }
+  return user.id;
 }
